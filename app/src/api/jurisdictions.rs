@@ -1,0 +1,66 @@
+use crate::domain::Level;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JurisdictionView {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub parent_code: Option<String>,
+    /// 0 for the national root; rows come in tree order (each parent before its children).
+    pub depth: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JurisdictionTree {
+    pub items: Vec<JurisdictionView>,
+    pub can_edit: bool,
+}
+
+#[server(endpoint = "jurisdictions/list")]
+pub async fn list_jurisdictions(programme_id: String) -> Result<JurisdictionTree, AppError> {
+    use crate::backend::api::*;
+    respond(async { crate::backend::service::jurisdictions::tree(&state(), &ctx().await?, &programme_id).await }.await)
+}
+
+#[server(endpoint = "jurisdictions/create")]
+pub async fn create_jurisdiction(
+    programme_id: String,
+    code: String,
+    name: String,
+    level: String,
+    parent_code: String,
+) -> Result<String, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let ctx = ctx().await?;
+            crate::backend::service::jurisdictions::create(
+                &state(),
+                &ctx,
+                &programme_id,
+                &code,
+                &name,
+                &level,
+                &parent_code,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Imports a CSV (`code,name,level,parent_code`): all rows or none. Returns how many were added.
+#[server(endpoint = "jurisdictions/import")]
+pub async fn import_jurisdictions(programme_id: String, csv: String) -> Result<u32, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::jurisdictions::import_csv(&state(), &ctx().await?, &programme_id, &csv).await
+        }
+        .await,
+    )
+}

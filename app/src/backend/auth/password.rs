@@ -1,0 +1,67 @@
+//! Argon2id hashing. Parameters come from configuration (cheap in tests); verifying an unknown user
+//! runs against a dummy hash made with the same parameters so timing does not reveal who has an account.
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+#[derive(Clone, Copy, Debug)]
+pub struct HashParams {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl HashParams {
+    /// OWASP's first recommended Argon2id setting (19 MiB, 2 passes, 1 lane).
+    pub const PRODUCTION: HashParams = HashParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+    /// For tests only: the smallest parameters Argon2 accepts.
+    pub const TEST: HashParams = HashParams { memory_kib: 8, iterations: 1, parallelism: 1 };
+}
+
+#[derive(Clone)]
+pub struct Hasher {
+    argon: Argon2<'static>,
+    dummy: String,
+}
+
+impl Hasher {
+    pub fn new(p: HashParams) -> anyhow::Result<Hasher> {
+        let params = Params::new(p.memory_kib, p.iterations, p.parallelism, None)
+            .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let salt = SaltString::generate(&mut OsRng);
+        let dummy = argon
+            .hash_password(b"not a real password, only for equal timing", &salt)
+            .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
+            .to_string();
+        Ok(Hasher { argon, dummy })
+    }
+
+    pub fn hash(&self, password: &str) -> anyhow::Result<String> {
+        let salt = SaltString::generate(&mut OsRng);
+        Ok(self.argon.hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?.to_string())
+    }
+
+    /// Checks `password` against `stored`, or against the dummy hash when there is no stored hash,
+    /// so both paths cost the same. Returns false for the dummy.
+    pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
+        let target = stored.unwrap_or(&self.dummy);
+        let ok = PasswordHash::new(target)
+            .map(|h| self.argon.verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false);
+        ok && stored.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn hashes_verify_and_dummy_never_matches() {
+        let h = Hasher::new(HashParams::TEST).unwrap();
+        let stored = h.hash("correct horse battery").unwrap();
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(h.verify("correct horse battery", Some(&stored)));
+        assert!(!h.verify("wrong horse battery", Some(&stored)));
+        assert!(!h.verify("not a real password, only for equal timing", None));
+    }
+}

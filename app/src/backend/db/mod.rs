@@ -1,0 +1,102 @@
+//! Connection and schema migrations. One binary talks to an embedded store (`mem://`,
+//! `surrealkv://PATH`) or to a SurrealDB server or cluster (`ws://HOST:PORT`).
+use anyhow::{bail, Context};
+use surrealdb::engine::any::{self, Any};
+use surrealdb::opt::auth::Root;
+use surrealdb::types::SurrealValue;
+use surrealdb::Surreal;
+
+pub type Db = Surreal<Any>;
+
+pub const NAMESPACE: &str = "tessera";
+pub const DATABASE: &str = "main";
+
+/// Migrations in order; the number is the schema version each one brings the database to.
+pub const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("migrations/0001_foundation.surql"))];
+
+/// The tables holding data, parents before children (the order of a backup and of its restore).
+pub const DATA_TABLES: &[&str] = &[
+    "user",
+    "programme",
+    "jurisdiction",
+    "organisation",
+    "membership",
+    "work_package",
+    "wp_item",
+    "kpi_definition",
+    "token",
+    "outbox",
+    "audit",
+];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+}
+
+/// Credentials for a remote server, from `TESSERA_DB_USER` / `TESSERA_DB_PASS`.
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+pub async fn connect(url: &str, creds: Option<Credentials>) -> anyhow::Result<Db> {
+    let db = any::connect(url).await.with_context(|| format!("connecting to {}", redact(url)))?;
+    if let Some(c) = creds {
+        db.signin(Root { username: c.username, password: c.password }).await.context("signing in to the database")?;
+    }
+    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+    Ok(db)
+}
+
+fn redact(url: &str) -> String {
+    match url.split_once('@') {
+        Some((_, host)) => format!("…@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[derive(SurrealValue)]
+struct VersionRow {
+    version: i64,
+}
+
+/// The highest schema version recorded, 0 for an empty database.
+pub async fn current_version(db: &Db) -> anyhow::Result<i64> {
+    let mut res = db.query("SELECT version FROM schema_migration ORDER BY version DESC LIMIT 1").await?;
+    // Before the first migration the table does not exist, which reads as no rows or an error.
+    let rows: Vec<VersionRow> = res.take(0).unwrap_or_default();
+    Ok(rows.first().map(|r| r.version).unwrap_or(0))
+}
+
+/// Applies every migration newer than the database, each in one transaction with its record.
+/// Refuses a database whose schema is newer than this binary.
+pub async fn migrate(db: &Db) -> anyhow::Result<Vec<i64>> {
+    let current = current_version(db).await?;
+    if current > latest_version() {
+        bail!(
+            "the database schema is version {current}, newer than this build of Tessera knows ({}); \
+             run a newer release",
+            latest_version()
+        );
+    }
+    let mut applied = vec![];
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        let script = format!(
+            "BEGIN TRANSACTION;\n\
+             DEFINE TABLE IF NOT EXISTS schema_migration SCHEMAFULL;\n\
+             DEFINE FIELD IF NOT EXISTS version ON schema_migration TYPE int;\n\
+             DEFINE FIELD IF NOT EXISTS name ON schema_migration TYPE string;\n\
+             DEFINE FIELD IF NOT EXISTS applied_at ON schema_migration TYPE datetime DEFAULT time::now();\n\
+             DEFINE INDEX IF NOT EXISTS schema_migration_version ON schema_migration FIELDS version UNIQUE;\n\
+             {sql}\n\
+             CREATE schema_migration SET version = $version, name = $name;\n\
+             COMMIT TRANSACTION;"
+        );
+        let res = db.query(script).bind(("version", *version)).bind(("name", name.to_string())).await?;
+        super::repo::first_real_error(res).with_context(|| format!("migration {version} ({name})"))?;
+        tracing::info!(version, name, "schema migration applied");
+        applied.push(*version);
+    }
+    Ok(applied)
+}

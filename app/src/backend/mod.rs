@@ -1,0 +1,47 @@
+//! Server-only code: database, repositories, services (rules, authorization, audit) and auth.
+//! Pages never reach in here; server functions call services through `api`.
+pub mod api;
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod repo;
+pub mod service;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use db::Db;
+pub use error::ServerError;
+
+/// Runtime settings the services need (the server crate builds them from flags and env).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Base URL written into mailed links, e.g. `https://tessera.example.org`.
+    pub public_url: String,
+    /// How long invitation and reset links stay valid.
+    pub token_ttl: Duration,
+    /// SMTP server (`smtp://user:pass@host:587`); without one, links are shown to the inviter.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+/// Everything a request needs, cheap to clone (all shared state sits behind Arcs or handles).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub hasher: auth::password::Hasher,
+    pub login_limiter: Arc<auth::rate_limit::RateLimiter>,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    pub fn new(db: Db, hash: auth::password::HashParams, settings: Settings) -> anyhow::Result<AppState> {
+        Ok(AppState {
+            db,
+            hasher: auth::password::Hasher::new(hash)?,
+            login_limiter: Arc::new(auth::rate_limit::RateLimiter::new(5, Duration::from_secs(15 * 60))),
+            settings: Arc::new(settings),
+        })
+    }
+}

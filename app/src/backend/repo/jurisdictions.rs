@@ -1,0 +1,69 @@
+use super::first_real_error;
+use crate::backend::Db;
+use surrealdb::types::SurrealValue;
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct JurisdictionRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+}
+
+/// The whole tree of a programme, in path order (each parent before its children).
+pub async fn tree(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<JurisdictionRow>> {
+    db.query(
+        "SELECT record::id(id) AS id, code, name, level, parent.code AS parent_code, path
+         FROM jurisdiction WHERE programme = type::record('programme', $p) ORDER BY path",
+    )
+    .bind(("p", programme_id.to_string()))
+    .await?
+    .take(0)
+}
+
+pub async fn by_code(db: &Db, programme_id: &str, code: &str) -> surrealdb::Result<Option<JurisdictionRow>> {
+    db.query(
+        "SELECT record::id(id) AS id, code, name, level, parent.code AS parent_code, path
+         FROM jurisdiction WHERE programme = type::record('programme', $p) AND code = $code LIMIT 1",
+    )
+    .bind(("p", programme_id.to_string()))
+    .bind(("code", code.to_string()))
+    .await?
+    .take(0)
+}
+
+/// One row to insert: `parent_code` must exist already or come earlier in the same batch.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct NewRow {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+}
+
+/// Inserts rows in order, in one transaction: all or nothing (a duplicate code fails the unique index).
+pub async fn insert_all(db: &Db, programme_id: &str, rows: Vec<NewRow>) -> surrealdb::Result<()> {
+    let rows = serde_json::to_value(rows).expect("rows serialise");
+    let res = db
+        .query(
+            "BEGIN TRANSACTION;
+             LET $p = type::record('programme', $programme);
+             FOR $r IN $rows {
+                 LET $parent = IF $r.parent_code THEN
+                     (SELECT VALUE id FROM jurisdiction WHERE programme = $p AND code = $r.parent_code LIMIT 1)[0]
+                 END;
+                 IF $r.parent_code AND !$parent { THROW 'unknown parent ' + $r.parent_code };
+                 CREATE jurisdiction SET programme = $p, code = $r.code, name = $r.name, level = $r.level,
+                     parent = $parent, path = $r.path;
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("programme", programme_id.to_string()))
+        .bind(("rows", rows))
+        .await?;
+    first_real_error(res)?;
+    Ok(())
+}

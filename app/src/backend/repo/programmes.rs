@@ -1,0 +1,228 @@
+use super::first_real_error;
+use crate::backend::Db;
+use surrealdb::types::SurrealValue;
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct ProgrammeRow {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub languages: Vec<String>,
+    pub periods: Vec<String>,
+    pub jurisdictions: i64,
+    pub people: i64,
+}
+
+const PROGRAMME_FIELDS: &str = "record::id(id) AS id, name, country, languages, periods,
+    count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
+    count(SELECT id FROM membership WHERE programme = $parent.id) AS people";
+
+pub async fn all(db: &Db) -> surrealdb::Result<Vec<ProgrammeRow>> {
+    db.query(format!("SELECT {PROGRAMME_FIELDS} FROM programme ORDER BY name")).await?.take(0)
+}
+
+pub async fn by_ids(db: &Db, ids: Vec<String>) -> surrealdb::Result<Vec<ProgrammeRow>> {
+    db.query(format!(
+        "SELECT {PROGRAMME_FIELDS} FROM programme WHERE record::id(id) IN $ids ORDER BY name"
+    ))
+    .bind(("ids", ids))
+    .await?
+    .take(0)
+}
+
+pub async fn by_id(db: &Db, id: &str) -> surrealdb::Result<Option<ProgrammeRow>> {
+    db.query(format!("SELECT {PROGRAMME_FIELDS} FROM type::record('programme', $id)"))
+        .bind(("id", id.to_string()))
+        .await?
+        .take(0)
+}
+
+/// The work-package model every programme starts with (from the Council of Europe programme).
+#[derive(serde::Deserialize)]
+pub struct Model {
+    pub work_packages: Vec<ModelWp>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ModelWp {
+    pub code: String,
+    pub en: String,
+    pub fr: String,
+    pub activities: Vec<ModelItem>,
+    pub results: Vec<ModelItem>,
+    pub kpis: Vec<ModelKpi>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ModelItem {
+    #[serde(default)]
+    pub code: Option<String>,
+    pub en: String,
+    pub fr: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ModelKpi {
+    pub code: String,
+    pub en: String,
+    pub fr: String,
+    pub unit: String,
+    pub disaggregation: Vec<String>,
+    pub computable: bool,
+}
+
+pub fn model() -> Model {
+    serde_json::from_str(include_str!("../../../data/work-packages.json")).expect("the bundled model parses")
+}
+
+/// Creates a programme with its work packages, activities, results and KPI definitions, all in one
+/// transaction. A taken name fails on the unique index.
+pub async fn create(
+    db: &Db,
+    name: &str,
+    country: &str,
+    languages: Vec<String>,
+    periods: Vec<String>,
+) -> surrealdb::Result<String> {
+    let model = serde_json::to_value(model_as_rows()).expect("model rows serialise");
+    let res = db
+        .query(
+            "BEGIN TRANSACTION;
+             LET $p = CREATE ONLY programme SET name = $name, country = $country, languages = $languages, periods = $periods;
+             FOR $wp IN $model {
+                 LET $w = CREATE ONLY work_package SET programme = $p.id, code = $wp.code, position = $wp.position, title = $wp.title;
+                 FOR $it IN $wp.items {
+                     CREATE wp_item SET programme = $p.id, work_package = $w.id, kind = $it.kind, code = $it.code,
+                         position = $it.position, title = $it.title;
+                 };
+                 FOR $k IN $wp.kpis {
+                     CREATE kpi_definition SET programme = $p.id, work_package = $w.id, code = $k.code, position = $k.position,
+                         title = $k.title, unit = $k.unit, disaggregation = $k.disaggregation, source = $k.source;
+                 };
+             };
+             record::id($p.id);
+             COMMIT TRANSACTION;",
+        )
+        .bind(("name", name.to_string()))
+        .bind(("country", country.to_string()))
+        .bind(("languages", languages))
+        .bind(("periods", periods))
+        .bind(("model", model))
+        .await?;
+    let mut res = first_real_error(res)?;
+    let n = res.num_statements();
+    let id: Option<String> = res.take(n - 2)?;
+    Ok(id.unwrap_or_default())
+}
+
+#[derive(serde::Serialize)]
+struct WpRow {
+    code: String,
+    position: i64,
+    title: serde_json::Value,
+    items: Vec<ItemRow>,
+    kpis: Vec<KpiRow>,
+}
+
+#[derive(serde::Serialize)]
+struct ItemRow {
+    kind: &'static str,
+    code: String,
+    position: i64,
+    title: serde_json::Value,
+}
+
+#[derive(serde::Serialize)]
+struct KpiRow {
+    code: String,
+    position: i64,
+    title: serde_json::Value,
+    unit: String,
+    disaggregation: Vec<String>,
+    source: &'static str,
+}
+
+fn model_as_rows() -> Vec<WpRow> {
+    let text = |en: &str, fr: &str| serde_json::json!({ "en": en, "fr": fr });
+    model()
+        .work_packages
+        .into_iter()
+        .enumerate()
+        .map(|(i, wp)| WpRow {
+            position: i as i64,
+            title: text(&wp.en, &wp.fr),
+            items: wp
+                .activities
+                .iter()
+                .enumerate()
+                .map(|(j, a)| ItemRow {
+                    kind: "activity",
+                    code: a.code.clone().unwrap_or_else(|| format!("{}.{}", wp.code, j + 1)),
+                    position: j as i64,
+                    title: text(&a.en, &a.fr),
+                })
+                .chain(wp.results.iter().enumerate().map(|(j, r)| ItemRow {
+                    kind: "result",
+                    code: format!("{}.R{}", wp.code, j + 1),
+                    position: j as i64,
+                    title: text(&r.en, &r.fr),
+                }))
+                .collect(),
+            kpis: wp
+                .kpis
+                .iter()
+                .enumerate()
+                .map(|(j, k)| KpiRow {
+                    code: k.code.clone(),
+                    position: j as i64,
+                    title: text(&k.en, &k.fr),
+                    unit: k.unit.clone(),
+                    disaggregation: k.disaggregation.clone(),
+                    source: if k.computable { "computed" } else { "reported" },
+                })
+                .collect(),
+            code: wp.code,
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct WpRowOut {
+    pub id: String,
+    pub code: String,
+    pub title: serde_json::Value,
+}
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct WpItemOut {
+    pub wp: String,
+    pub kind: String,
+    pub code: String,
+    pub title: serde_json::Value,
+}
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct KpiOut {
+    pub wp: String,
+    pub code: String,
+    pub title: serde_json::Value,
+    pub unit: String,
+    pub disaggregation: Vec<String>,
+    pub source: String,
+}
+
+pub async fn work_packages(
+    db: &Db,
+    programme_id: &str,
+) -> surrealdb::Result<(Vec<WpRowOut>, Vec<WpItemOut>, Vec<KpiOut>)> {
+    let mut res = db
+        .query(
+            "LET $p = type::record('programme', $id);
+             SELECT record::id(id) AS id, code, title, position FROM work_package WHERE programme = $p ORDER BY position;
+             SELECT record::id(work_package) AS wp, kind, code, title, position FROM wp_item WHERE programme = $p ORDER BY position;
+             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;",
+        )
+        .bind(("id", programme_id.to_string()))
+        .await?;
+    Ok((res.take(1)?, res.take(2)?, res.take(3)?))
+}

@@ -1,0 +1,232 @@
+//! Signing in and out, the acting person, invitations' acceptance, password reset and change.
+use super::audit::Audit;
+use crate::api::auth::{InvitationInfo, Me, MembershipView};
+use crate::backend::auth::{Ctx, Membership, SESSION_USER};
+use crate::backend::repo::{self, accounts as repo_accounts, sessions};
+use crate::backend::AppState;
+use crate::domain::{Email, Name, Password, Role};
+use crate::error::{AppError, Fields};
+use tower_sessions::Session;
+
+/// Loads the person behind the session; a session of a deactivated or deleted user counts as none.
+pub async fn ctx_from_session(state: &AppState, session: &Session) -> Result<Option<Ctx>, AppError> {
+    let Some(user_id) = session.get::<String>(SESSION_USER).await? else { return Ok(None) };
+    let Some(user) = repo_accounts::user_by_id(&state.db, &user_id).await? else { return Ok(None) };
+    if !user.active {
+        return Ok(None);
+    }
+    let memberships = repo_accounts::memberships(&state.db, &user.id)
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            Some(Membership {
+                role: Role::parse(&m.role)?,
+                programme_id: m.programme_id,
+                programme_name: m.programme_name,
+                jurisdiction_path: m.jurisdiction_path,
+                jurisdiction_name: m.jurisdiction_name,
+                organisation_id: m.organisation_id,
+                organisation_name: m.organisation_name,
+            })
+        })
+        .collect();
+    Ok(Some(Ctx { user_id: user.id, email: user.email, name: user.name, is_admin: user.is_admin, memberships }))
+}
+
+pub async fn me(_state: &AppState, ctx: Option<&Ctx>) -> Result<Option<Me>, AppError> {
+    Ok(ctx.map(|c| Me {
+        id: c.user_id.clone(),
+        email: c.email.clone(),
+        name: c.name.clone(),
+        is_admin: c.is_admin,
+        memberships: c
+            .memberships
+            .iter()
+            .map(|m| MembershipView {
+                programme_id: m.programme_id.clone(),
+                programme_name: m.programme_name.clone(),
+                role: m.role,
+                scope_label: m.jurisdiction_name.clone().or_else(|| m.organisation_name.clone()),
+            })
+            .collect(),
+    }))
+}
+
+/// Checks e-mail and password with equal cost whether or not the account exists, limits failed
+/// attempts per address, and rotates the session id on success.
+pub async fn login(state: &AppState, session: &Session, email: &str, password: &str) -> Result<(), AppError> {
+    let key = email.trim().to_lowercase();
+    if !state.login_limiter.allowed(&key) {
+        return Err(AppError::RateLimited);
+    }
+    let user = match Email::parse(email) {
+        Ok(e) => repo_accounts::user_by_email(&state.db, e.as_str()).await?,
+        Err(_) => None,
+    };
+    let hasher = state.hasher.clone();
+    let stored = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
+    let pw = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || hasher.verify(&pw, stored.as_deref()))
+        .await
+        .map_err(|e| AppError::from(anyhow::anyhow!(e)))?;
+    let Some(user) = user.filter(|_| ok) else {
+        state.login_limiter.record(&key);
+        return Err(AppError::BadCredentials);
+    };
+    state.login_limiter.clear(&key);
+    session.cycle_id().await?;
+    session.insert(SESSION_USER, &user.id).await?;
+    Audit::system(&user.id, &user.email).record(state, None, "auth.login", format!("user:{}", user.id), String::new()).await
+}
+
+pub async fn logout(_state: &AppState, session: &Session) -> Result<(), AppError> {
+    session.flush().await?;
+    Ok(())
+}
+
+async fn hash(state: &AppState, password: Password) -> Result<String, AppError> {
+    let hasher = state.hasher.clone();
+    tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
+        .await
+        .map_err(|e| AppError::from(anyhow::anyhow!(e)))?
+        .map_err(AppError::from)
+}
+
+/// Sends a reset link if the address has an account; answers the same either way.
+pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError> {
+    let email = Email::parse(email)?;
+    let Some(user) = repo_accounts::user_by_email(&state.db, email.as_str()).await? else { return Ok(()) };
+    if !user.active {
+        return Ok(());
+    }
+    let token = repo::random_token();
+    repo_accounts::create_token(
+        &state.db,
+        repo_accounts::NewToken {
+            kind: "reset",
+            token_hash: repo::sha256_hex(&token),
+            email: email.as_str(),
+            programme_id: None,
+            role: None,
+            jurisdiction_id: None,
+            organisation_id: None,
+            created_by: None,
+            ttl_seconds: state.settings.token_ttl.as_secs() as i64,
+        },
+    )
+    .await?;
+    let link = format!("{}/password/reset/{token}", state.settings.public_url);
+    super::mail::queue(state, email.as_str(), "mail.reset_subject", "mail.reset_body", &[("link", &link)]).await
+}
+
+pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
+    let password = Password::parse(password)?;
+    let row = repo_accounts::valid_token(&state.db, "reset", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    let user = repo_accounts::user_by_email(&state.db, &row.email).await?.ok_or(AppError::InvalidToken)?;
+    let hashed = hash(state, password).await?;
+    if !repo_accounts::use_token(&state.db, &row.id).await? {
+        return Err(AppError::InvalidToken);
+    }
+    repo_accounts::set_password(&state.db, &user.id, &hashed).await?;
+    sessions::delete_for_user(&state.db, &user.id, None).await?;
+    Audit::system(&user.id, &user.email).record(state, None, "auth.password_reset", format!("user:{}", user.id), String::new()).await
+}
+
+pub async fn change_password(
+    state: &AppState,
+    ctx: &Ctx,
+    session: &Session,
+    current: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let user = repo_accounts::user_by_id(&state.db, &ctx.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let hasher = state.hasher.clone();
+    let (cur, stored) = (current.to_string(), user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || hasher.verify(&cur, stored.as_deref()))
+        .await
+        .map_err(|e| AppError::from(anyhow::anyhow!(e)))?;
+    if !ok {
+        return Err(AppError::field("current", "wrong_password"));
+    }
+    let hashed = hash(state, Password::parse(password)?).await?;
+    repo_accounts::set_password(&state.db, &ctx.user_id, &hashed).await?;
+    // Other devices are signed out; this one stays, under a fresh id.
+    session.cycle_id().await?;
+    let keep = session.id().map(|id| id.to_string());
+    sessions::delete_for_user(&state.db, &ctx.user_id, keep).await?;
+    Audit::of(ctx).record(state, None, "auth.password_changed", format!("user:{}", ctx.user_id), String::new()).await
+}
+
+pub async fn invitation_info(state: &AppState, token: &str) -> Result<InvitationInfo, AppError> {
+    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    Ok(InvitationInfo {
+        email: row.email,
+        programme_name: row.programme_name,
+        role: row.role.as_deref().and_then(Role::parse).unwrap_or(Role::Observer),
+    })
+}
+
+/// Creates the account (name and password chosen now), adds the invited membership, uses the token
+/// and signs the person in, in that order; a used or expired link changes nothing.
+pub async fn accept_invitation(
+    state: &AppState,
+    session: &Session,
+    token: &str,
+    name: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    let mut f = Fields::default();
+    let name = f.check(Name::parse("name", name));
+    let password = f.check(Password::parse(password));
+    f.finish()?;
+    let (Some(name), Some(password)) = (name, password) else { unreachable!("checked by finish") };
+    if repo_accounts::user_by_email(&state.db, &row.email).await?.is_some() {
+        return Err(AppError::Conflict { field: Some("email".into()) });
+    }
+    let hashed = hash(state, password).await?;
+    if !repo_accounts::use_token(&state.db, &row.id).await? {
+        return Err(AppError::InvalidToken);
+    }
+    let user_id = repo_accounts::create_user(&state.db, &row.email, name.as_str(), &hashed, false)
+        .await
+        .map_err(|e| super::conflict_or(e, "email"))?;
+    if let (Some(programme), Some(role)) = (&row.programme_id, &row.role) {
+        repo_accounts::add_membership(
+            &state.db,
+            &user_id,
+            programme,
+            role,
+            row.jurisdiction_id.clone(),
+            row.organisation_id.clone(),
+        )
+        .await?;
+    }
+    session.cycle_id().await?;
+    session.insert(SESSION_USER, &user_id).await?;
+    Audit::system(&user_id, &row.email)
+        .record(
+            state,
+            row.programme_id.as_deref(),
+            "auth.invitation_accepted",
+            format!("user:{user_id}"),
+            format!("role {}", row.role.unwrap_or_default()),
+        )
+        .await
+}
+
+/// The platform's first admin (CLI `create-admin`, demo seed). Not audited through a person.
+pub async fn create_admin(state: &AppState, email: &str, name: &str, password: &str) -> Result<String, AppError> {
+    let mut f = Fields::default();
+    let email = f.check(Email::parse(email));
+    let name = f.check(Name::parse("name", name));
+    let password = f.check(Password::parse(password));
+    f.finish()?;
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else { unreachable!("checked by finish") };
+    let hashed = hash(state, password).await?;
+    let id = repo_accounts::create_user(&state.db, email.as_str(), name.as_str(), &hashed, true)
+        .await
+        .map_err(|e| super::conflict_or(e, "email"))?;
+    Audit::system(&id, email.as_str()).record(state, None, "user.create_admin", format!("user:{id}"), String::new()).await?;
+    Ok(id)
+}

@@ -1,0 +1,114 @@
+//! Demo data: a fictional country (Arcadia, code XA) with 5 regions and 30 municipalities, a few
+//! organisations, and one account per role. Running it twice changes nothing.
+use super::accounts;
+use crate::backend::auth::Ctx;
+use crate::backend::repo::{accounts as repo_accounts, jurisdictions as repo_jur};
+use crate::backend::AppState;
+use crate::error::AppError;
+
+/// (e-mail, name, role in the demo programme or "admin", password). Documented in the README.
+pub const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
+    ("admin@demo.tessera.eu", "Ada Admin", "admin", "demo-admin-2026"),
+    ("coordinator@demo.tessera.eu", "Camille Coordinator", "coordinator", "demo-coordinator-2026"),
+    ("official@demo.tessera.eu", "Omar Official", "official", "demo-official-2026"),
+    ("member@demo.tessera.eu", "Mina Member", "member", "demo-member-2026"),
+    ("observer@demo.tessera.eu", "Oskar Observer", "observer", "demo-observer-2026"),
+];
+
+const REGIONS: &[(&str, &str, &[&str])] = &[
+    ("XA-NO", "Nordmark", &["Aldenburg", "Birkholm", "Corvin", "Dalby", "Eskeby", "Fjordhavn"]),
+    ("XA-EA", "Ostvale", &["Greifen", "Hollin", "Ilmsee", "Jarnwick", "Kestrel", "Lindau"]),
+    ("XA-CE", "Mittland", &["Marburg-am-See", "Nesselrode", "Oberfeld", "Pellworm", "Quedlin", "Rastede"]),
+    ("XA-WE", "Westerhoven", &["Salten", "Tamsweg", "Ulmenau", "Varel", "Wendhausen", "Xanten-Nord"]),
+    ("XA-SO", "Suderland", &["Ybbsitz", "Zell", "Altmoor", "Brunnwald", "Cellen", "Dornbach"]),
+];
+
+const ORGANISATIONS: &[(&str, &str, Option<&str>, bool)] = &[
+    ("Ministry of the Interior and Integration", "ministry", Some("XA"), false),
+    ("Arcadian Integration Observatory", "national_agency", Some("XA"), false),
+    ("Nordmark Regional Council", "regional_authority", Some("XA-NO"), false),
+    ("City of Aldenburg", "local_authority", Some("XA-NO-01"), false),
+    ("Welcome Network Arcadia", "cso", Some("XA"), false),
+    ("Arcadian Federation of Migrant Associations", "migrant_org", Some("XA"), true),
+    ("University of Mittland, Migration Lab", "research", Some("XA-CE"), false),
+    ("Arcadian Chamber of Employers", "private_sector", Some("XA"), false),
+];
+
+pub const PROGRAMME_NAME: &str = "Arcadia — Intercultural Integration Programme 2026–2028";
+
+pub fn jurisdictions_csv() -> String {
+    let mut csv = String::from("code,name,level,parent_code\nXA,Arcadia,national,\n");
+    for (code, name, towns) in REGIONS {
+        csv += &format!("{code},{name},regional,XA\n");
+        for (i, town) in towns.iter().enumerate() {
+            csv += &format!("{code}-{:02},{town},local,{code}\n", i + 1);
+        }
+    }
+    csv
+}
+
+pub struct DemoReport {
+    pub created: bool,
+    pub programme_id: String,
+}
+
+pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
+    let (admin_email, admin_name, _, admin_pw) = DEMO_USERS[0];
+    if let Some(existing) = repo_accounts::user_by_email(&state.db, admin_email).await? {
+        let ctx = accounts_ctx(state, &existing.id).await?;
+        let id = super::programmes::list(state, &ctx)
+            .await?
+            .into_iter()
+            .find(|p| p.name == PROGRAMME_NAME)
+            .map(|p| p.id)
+            .unwrap_or_default();
+        return Ok(DemoReport { created: false, programme_id: id });
+    }
+    let admin_id = accounts::create_admin(state, admin_email, admin_name, admin_pw).await?;
+    let admin = accounts_ctx(state, &admin_id).await?;
+    let programme_id =
+        super::programmes::create(state, &admin, PROGRAMME_NAME, "XA", "en, fr, ar, uk", "2026-H1, 2026-H2, 2027-H1, 2027-H2, 2028-H1")
+            .await?;
+    super::jurisdictions::import_csv(state, &admin, &programme_id, &jurisdictions_csv()).await?;
+    let mut org_ids = vec![];
+    for (name, kind, jur, migrant_led) in ORGANISATIONS {
+        let jur_id = match jur {
+            Some(code) => repo_jur::by_code(&state.db, &programme_id, code).await?.map(|j| j.id),
+            None => None,
+        };
+        let mut res = state
+            .db
+            .query(
+                "CREATE organisation SET programme = type::record('programme', $p), name = $name, kind = $kind,
+                    jurisdiction = IF $j THEN type::record('jurisdiction', $j) END, migrant_led = $ml
+                 RETURN record::id(id) AS id",
+            )
+            .bind(("p", programme_id.clone()))
+            .bind(("name", name.to_string()))
+            .bind(("kind", kind.to_string()))
+            .bind(("j", jur_id))
+            .bind(("ml", *migrant_led))
+            .await?;
+        let id: Option<String> = res.take((0, "id"))?;
+        org_ids.push((kind.to_string(), id.unwrap_or_default()));
+    }
+    let hasher = state.hasher.clone();
+    for (email, name, role, pw) in &DEMO_USERS[1..] {
+        let hash = hasher.hash(pw)?;
+        let id = repo_accounts::create_user(&state.db, email, name, &hash, false).await?;
+        let jurisdiction = if *role == "official" {
+            repo_jur::by_code(&state.db, &programme_id, "XA-NO").await?.map(|j| j.id)
+        } else {
+            None
+        };
+        let organisation =
+            if *role == "member" { org_ids.iter().find(|(k, _)| k == "migrant_org").map(|(_, id)| id.clone()) } else { None };
+        repo_accounts::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
+    }
+    Ok(DemoReport { created: true, programme_id })
+}
+
+async fn accounts_ctx(state: &AppState, user_id: &str) -> Result<Ctx, AppError> {
+    let user = repo_accounts::user_by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    Ok(Ctx { user_id: user.id, email: user.email, name: user.name, is_admin: user.is_admin, memberships: vec![] })
+}

@@ -1,0 +1,101 @@
+use super::audit::Audit;
+use super::authz::{self, Action};
+use crate::api::jurisdictions::{JurisdictionTree, JurisdictionView};
+use crate::backend::auth::Ctx;
+use crate::backend::repo::jurisdictions as repo;
+use crate::backend::AppState;
+use crate::domain::jurisdiction::{self, NewJurisdiction};
+use crate::domain::scope::child_path;
+use crate::domain::Level;
+use crate::error::AppError;
+use std::collections::HashMap;
+
+pub async fn tree(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<JurisdictionTree, AppError> {
+    authz::require(ctx, Action::ReadProgramme, programme_id)?;
+    let can_edit = authz::require(ctx, Action::EditJurisdictions, programme_id).is_ok();
+    let items = repo::tree(&state.db, programme_id)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(JurisdictionView {
+                depth: r.path.matches('/').count().saturating_sub(2) as u32,
+                level: Level::parse("level", &r.level).ok()?,
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                parent_code: r.parent_code,
+            })
+        })
+        .collect();
+    Ok(JurisdictionTree { items, can_edit })
+}
+
+/// Code → (level, path) of the programme's tree.
+async fn known(state: &AppState, programme_id: &str) -> Result<HashMap<String, (Level, String)>, AppError> {
+    Ok(repo::tree(&state.db, programme_id)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some((r.code, (Level::parse("level", &r.level).ok()?, r.path))))
+        .collect())
+}
+
+/// Turns validated rows (parents first) into rows with materialised paths.
+fn with_paths(rows: Vec<NewJurisdiction>, mut paths: HashMap<String, String>) -> Vec<repo::NewRow> {
+    rows.into_iter()
+        .map(|j| {
+            let parent_path = j.parent_code.as_ref().and_then(|p| paths.get(p.as_str()).cloned());
+            let path = child_path(parent_path.as_deref(), j.code.as_str());
+            paths.insert(j.code.as_str().to_string(), path.clone());
+            repo::NewRow {
+                code: j.code.as_str().to_string(),
+                name: j.name,
+                level: j.level.as_str().to_string(),
+                parent_code: j.parent_code.map(|p| p.as_str().to_string()),
+                path,
+            }
+        })
+        .collect()
+}
+
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    code: &str,
+    name: &str,
+    level: &str,
+    parent_code: &str,
+) -> Result<String, AppError> {
+    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    let known = known(state, programme_id).await?;
+    let levels = known.iter().map(|(k, (l, _))| (k.clone(), *l)).collect();
+    let row = jurisdiction::validate_one(code, name, level, parent_code, &levels)?;
+    let paths = known.into_iter().map(|(k, (_, p))| (k, p)).collect();
+    let rows = with_paths(vec![row], paths);
+    let summary = format!("{} {} ({})", rows[0].code, rows[0].name, rows[0].level);
+    let code = rows[0].code.clone();
+    repo::insert_all(&state.db, programme_id, rows).await.map_err(|e| super::conflict_or(e, "code"))?;
+    Audit::of(ctx).record(state, Some(programme_id), "jurisdiction.create", format!("jurisdiction:{code}"), summary).await?;
+    Ok(code)
+}
+
+/// Imports a whole CSV or nothing: the file is validated against the tree first (every bad cell is
+/// reported), then written in one transaction.
+pub async fn import_csv(state: &AppState, ctx: &Ctx, programme_id: &str, csv: &str) -> Result<u32, AppError> {
+    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    if csv.len() > 2 * 1024 * 1024 {
+        return Err(AppError::field("file", "file_too_large"));
+    }
+    let known = known(state, programme_id).await?;
+    let levels = known.iter().map(|(k, (l, _))| (k.clone(), *l)).collect();
+    let rows = jurisdiction::validate_csv(csv, &levels)?;
+    let n = rows.len() as u32;
+    let paths = known.into_iter().map(|(k, (_, p))| (k, p)).collect();
+    repo::insert_all(&state.db, programme_id, with_paths(rows, paths))
+        .await
+        .map_err(|e| super::conflict_or(e, "code"))?;
+    Audit::of(ctx)
+        .record(state, Some(programme_id), "jurisdiction.import", format!("programme:{programme_id}"), format!("{n} rows"))
+        .await?;
+    Ok(n)
+}

@@ -1,0 +1,21 @@
+//! Services: the rules. Every call takes the acting person (`Ctx`), checks what they may do
+//! (`authz`, deny by default), does the work through repositories, and writes the audit log.
+pub mod accounts;
+pub mod audit;
+pub mod authz;
+pub mod backup;
+pub mod demo;
+pub mod jurisdictions;
+pub mod mail;
+pub mod people;
+pub mod programmes;
+
+use crate::error::AppError;
+
+/// A unique index refusing a duplicate becomes `Conflict` on `field`; anything else is internal.
+pub fn conflict_or(e: surrealdb::Error, field: &str) -> AppError {
+    match crate::backend::repo::unique_violation(&e) {
+        Some(_) => AppError::Conflict { field: Some(field.to_string()) },
+        None => e.into(),
+    }
+}

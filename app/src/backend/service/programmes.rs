@@ -1,0 +1,108 @@
+use super::audit::Audit;
+use super::authz::{self, Action};
+use crate::api::programmes::{KpiView, ProgrammeOverview, ProgrammeSummary, WorkPackageView, WpItemView};
+use crate::api::LocalText;
+use crate::backend::auth::Ctx;
+use crate::backend::repo::programmes as repo;
+use crate::backend::AppState;
+use crate::domain::{CountryCode, LanguageList, Name, Period, Role};
+use crate::error::{AppError, Fields};
+
+fn summary(ctx: &Ctx, r: repo::ProgrammeRow) -> ProgrammeSummary {
+    ProgrammeSummary {
+        my_role: ctx.role_in(&r.id).unwrap_or(Role::Observer),
+        id: r.id,
+        name: r.name,
+        country: r.country,
+        languages: r.languages,
+        periods: r.periods,
+        jurisdictions: r.jurisdictions.max(0) as u32,
+        people: r.people.max(0) as u32,
+    }
+}
+
+/// The programmes a person may open: all of them for admins, their memberships otherwise.
+pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Vec<ProgrammeSummary>, AppError> {
+    let rows = if ctx.is_admin {
+        repo::all(&state.db).await?
+    } else {
+        repo::by_ids(&state.db, ctx.memberships.iter().map(|m| m.programme_id.clone()).collect()).await?
+    };
+    Ok(rows.into_iter().map(|r| summary(ctx, r)).collect())
+}
+
+pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
+    authz::require(ctx, Action::ReadProgramme, id)?;
+    let row = repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let (wps, items, kpis) = repo::work_packages(&state.db, id).await?;
+    let text = |v: &serde_json::Value| {
+        LocalText(
+            v.as_object()
+                .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+                .unwrap_or_default(),
+        )
+    };
+    let work_packages = wps
+        .into_iter()
+        .map(|wp| WorkPackageView {
+            activities: items
+                .iter()
+                .filter(|i| i.wp == wp.id && i.kind == "activity")
+                .map(|i| WpItemView { code: i.code.clone(), title: text(&i.title) })
+                .collect(),
+            results: items
+                .iter()
+                .filter(|i| i.wp == wp.id && i.kind == "result")
+                .map(|i| WpItemView { code: i.code.clone(), title: text(&i.title) })
+                .collect(),
+            kpis: kpis
+                .iter()
+                .filter(|k| k.wp == wp.id)
+                .map(|k| KpiView {
+                    code: k.code.clone(),
+                    title: text(&k.title),
+                    unit: k.unit.clone(),
+                    disaggregation: k.disaggregation.clone(),
+                    source: k.source.clone(),
+                })
+                .collect(),
+            code: wp.code,
+            title: text(&wp.title),
+        })
+        .collect();
+    Ok(ProgrammeOverview { summary: summary(ctx, row), work_packages })
+}
+
+/// Creates a programme (admins) and seeds its work packages from the source model.
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx,
+    name: &str,
+    country: &str,
+    languages: &str,
+    periods: &str,
+) -> Result<String, AppError> {
+    authz::require_admin(ctx)?;
+    let mut f = Fields::default();
+    let name = f.check(Name::parse("name", name));
+    let country = f.check(CountryCode::parse(country));
+    let languages = f.check(LanguageList::parse(languages));
+    let periods = f.check(Period::parse_list(periods));
+    f.finish()?;
+    let (Some(name), Some(country), Some(languages), Some(periods)) = (name, country, languages, periods) else {
+        unreachable!("checked by finish")
+    };
+    let id = repo::create(
+        &state.db,
+        name.as_str(),
+        country.as_str(),
+        languages.into_vec(),
+        periods.iter().map(|p| p.to_string()).collect(),
+    )
+    .await
+    .map_err(|e| super::conflict_or(e, "name"))?;
+    Audit::of(ctx)
+        .record(state, Some(&id), "programme.create", format!("programme:{id}"), format!("{} ({})", name.as_str(), country.as_str()))
+        .await?;
+    Ok(id)
+}

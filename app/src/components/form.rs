@@ -1,0 +1,108 @@
+use crate::error::AppError;
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+
+/// A labelled input with its hint and its errors, wired with `aria-describedby` / `aria-invalid`.
+/// `error` is the last result of the form's action, so the message stays until the next submit.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let hint_id = format!("{id}-hint");
+    let err_id = format!("{id}-error");
+    let messages = move || {
+        error
+            .get()
+            .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let invalid = move || !messages().is_empty();
+    let described = {
+        let hint_id = hint_id.clone();
+        let err_id = err_id.clone();
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = vec![];
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if invalid() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id.clone()>{label}{required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <p class="field-error" id=err_id.clone() hidden=move || !invalid()>
+                {move || messages().join(" ")}
+            </p>
+            <input
+                id=id
+                name=name
+                type=kind
+                required=required
+                autocomplete=autocomplete
+                value=value
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described
+            />
+        </div>
+    }
+}
+
+/// A labelled select; `options` are (value, label).
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let messages = move || {
+        error
+            .get()
+            .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let invalid = move || !messages().is_empty();
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id.clone()>{label}</label>
+            <p class="field-error" id=err_id.clone() hidden=move || !invalid()>{move || messages().join(" ")}</p>
+            <select
+                id=id
+                name=name
+                required=required
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=move || invalid().then(|| err_id.clone())
+            >
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The path of the page a form sits on, posted as `__back` so the server can return here with the error
+/// when JavaScript is off (the `no-referrer` policy means browsers send no Referer).
+#[component]
+pub fn BackField() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let back = move || location.pathname.get();
+    view! { <input type="hidden" name="__back" value=back /> }
+}

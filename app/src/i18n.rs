@@ -1,0 +1,192 @@
+//! Interface languages are data: each `locales/<code>.txt` holds `key = value` lines plus `@name`,
+//! `@dir` and `@staff` metadata. Adding a language is adding a file and one line to `SOURCES`.
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+static SOURCES: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en.txt")),
+    ("fr", include_str!("../locales/fr.txt")),
+];
+
+pub const DEFAULT: &str = "en";
+pub const COOKIE: &str = "tessera_lang";
+pub const MISSING: &str = "[?]";
+
+struct Locale {
+    code: &'static str,
+    name: &'static str,
+    rtl: bool,
+    staff: bool,
+    map: HashMap<&'static str, &'static str>,
+}
+
+fn locales() -> &'static [Locale] {
+    static L: OnceLock<Vec<Locale>> = OnceLock::new();
+    L.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|(code, text)| {
+                let mut map = HashMap::new();
+                for line in text.lines() {
+                    let line = line.trim();
+                    if line.is_empty() || line.starts_with('#') {
+                        continue;
+                    }
+                    if let Some((k, v)) = line.split_once(" = ") {
+                        map.insert(k.trim(), v.trim());
+                    }
+                }
+                Locale {
+                    code,
+                    name: map.get("@name").copied().unwrap_or(code),
+                    rtl: map.get("@dir") == Some(&"rtl"),
+                    staff: map.get("@staff") == Some(&"yes"),
+                    map,
+                }
+            })
+            .collect()
+    })
+}
+
+/// A language of the interface, cheap to copy and to put in context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lang(usize);
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::from_code(DEFAULT).expect("the default locale exists")
+    }
+}
+
+impl Lang {
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim().to_lowercase();
+        locales().iter().position(|l| l.code == code).map(Lang)
+    }
+
+    /// Picks the best language from an `Accept-Language` header (ignoring weights below 0).
+    pub fn negotiate(accept_language: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in accept_language.split(',') {
+            let mut it = part.split(';');
+            let tag = it.next().unwrap_or("").trim();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(lang) = Lang::from_code(primary).filter(|l| l.is_staff()) {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, lang));
+                }
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    /// The languages of the staff interface, for the language switch.
+    pub fn staff() -> Vec<Lang> {
+        (0..locales().len()).map(Lang).filter(|l| l.is_staff()).collect()
+    }
+
+    fn locale(self) -> &'static Locale {
+        &locales()[self.0]
+    }
+    pub fn code(self) -> &'static str {
+        self.locale().code
+    }
+    pub fn name(self) -> &'static str {
+        self.locale().name
+    }
+    pub fn dir(self) -> &'static str {
+        if self.locale().rtl {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+    pub fn is_staff(self) -> bool {
+        self.locale().staff
+    }
+
+    /// The text for `key`, falling back to English, then to a visible marker (tests keep both
+    /// catalogues complete; the marker makes a gap show rather than hide).
+    pub fn t(self, key: &str) -> &'static str {
+        if let Some(v) = self.locale().map.get(key) {
+            return v;
+        }
+        if let Some(v) = Lang::default().locale().map.get(key) {
+            return v;
+        }
+        MISSING
+    }
+
+    pub fn has(self, key: &str) -> bool {
+        self.locale().map.contains_key(key)
+    }
+
+    /// `t` with `{name}` placeholders filled in.
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.t(key).to_string();
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    /// The message for an error code or field error code.
+    pub fn error(self, e: &crate::error::AppError) -> String {
+        match e {
+            crate::error::AppError::Internal { reference } => self.tf("error.internal", &[("ref", reference)]),
+            other => self.t(&format!("error.{}", other.code())).to_string(),
+        }
+    }
+    pub fn field_error(self, e: &crate::domain::FieldError) -> String {
+        let msg = self.t(&format!("field.{}", e.code));
+        match e.row {
+            Some(row) => self.tf(
+                "field.at_row",
+                &[("row", &row.to_string()), ("column", &e.field), ("message", msg)],
+            ),
+            None => msg.to_string(),
+        }
+    }
+}
+
+/// The current request's or page's language (provided by the shell and by `App`).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_of_every_staff_language_exists_in_english() {
+        let en = Lang::default();
+        for lang in Lang::staff() {
+            for key in lang.locale().map.keys() {
+                assert!(en.locale().map.contains_key(key), "{} has {key} that en lacks", lang.code());
+            }
+            for key in en.locale().map.keys() {
+                assert!(lang.locale().map.contains_key(key), "{} lacks {key}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn negotiation_prefers_weight_and_falls_back_to_english() {
+        assert_eq!(Lang::negotiate("fr-CH, fr;q=0.9, en;q=0.8").code(), "fr");
+        assert_eq!(Lang::negotiate("de, en;q=0.5, fr;q=0.7").code(), "fr");
+        assert_eq!(Lang::negotiate("de").code(), "en");
+        assert_eq!(Lang::negotiate("").code(), "en");
+    }
+
+    #[test]
+    fn placeholders_fill_in() {
+        let en = Lang::default();
+        assert_eq!(en.tf("field.at_row", &[("row", "3"), ("column", "code"), ("message", "x")]), "Line 3, column code: x");
+    }
+}

@@ -1,0 +1,92 @@
+#![recursion_limit = "512"]
+//! Tessera's application: pages, components, wire types and server functions, plus the server-only
+//! backend behind one `ssr` gate.
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use crate::components::layout::Shell;
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document, rendered on the server once per request: language and direction come from
+/// the language cookie (or Accept-Language), the CSP header carries this response's nonce.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    let lang = backend::http::request_lang();
+    backend::http::set_page_security_headers();
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code() dir=lang.dir()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language the page was rendered in: on the server from the request, in the browser from the
+/// `<html lang>` the server wrote (so both render the same text).
+fn page_lang() -> Lang {
+    if let Some(lang) = use_context::<Lang>() {
+        return lang;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let code = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"));
+        if let Some(lang) = code.as_deref().and_then(Lang::from_code) {
+            return lang;
+        }
+    }
+    Lang::default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(page_lang());
+    use pages::*;
+    view! {
+        <Stylesheet id="tessera" href="/pkg/tessera.css" />
+        <Router>
+            <Shell>
+                <Routes fallback=|| view! { <not_found::NotFound /> }>
+                    <Route path=path!("/") view=home::HomePage />
+                    <Route path=path!("/login") view=auth::LoginPage />
+                    <Route path=path!("/password/forgot") view=auth::ForgotPage />
+                    <Route path=path!("/password/reset/:token") view=auth::ResetPage />
+                    <Route path=path!("/invitation/:token") view=auth::InvitationPage />
+                    <Route path=path!("/account") view=account::AccountPage />
+                    <Route path=path!("/programmes/new") view=programmes::NewProgrammePage />
+                    <Route path=path!("/programmes/:id") view=programmes::ProgrammePage />
+                    <Route path=path!("/programmes/:id/jurisdictions") view=jurisdictions::JurisdictionsPage />
+                    <Route path=path!("/programmes/:id/people") view=people::PeoplePage />
+                    <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage />
+                    <Route path=path!("/admin/audit") view=audit::PlatformAuditPage />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -1,0 +1,113 @@
+use super::{action_error, param};
+use crate::api::people::{list_people, Invite};
+use crate::api::programmes::get_programme;
+use crate::components::form::{BackField, Field, SelectField};
+use crate::components::status::{ErrorPage, FormError, Notice};
+use crate::domain::Role;
+use crate::i18n::use_lang;
+use crate::pages::programmes::ProgrammeNav;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let invite = ServerAction::<Invite>::new();
+    let error = action_error(invite);
+    let programme = Resource::new_blocking(id, get_programme);
+    let people = Resource::new_blocking(move || (id(), invite.version().get()), |(id, _)| list_people(id));
+    let outcome = move || invite.value().get().and_then(|r| r.ok());
+    view! {
+        <Title text=lang.t("people.title") />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match programme.await {
+                    Ok(p) => view! { <ProgrammeNav summary=p.summary current="people" /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <h1>{lang.t("people.title")}</h1>
+        <Transition>
+            {move || Suspend::new(async move {
+                match people.await {
+                    Ok(people) => {
+                        let roles: Vec<(String, String)> = Role::PROGRAMME.iter().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string())).collect();
+                        let orgs: Vec<(String, String)> = std::iter::once((String::new(), lang.t("people.no_organisation").to_string()))
+                            .chain(people.organisations.iter().map(|o| (o.id.clone(), o.name.clone()))).collect();
+                        view! {
+                            <table>
+                                <caption>{lang.tf("people.count", &[("n", &people.members.len().to_string())])}</caption>
+                                <thead><tr>
+                                    <th scope="col">{lang.t("field_label.name")}</th>
+                                    <th scope="col">{lang.t("field_label.email")}</th>
+                                    <th scope="col">{lang.t("people.role")}</th>
+                                    <th scope="col">{lang.t("people.scope")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {people.members.into_iter().map(|m| view! {
+                                        <tr>
+                                            <th scope="row">{m.name}</th>
+                                            <td>{m.email}</td>
+                                            <td>{lang.t(&format!("role.{}", m.role))}</td>
+                                            <td>{m.scope_label.unwrap_or_else(|| "—".into())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {people.can_invite.then(|| view! {
+                                <section aria-labelledby="inv-h" class="panel">
+                                    <h2 id="inv-h">{lang.t("people.invite")}</h2>
+                                    <p>{lang.t("people.invite_lead")}</p>
+                                    {move || outcome().map(|o| match (o.added_existing, o.link) {
+                                        (true, _) => view! { <Notice text=lang.tf("people.added_existing", &[("email", &o.email)]) /> }.into_any(),
+                                        (false, Some(link)) => view! {
+                                            <div class="alert alert-ok" role="status">
+                                                <p>{lang.tf("people.invited_link", &[("email", &o.email)])}</p>
+                                                <p><a class="invite-link" href=link.clone()>{link.clone()}</a></p>
+                                            </div>
+                                        }.into_any(),
+                                        (false, None) => view! { <Notice text=lang.tf("people.invited_mail", &[("email", &o.email)]) /> }.into_any(),
+                                    })}
+                                    {move || error.get().filter(|e| !matches!(e, crate::error::AppError::Validation { .. })).map(|e| view! { <FormError error=e /> })}
+                                    <ActionForm action=invite attr:class="stack" attr:novalidate="">
+                                        <BackField />
+                                        <input type="hidden" name="programme_id" value=id />
+                                        <Field name="email" kind="email" label=lang.t("field_label.email").into() required=true error=error />
+                                        <SelectField name="role" label=lang.t("people.role").into() options=roles required=true error=error />
+                                        <Field name="jurisdiction_code" label=lang.t("people.jurisdiction_code").into() hint=lang.t("people.jurisdiction_hint").into() error=error />
+                                        <SelectField name="organisation_id" label=lang.t("people.organisation").into() options=orgs error=error />
+                                        <button type="submit" class="button">{lang.t("people.invite_submit")}</button>
+                                    </ActionForm>
+                                    {(!people.invitations.is_empty()).then(|| view! {
+                                        <table>
+                                            <caption>{lang.t("people.open_invitations")}</caption>
+                                            <thead><tr>
+                                                <th scope="col">{lang.t("field_label.email")}</th>
+                                                <th scope="col">{lang.t("people.role")}</th>
+                                                <th scope="col">{lang.t("people.scope")}</th>
+                                                <th scope="col">{lang.t("people.expires")}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {people.invitations.into_iter().map(|i| view! {
+                                                    <tr>
+                                                        <td>{i.email}</td>
+                                                        <td>{lang.t(&format!("role.{}", i.role))}</td>
+                                                        <td>{i.scope_label.unwrap_or_else(|| "—".into())}</td>
+                                                        <td>{i.expires_at}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    })}
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

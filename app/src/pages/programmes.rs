@@ -1,0 +1,142 @@
+use super::{action_error, param};
+use crate::api::programmes::{get_programme, CreateProgramme, ProgrammeSummary};
+use crate::components::form::{BackField, Field};
+use crate::components::status::{ErrorPage, FormError};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::{use_lang, Lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NewProgrammePage() -> impl IntoView {
+    let lang = use_lang();
+    let me = crate::components::layout::use_me();
+    let action = ServerAction::<CreateProgramme>::new();
+    let error = action_error(action);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) if me.is_admin => view! {
+                        <Title text=lang.t("programme.new_title") />
+                        <h1>{lang.t("programme.new_title")}</h1>
+                        <p class="lead">{lang.t("programme.new_lead")}</p>
+                        {move || error.get().filter(|e| !matches!(e, AppError::Validation { .. })).map(|e| view! { <FormError error=e /> })}
+                        <ActionForm action=action attr:class="stack narrow" attr:novalidate="">
+                            <BackField />
+                            <Field name="name" label=lang.t("programme.name").into() required=true error=error />
+                            <Field name="country" label=lang.t("programme.country").into() hint=lang.t("programme.country_hint").into() required=true error=error />
+                            <Field name="languages" label=lang.t("programme.languages").into() hint=lang.t("programme.languages_hint").into() required=true value="en, fr" error=error />
+                            <Field name="periods" label=lang.t("programme.periods").into() hint=lang.t("programme.periods_hint").into() required=true error=error />
+                            <button type="submit" class="button">{lang.t("programme.create")}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    Ok(Some(_)) => view! { <ErrorPage error=AppError::Forbidden /> }.into_any(),
+                    Ok(None) => view! { <ErrorPage error=AppError::Unauthorized /> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Secondary navigation inside a programme.
+#[component]
+pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let base = format!("/programmes/{}", summary.id);
+    let staff = matches!(summary.my_role, Role::Admin | Role::Coordinator);
+    let mut links = vec![
+        ("overview", base.clone(), lang.t("programme.overview")),
+        ("jurisdictions", format!("{base}/jurisdictions"), lang.t("programme.jurisdictions")),
+        ("people", format!("{base}/people"), lang.t("programme.people")),
+    ];
+    if staff {
+        links.push(("audit", format!("{base}/audit"), lang.t("programme.audit")));
+    }
+    view! {
+        <p class="eyebrow">{summary.name.clone()}</p>
+        <nav class="subnav" aria-label=lang.t("programme.sections")>
+            <ul>
+                {links.into_iter().map(|(key, href, label)| view! {
+                    <li><a href=href aria-current=(key == current).then_some("page")>{label}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let data = Resource::new_blocking(id, get_programme);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let s = p.summary.clone();
+                        view! {
+                            <Title text=s.name.clone() />
+                            <ProgrammeNav summary=s.clone() current="overview" />
+                            <h1>{s.name.clone()}</h1>
+                            <dl class="facts">
+                                <div><dt>{lang.t("programme.country")}</dt><dd>{s.country.clone()}</dd></div>
+                                <div><dt>{lang.t("programme.languages")}</dt><dd>{s.languages.join(", ")}</dd></div>
+                                <div><dt>{lang.t("programme.periods")}</dt><dd>{s.periods.join(", ")}</dd></div>
+                                <div><dt>{lang.t("programme.your_role")}</dt><dd>{lang.t(&format!("role.{}", s.my_role))}</dd></div>
+                                <div><dt>{lang.t("programme.jurisdictions")}</dt><dd>{s.jurisdictions}</dd></div>
+                                <div><dt>{lang.t("programme.people")}</dt><dd>{s.people}</dd></div>
+                            </dl>
+                            <h2>{lang.t("programme.work_packages")}</h2>
+                            {p.work_packages.into_iter().map(|wp| work_package(lang, wp)).collect_view()}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn work_package(lang: Lang, wp: crate::api::programmes::WorkPackageView) -> impl IntoView {
+    let heading_id = format!("wp-{}", wp.code);
+    view! {
+        <section class="wp" aria-labelledby=heading_id.clone()>
+            <h3 id=heading_id.clone()>{format!("{} — {}", wp.code, wp.title.get(lang))}</h3>
+            <h4>{lang.t("wp.activities")}</h4>
+            <ul>
+                {wp.activities.into_iter().map(|a| view! { <li><span class="code">{a.code}</span>" "{a.title.get(lang)}</li> }).collect_view()}
+            </ul>
+            {(!wp.results.is_empty()).then(|| view! {
+                <h4>{lang.t("wp.results")}</h4>
+                <ul>{wp.results.into_iter().map(|r| view! { <li>{r.title.get(lang)}</li> }).collect_view()}</ul>
+            })}
+            {(!wp.kpis.is_empty()).then(|| view! {
+                <table>
+                    <caption>{lang.tf("wp.kpis_of", &[("wp", &wp.code)])}</caption>
+                    <thead><tr>
+                        <th scope="col">{lang.t("wp.kpi_code")}</th>
+                        <th scope="col">{lang.t("wp.kpi")}</th>
+                        <th scope="col">{lang.t("wp.unit")}</th>
+                        <th scope="col">{lang.t("wp.disaggregation")}</th>
+                        <th scope="col">{lang.t("wp.source")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {wp.kpis.into_iter().map(|k| view! {
+                            <tr>
+                                <td class="code">{k.code}</td>
+                                <td>{k.title.get(lang)}</td>
+                                <td>{lang.t(&format!("unit.{}", k.unit))}</td>
+                                <td>{k.disaggregation.iter().map(|d| lang.t(&format!("dim.{d}")).to_string()).collect::<Vec<_>>().join(", ")}</td>
+                                <td>{lang.t(&format!("source.{}", k.source))}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </section>
+    }
+}

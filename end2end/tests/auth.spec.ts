@@ -1,0 +1,105 @@
+import { test, expect, DEMO, DemoRole, signIn, signOut, hydrated, demoProgrammePath } from "./fixtures";
+
+for (const role of Object.keys(DEMO) as DemoRole[]) {
+  test(`${role} signs in and out`, async ({ page }) => {
+    await signIn(page, role);
+    await expect(page).toHaveTitle("Your programmes");
+    await expect(page.getByRole("link", { name: /Arcadia/ })).toBeVisible();
+    await signOut(page);
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { level: 1, name: "Sign-in required" })).toBeVisible();
+  });
+}
+
+test("a wrong password is refused with a clear message and the e-mail is kept", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("E-mail address").fill(DEMO.member.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("do not match an account");
+  await expect(page.getByLabel("E-mail address")).toHaveValue(DEMO.member.email);
+});
+
+test("invitation, then password, then sign-in", async ({ page, browser }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/people`);
+  await hydrated(page);
+  const email = `newcomer-${Date.now()}@example.org`;
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Role").selectOption("observer");
+  await page.getByRole("button", { name: "Send the invitation" }).click();
+  const link = await page.locator("a.invite-link").textContent();
+  expect(link).toContain("/invitation/");
+
+  const context = await browser.newContext();
+  const invitee = await context.newPage();
+  await invitee.goto(new URL(link!).pathname);
+  await hydrated(invitee);
+  await expect(invitee.getByRole("heading", { level: 1, name: "Join Tessera" })).toBeVisible();
+  await invitee.getByLabel("Full name").fill("Nadia Newcomer");
+  await invitee.getByLabel("New password").fill("short");
+  await invitee.getByRole("button", { name: "Create my account" }).click();
+  await expect(invitee.getByText("Use at least 12 characters.")).toBeVisible();
+  await expect(invitee.getByLabel("Full name")).toHaveValue("Nadia Newcomer");
+  await invitee.getByLabel("New password").fill("a long and memorable passphrase");
+  await invitee.getByRole("button", { name: "Create my account" }).click();
+  await expect(invitee.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+  await signOut(invitee);
+  await invitee.getByLabel("E-mail address").fill(email);
+  await invitee.getByLabel("Password").fill("a long and memorable passphrase");
+  await invitee.getByRole("button", { name: "Sign in" }).click();
+  await expect(invitee.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+  await context.close();
+});
+
+test("language switch sticks across pages and reloads", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page.getByRole("heading", { level: 1, name: "Connexion" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Connexion" })).toBeVisible();
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test("keyboard only: skip link, form, sign in", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to main content" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("E-mail address")).toBeFocused();
+  await page.keyboard.type(DEMO.observer.email);
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type(DEMO.observer.password);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("signing in works and errors are shown", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("E-mail address").fill(DEMO.official.email);
+    await page.getByLabel("Password").fill("wrong password here");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("do not match an account");
+    await page.getByLabel("E-mail address").fill(DEMO.official.email);
+    await page.getByLabel("Password").fill(DEMO.official.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByText("You are signed out.")).toBeVisible();
+  });
+});

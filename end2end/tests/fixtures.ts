@@ -1,0 +1,63 @@
+import { test as base, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+export const DEMO = {
+  admin: { email: "admin@demo.tessera.eu", password: "demo-admin-2026" },
+  coordinator: { email: "coordinator@demo.tessera.eu", password: "demo-coordinator-2026" },
+  official: { email: "official@demo.tessera.eu", password: "demo-official-2026" },
+  member: { email: "member@demo.tessera.eu", password: "demo-member-2026" },
+  observer: { email: "observer@demo.tessera.eu", password: "demo-observer-2026" },
+} as const;
+
+export type DemoRole = keyof typeof DEMO;
+
+/** Every test fails on a console error or warning (hydration mismatches are reported there). */
+export const test = base.extend<{ consoleProblems: string[] }>({
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error" || msg.type() === "warning") problems.push(`${msg.type()}: ${msg.text()}`);
+      });
+      page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+      await use(problems);
+      expect(problems, "console errors or warnings").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** Waits until the WebAssembly has hydrated the page (so clicks go through the client router). */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__tessera_hydrated === true);
+}
+
+export async function signIn(page: Page, role: DemoRole) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("E-mail address").fill(DEMO[role].email);
+  await page.getByLabel("Password").fill(DEMO[role].password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+}
+
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** The demo programme's page path, from the signed-in dashboard. */
+export async function demoProgrammePath(page: Page): Promise<string> {
+  await page.goto("/");
+  const link = page.getByRole("link", { name: /Arcadia/ }).first();
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/programmes\//);
+  return href!;
+}

@@ -1,0 +1,6 @@
+//! The `tessera` server: configuration, router, security middleware and non-Leptos routes.
+pub mod cli;
+pub mod router;
+pub mod security;
+
+pub use router::{build_router, ServerState};

@@ -1,0 +1,156 @@
+use crate::helpers::*;
+use app::backend::repo::accounts as repo_accounts;
+use app::domain::Role;
+use reqwest::StatusCode;
+
+fn session_cookie(r: &Reply) -> Option<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("tessera_session="))
+        .map(str::to_string)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_sets_a_hardened_cookie_and_rotates_the_session() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (_, email) = app.actor(Role::Observer, &p).await;
+    let c = client();
+    let first = app.login(&c, &email, PASSWORD).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let cookie = session_cookie(&first).expect("session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let me = app.call(&c, "auth/me", &[]).await;
+    assert_eq!(me.body["email"], email.as_str());
+    let second = app.login(&c, &email, PASSWORD).await;
+    let rotated = session_cookie(&second).expect("new cookie");
+    assert_ne!(cookie.split(';').next(), rotated.split(';').next(), "signing in again issues a new session id");
+    // The old id no longer works.
+    let old = reqwest::Client::new()
+        .post(app.url("/api/auth/me"))
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.text().await.unwrap(), "null");
+    // Signing out ends the session.
+    app.call(&c, "auth/logout", &[]).await;
+    assert_eq!(app.call(&c, "auth/me", &[]).await.body, serde_json::Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secure_cookies_outside_dev() {
+    let db = app::backend::db::connect("mem://", None).await.unwrap();
+    app::backend::db::migrate(&db).await.unwrap();
+    let settings = app::backend::Settings {
+        public_url: String::new(),
+        token_ttl: std::time::Duration::from_secs(60),
+        smtp_url: None,
+        mail_from: "t@localhost".into(),
+    };
+    let state = app::backend::AppState::new(db, app::backend::auth::password::HashParams::TEST, settings).unwrap();
+    app::backend::service::accounts::create_admin(&state, "sec@test.example", "Sec", PASSWORD).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = tessera_server::build_router(state, leptos::config::LeptosOptions::builder().output_name("tessera").build(), true);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let res = client()
+        .post(format!("http://{addr}/api/auth/login"))
+        .form(&[("email", "sec@test.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_and_unknown_user_look_the_same_and_are_rate_limited() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (_, email) = app.actor(Role::Member, &p).await;
+    let c = client();
+    let wrong = app.login(&c, &email, "not-the-password").await;
+    let unknown = app.login(&c, "nobody@test.example", "not-the-password").await;
+    assert_eq!((wrong.status, wrong.code()), (StatusCode::UNAUTHORIZED, "bad_credentials"));
+    assert_eq!((unknown.status, unknown.body.clone()), (wrong.status, wrong.body.clone()));
+    for _ in 0..4 {
+        app.login(&c, &email, "not-the-password").await;
+    }
+    let limited = app.login(&c, &email, PASSWORD).await;
+    assert_eq!((limited.status, limited.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_to_password_to_sign_in() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let (coord, _) = app.actor(Role::Coordinator, &p).await;
+    let email = format!("{}@test.example", unique("invitee"));
+    // Officials need a jurisdiction: the form says which field is missing.
+    let missing = app.call(&coord, "people/invite", &[("programme_id", &p), ("email", &email), ("role", "official"), ("jurisdiction_code", ""), ("organisation_id", "")]).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.body["fields"][0]["field"], "jurisdiction_code");
+    let r = app.call(&coord, "people/invite", &[("programme_id", &p), ("email", &email), ("role", "official"), ("jurisdiction_code", "r"), ("organisation_id", "")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let link = r.body["link"].as_str().expect("link shown without SMTP").to_string();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().expect("queued mail");
+    assert!(mail.body.contains(&link));
+    let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
+    assert_eq!((info.body["email"].as_str(), info.body["role"].as_str()), (Some(email.as_str()), Some("official")));
+    let invitee = client();
+    let weak = app.call(&invitee, "auth/accept", &[("token", &token), ("name", "New Person"), ("password", "password1234")]).await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(weak.body["fields"][0]["code"], "password_common");
+    let ok = app.call(&invitee, "auth/accept", &[("token", &token), ("name", "New Person"), ("password", "a long and fine password")]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let me = app.call(&invitee, "auth/me", &[]).await;
+    assert_eq!(me.body["memberships"][0]["role"], "official");
+    assert_eq!(me.body["memberships"][0]["scope_label"], "Region");
+    // Single use.
+    let again = app.call(&client(), "auth/accept", &[("token", &token), ("name", "X"), ("password", "a long and fine password")]).await;
+    assert_eq!(again.code(), "invalid_token");
+    // The new password works from a fresh client.
+    assert_eq!(app.login(&client(), &email, "a long and fine password").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_reset_ends_other_sessions() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (old_session, email) = app.actor(Role::Observer, &p).await;
+    let r = app.call(&client(), "auth/forgot", &[("email", &email)]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Unknown addresses get the same answer and no mail.
+    let unknown = app.call(&client(), "auth/forgot", &[("email", "ghost@test.example")]).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert!(repo_accounts::latest_mail_to(&app.state.db, "ghost@test.example").await.unwrap().is_none());
+    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
+    let link = mail.body.split_whitespace().find(|w| w.contains("/password/reset/")).unwrap().to_string();
+    let token = link.rsplit('/').next().unwrap();
+    let short = app.call(&client(), "auth/reset", &[("token", token), ("password", "short")]).await;
+    assert_eq!(short.body["fields"][0]["code"], "password_too_short");
+    let ok = app.call(&client(), "auth/reset", &[("token", token), ("password", "brand new passphrase")]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(app.call(&old_session, "auth/me", &[]).await.body, serde_json::Value::Null);
+    assert_eq!(app.login(&client(), &email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login(&client(), &email, "brand new passphrase").await.status, StatusCode::OK);
+    let reuse = app.call(&client(), "auth/reset", &[("token", token), ("password", "another new passphrase")]).await;
+    assert_eq!(reuse.code(), "invalid_token");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn existing_accounts_are_added_not_reinvited() {
+    let app = TestApp::spawn().await;
+    let a = app.programme().await;
+    let b = app.programme().await;
+    let (_, email) = app.actor(Role::Observer, &a).await;
+    let r = app.call(&app.admin, "people/invite", &[("programme_id", &b), ("email", &email), ("role", "observer"), ("jurisdiction_code", ""), ("organisation_id", "")]).await;
+    assert_eq!(r.body["added_existing"], true);
+    let dup = app.call(&app.admin, "people/invite", &[("programme_id", &b), ("email", &email), ("role", "observer"), ("jurisdiction_code", ""), ("organisation_id", "")]).await;
+    assert_eq!((dup.status, dup.code()), (StatusCode::CONFLICT, "conflict"));
+}

@@ -1,0 +1,152 @@
+use app::backend::auth::password::HashParams;
+use app::backend::repo::accounts as repo_accounts;
+use app::backend::{db, AppState, Settings};
+use app::domain::Role;
+use leptos::config::LeptosOptions;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+pub const PASSWORD: &str = "integration-test-password";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub admin: Client,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The result of a call: status and JSON body (Null when the body is not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    pub fn code(&self) -> &str {
+        self.body.get("code").and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = db::connect("mem://", None).await.expect("mem db");
+        db::migrate(&db).await.expect("migrate");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let settings = Settings {
+            public_url: format!("http://{addr}"),
+            token_ttl: Duration::from_secs(3600),
+            smtp_url: None,
+            mail_from: "test@localhost".into(),
+        };
+        let state = AppState::new(db, HashParams::TEST, settings).expect("state");
+        let options = LeptosOptions::builder().output_name("tessera").site_addr(addr).build();
+        let router = tessera_server::build_router(state.clone(), options, false);
+        tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+        let app = TestApp { base: format!("http://{addr}"), state: state.clone(), admin: client() };
+        let admin_email = format!("{}@test.example", unique("admin"));
+        app::backend::service::accounts::create_admin(&state, &admin_email, "Admin", PASSWORD).await.expect("admin");
+        app.login(&app.admin, &admin_email, PASSWORD).await;
+        app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server function as a script would (form-encoded POST, JSON back).
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let res = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), headers }
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> (StatusCode, String) {
+        let res = client.get(self.url(path)).send().await.expect("request");
+        let status = res.status();
+        (status, res.text().await.unwrap_or_default())
+    }
+
+    pub async fn login(&self, client: &Client, email: &str, password: &str) -> Reply {
+        self.call(client, "auth/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// A new programme created by the admin; returns its id.
+    pub async fn programme(&self) -> String {
+        let name = unique("Programme ");
+        let r = self
+            .call(&self.admin, "programmes/create", &[("name", &name), ("country", "XA"), ("languages", "en, fr"), ("periods", "2026-H1")])
+            .await;
+        assert!(r.status.is_success(), "create programme: {} {}", r.status, r.body);
+        let location = r.headers.get("serverfnredirect").or(r.headers.get("location")).expect("redirect").to_str().unwrap();
+        location.trim_start_matches("/programmes/").to_string()
+    }
+
+    /// A person with `role` in `programme` (scoped to the first regional jurisdiction for officials, to a
+    /// new organisation for members), signed in; returns the client and the e-mail.
+    pub async fn actor(&self, role: Role, programme: &str) -> (Client, String) {
+        let c = client();
+        if role == Role::Admin {
+            let email = format!("{}@test.example", unique("admin"));
+            app::backend::service::accounts::create_admin(&self.state, &email, "Other admin", PASSWORD).await.expect("admin");
+            self.login(&c, &email, PASSWORD).await;
+            return (c, email);
+        }
+        let email = format!("{}@test.example", unique(role.as_str()));
+        let hash = self.state.hasher.hash(PASSWORD).unwrap();
+        let id = repo_accounts::create_user(&self.state.db, &email, role.as_str(), &hash, false).await.unwrap();
+        let jurisdiction = if role == Role::Official { Some(self.ensure_region(programme).await) } else { None };
+        let organisation = if role == Role::Member { Some(self.organisation(programme).await) } else { None };
+        repo_accounts::add_membership(&self.state.db, &id, programme, role.as_str(), jurisdiction, organisation).await.unwrap();
+        let r = self.login(&c, &email, PASSWORD).await;
+        assert!(r.status.is_success(), "login {role}: {}", r.status);
+        (c, email)
+    }
+
+    /// The id of region `R` under national `N` (created on first use).
+    pub async fn ensure_region(&self, programme: &str) -> String {
+        if let Some(j) = app::backend::repo::jurisdictions::by_code(&self.state.db, programme, "R").await.unwrap() {
+            return j.id;
+        }
+        let csv = "code,name,level,parent_code\nN,Nation,national,\nR,Region,regional,N\n";
+        let r = self.call(&self.admin, "jurisdictions/import", &[("programme_id", programme), ("csv", csv)]).await;
+        assert!(r.status.is_success(), "{}", r.body);
+        app::backend::repo::jurisdictions::by_code(&self.state.db, programme, "R").await.unwrap().unwrap().id
+    }
+
+    pub async fn organisation(&self, programme: &str) -> String {
+        let mut res = self
+            .state
+            .db
+            .query("CREATE organisation SET programme = type::record('programme', $p), name = $n, kind = 'cso' RETURN record::id(id) AS id")
+            .bind(("p", programme.to_string()))
+            .bind(("n", unique("Org ")))
+            .await
+            .unwrap();
+        let id: Option<String> = res.take((0, "id")).unwrap();
+        id.unwrap()
+    }
+}

@@ -1,0 +1,9 @@
+//! HTTP-level integration tests: the real router on a random port with a fresh `mem://` database.
+mod helpers;
+
+mod accounts;
+mod backup;
+mod jurisdictions;
+mod permissions;
+mod platform;
+mod programmes;

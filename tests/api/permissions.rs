@@ -1,0 +1,162 @@
+//! The permission matrix: every server function, page and plain route × every role × two programmes.
+//! Expectations come from the one table below; a server function or route missing from it fails the test.
+use crate::helpers::*;
+use app::domain::Role;
+use reqwest::Client;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Role(Role),
+}
+
+/// Expected status for `who`, calling into the programme they belong to (`own`) or another one.
+type Rule = fn(Who, bool) -> u16;
+
+fn public(status: u16) -> impl Fn(Who, bool) -> u16 {
+    move |_, _| status
+}
+fn signed_in(who: Who, _: bool) -> u16 {
+    if who == Who::Anonymous { 401 } else { 200 }
+}
+fn signed_in_422(who: Who, _: bool) -> u16 {
+    if who == Who::Anonymous { 401 } else { 422 }
+}
+fn admin_only(who: Who, _: bool) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Role(Role::Admin) => 200,
+        _ => 403,
+    }
+}
+/// Any member of the programme may read; outsiders do not learn it exists.
+fn member_read(who: Who, own: bool) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Role(Role::Admin) => 200,
+        _ if !own => 404,
+        _ => 200,
+    }
+}
+/// Coordinators (and admins) only.
+fn staff(who: Who, own: bool) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Role(Role::Admin) => 200,
+        _ if !own => 404,
+        Who::Role(Role::Coordinator) => 200,
+        _ => 403,
+    }
+}
+
+struct Ids<'a> {
+    programme: &'a str,
+}
+
+type Args = fn(&Ids) -> Vec<(String, String)>;
+
+fn none(_: &Ids) -> Vec<(String, String)> {
+    vec![]
+}
+fn kv(pairs: &[(&str, String)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+/// (endpoint, arguments, rule). Order matters only for `auth/logout`, which comes last.
+fn server_fns() -> Vec<(&'static str, Args, Box<dyn Fn(Who, bool) -> u16>)> {
+    vec![
+        ("auth/me", none, Box::new(public(200))),
+        ("auth/login", |_| kv(&[("email", format!("{}@nowhere.example", unique("x"))), ("password", "not-a-password-1".into())]), Box::new(public(401))),
+        ("auth/forgot", |_| kv(&[("email", format!("{}@nowhere.example", unique("x")))]), Box::new(public(200))),
+        ("auth/reset", |_| kv(&[("token", "nope".into()), ("password", "a fine long password".into())]), Box::new(public(422))),
+        ("auth/invitation", |_| kv(&[("token", "nope".into())]), Box::new(public(422))),
+        ("auth/accept", |_| kv(&[("token", "nope".into()), ("name", "N".into()), ("password", "a fine long password".into())]), Box::new(public(422))),
+        ("account/password", |_| kv(&[("current", "not-my-password".into()), ("password", "a fine long password".into())]), Box::new(signed_in_422 as Rule)),
+        ("programmes/list", none, Box::new(signed_in as Rule)),
+        ("programmes/get", |i| kv(&[("id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("programmes/create", |_| kv(&[("name", unique("Matrix ")), ("country", "XA".into()), ("languages", "en".into()), ("periods", "2026".into())]), Box::new(admin_only as Rule)),
+        ("jurisdictions/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("jurisdictions/create", |i| kv(&[("programme_id", i.programme.into()), ("code", unique("M-")), ("name", "Town".into()), ("level", "local".into()), ("parent_code", "R".into())]), Box::new(staff as Rule)),
+        ("jurisdictions/import", |i| kv(&[("programme_id", i.programme.into()), ("csv", format!("code,name,level,parent_code\n{},Town,local,R\n", unique("I-")))]), Box::new(staff as Rule)),
+        ("people/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("people/invite", |i| kv(&[("programme_id", i.programme.into()), ("email", format!("{}@test.example", unique("inv"))), ("role", "observer".into()), ("jurisdiction_code", "".into()), ("organisation_id", "".into())]), Box::new(staff as Rule)),
+        ("audit/search", |i| kv(&[("programme_id", i.programme.into()), ("q", "".into()), ("before", "".into())]), Box::new(staff as Rule)),
+        ("auth/logout", none, Box::new(public(200))),
+    ]
+}
+
+/// Page routes (axum syntax) and plain routes, with the path to request and the rule.
+fn routes() -> Vec<(&'static str, fn(&Ids) -> String, Box<dyn Fn(Who, bool) -> u16>)> {
+    vec![
+        ("/", |_| "/".into(), Box::new(public(200))),
+        ("/login", |_| "/login".into(), Box::new(public(200))),
+        ("/password/forgot", |_| "/password/forgot".into(), Box::new(public(200))),
+        ("/password/reset/{token}", |_| "/password/reset/abc".into(), Box::new(public(200))),
+        ("/invitation/{token}", |_| "/invitation/abc".into(), Box::new(public(200))),
+        ("/account", |_| "/account".into(), Box::new(signed_in as Rule)),
+        ("/programmes/new", |_| "/programmes/new".into(), Box::new(admin_only as Rule)),
+        ("/programmes/{id}", |i| format!("/programmes/{}", i.programme), Box::new(member_read as Rule)),
+        ("/programmes/{id}/jurisdictions", |i| format!("/programmes/{}/jurisdictions", i.programme), Box::new(member_read as Rule)),
+        ("/programmes/{id}/people", |i| format!("/programmes/{}/people", i.programme), Box::new(member_read as Rule)),
+        ("/programmes/{id}/audit", |i| format!("/programmes/{}/audit", i.programme), Box::new(staff as Rule)),
+        ("/admin/audit", |_| "/admin/audit".into(), Box::new(admin_only as Rule)),
+        ("/healthz", |_| "/healthz".into(), Box::new(public(200))),
+        ("/readyz", |_| "/readyz".into(), Box::new(public(200))),
+        ("/lang/{code}", |_| "/lang/fr?back=/".into(), Box::new(public(303))),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_has_a_row_in_the_matrix() {
+    let fns: Vec<String> = server_fns().iter().map(|(e, _, _)| format!("/api/{e}")).collect();
+    for (path, _) in server_fn::axum::server_fn_paths() {
+        assert!(fns.iter().any(|f| f == path), "server function {path} is missing from the permission matrix");
+    }
+    let table: Vec<&str> = routes().iter().map(|(r, _, _)| *r).collect();
+    for listing in leptos_axum::generate_route_list(app::App) {
+        assert!(table.contains(&listing.path()), "page route {} is missing from the permission matrix", listing.path());
+    }
+    for r in tessera_server::router::PLAIN_ROUTES {
+        assert!(table.contains(r), "route {r} is missing from the permission matrix");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_gets_the_expected_answer_in_both_programmes() {
+    let app = TestApp::spawn().await;
+    let own = app.programme().await;
+    let other = app.programme().await;
+    app.ensure_region(&own).await;
+    app.ensure_region(&other).await;
+    let mut actors: Vec<(Who, Client)> = vec![(Who::Anonymous, client())];
+    for role in Role::ALL {
+        actors.push((Who::Role(role), app.actor(role, &own).await.0));
+    }
+    let mut failures = vec![];
+    for (path, to_url, rule) in routes() {
+        for (who, c) in &actors {
+            for (is_own, programme) in [(true, own.as_str()), (false, other.as_str())] {
+                let url = to_url(&Ids { programme });
+                let status = c.get(app.url(&url)).send().await.unwrap().status().as_u16();
+                let expected = rule(*who, is_own);
+                if status != expected {
+                    failures.push(format!("GET {path} ({url}) as {who:?}: {status}, expected {expected}"));
+                }
+            }
+        }
+    }
+    for (endpoint, args, rule) in server_fns() {
+        for (who, c) in &actors {
+            for (is_own, programme) in [(true, own.as_str()), (false, other.as_str())] {
+                let form = args(&Ids { programme });
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let r = app.call(c, endpoint, &form).await;
+                let expected = rule(*who, is_own);
+                if r.status.as_u16() != expected {
+                    failures.push(format!("{endpoint} as {who:?} (own: {is_own}): {} {}, expected {expected}", r.status, r.body));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}

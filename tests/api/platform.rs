@@ -1,0 +1,105 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_readiness() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get(&client(), "/healthz").await, (StatusCode::OK, "ok".to_string()));
+    assert_eq!(app.get(&client(), "/readyz").await, (StatusCode::OK, "ready".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_security_headers_and_a_fresh_nonce() {
+    let app = TestApp::spawn().await;
+    let res = client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    let body = res.text().await.unwrap();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
+    let again = client().get(app.url("/login")).send().await.unwrap();
+    assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(nonce), "nonce is per response");
+    // Non-page responses get the strict default.
+    let health = client().get(app.url("/healthz")).send().await.unwrap();
+    assert!(health.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_origin_writes_are_refused() {
+    let app = TestApp::spawn().await;
+    for (name, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")] {
+        let res = client()
+            .post(app.url("/api/auth/login"))
+            .header(name, value)
+            .form(&[("email", "a@b.org"), ("password", "whatever-password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}");
+        assert!(res.text().await.unwrap().contains("cross_origin"));
+    }
+    let same = client()
+        .post(app.url("/api/auth/login"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "a@b.org"), ("password", "whatever-password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn language_switch_sticks_and_sets_html_lang() {
+    let app = TestApp::spawn().await;
+    let c = client();
+    let (_, en) = app.get(&c, "/login").await;
+    assert!(en.contains("<html lang=\"en\" dir=\"ltr\""), "{}", &en[..200.min(en.len())]);
+    assert!(en.contains("Sign in"));
+    let res = c.get(app.url("/lang/fr?back=/login")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/login");
+    let (_, fr) = app.get(&c, "/login").await;
+    assert!(fr.contains("<html lang=\"fr\" dir=\"ltr\""));
+    assert!(fr.contains("Connexion"));
+    // Browsers that ask for French get it before any choice; unknown languages fall back to English.
+    let res = client().get(app.url("/login")).header("accept-language", "fr-BE,fr;q=0.9").send().await.unwrap();
+    assert!(res.text().await.unwrap().contains("<html lang=\"fr\""));
+    // An open redirect is not possible through `back`.
+    let res = c.get(app.url("/lang/en?back=//evil.example")).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(c.get(app.url("/lang/xx")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_pages_are_404_with_a_title() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.get(&client(), "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("<title>Page not found</title>"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_form_errors_return_to_the_form_without_javascript() {
+    let app = TestApp::spawn().await;
+    // A browser without JavaScript posts the form and accepts HTML; with no Referer (no-referrer
+    // policy) the hidden __back field tells the server where to return.
+    let res = client()
+        .post(app.url("/api/auth/login"))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "nobody@example.org"), ("password", "wrong-password-1"), ("__back", "/login")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("/login?") && location.contains("__err="), "{location}");
+    let (_, page) = app.get(&client(), &location.replace(&app.base, "")).await;
+    assert!(page.contains("do not match an account"), "the error is shown on the form page");
+}
