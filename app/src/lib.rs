@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document, rendered on the server once per request: language and direction come from
 /// the language cookie (or Accept-Language), the CSP header carries this response's nonce.
@@ -73,18 +73,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 <Routes fallback=|| view! { <not_found::NotFound /> }>
-                    <Route path=path!("/") view=home::HomePage />
-                    <Route path=path!("/login") view=auth::LoginPage />
-                    <Route path=path!("/password/forgot") view=auth::ForgotPage />
-                    <Route path=path!("/password/reset/:token") view=auth::ResetPage />
-                    <Route path=path!("/invitation/:token") view=auth::InvitationPage />
-                    <Route path=path!("/account") view=account::AccountPage />
-                    <Route path=path!("/programmes/new") view=programmes::NewProgrammePage />
-                    <Route path=path!("/programmes/:id") view=programmes::ProgrammePage />
-                    <Route path=path!("/programmes/:id/jurisdictions") view=jurisdictions::JurisdictionsPage />
-                    <Route path=path!("/programmes/:id/people") view=people::PeoplePage />
-                    <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage />
-                    <Route path=path!("/admin/audit") view=audit::PlatformAuditPage />
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/password/forgot") view=auth::ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("/password/reset/:token") view=auth::ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitation/:token") view=auth::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/new") view=programmes::NewProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id") view=programmes::ProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/jurisdictions") view=jurisdictions::JurisdictionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/people") view=people::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=audit::PlatformAuditPage ssr=SsrMode::Async />
                 </Routes>
             </Shell>
         </Router>

