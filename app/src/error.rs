@@ -15,9 +15,13 @@ pub enum AppError {
     Forbidden,
     NotFound,
     /// Input did not parse; nothing was saved.
-    Validation { fields: Vec<FieldError> },
+    Validation {
+        fields: Vec<FieldError>,
+    },
     /// A uniqueness rule or a concurrent change; `field` names the input when one is at fault.
-    Conflict { field: Option<String> },
+    Conflict {
+        field: Option<String>,
+    },
     /// Too many attempts; try again later.
     RateLimited,
     /// Wrong e-mail or password (one message for both, so accounts cannot be probed).
@@ -27,9 +31,13 @@ pub enum AppError {
     /// A request from another origin was refused.
     CrossOrigin,
     /// Something failed on the server; `reference` finds the full chain in the server log.
-    Internal { reference: String },
+    Internal {
+        reference: String,
+    },
     /// The request never reached the application (network, decoding).
-    Transport { message: String },
+    Transport {
+        message: String,
+    },
 }
 
 impl AppError {
@@ -97,10 +105,8 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
-                {
                 let _ = m;
                 AppError::validation(vec![FieldError::new("form", "malformed")])
-            }
             }
             other => AppError::Transport { message: other.to_string() },
         }

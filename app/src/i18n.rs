@@ -4,10 +4,8 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static SOURCES: &[(&str, &str)] = &[
-    ("en", include_str!("../locales/en.txt")),
-    ("fr", include_str!("../locales/fr.txt")),
-];
+static SOURCES: &[(&str, &str)] =
+    &[("en", include_str!("../locales/en.txt")), ("fr", include_str!("../locales/fr.txt"))];
 
 pub const DEFAULT: &str = "en";
 pub const COOKIE: &str = "tessera_lang";
@@ -71,10 +69,7 @@ impl Lang {
         for part in accept_language.split(',') {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim();
-            let q = it
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::from_code(primary).filter(|l| l.is_staff()) {
                 if best.is_none_or(|(bq, _)| q > bq) {
@@ -145,10 +140,7 @@ impl Lang {
     pub fn field_error(self, e: &crate::domain::FieldError) -> String {
         let msg = self.t(&format!("field.{}", e.code));
         match e.row {
-            Some(row) => self.tf(
-                "field.at_row",
-                &[("row", &row.to_string()), ("column", &e.field), ("message", msg)],
-            ),
+            Some(row) => self.tf("field.at_row", &[("row", &row.to_string()), ("column", &e.field), ("message", msg)]),
             None => msg.to_string(),
         }
     }
@@ -177,6 +169,40 @@ mod tests {
     }
 
     #[test]
+    fn keys_built_from_enums_and_data_exist() {
+        use crate::domain::{Level, Role};
+        use crate::error::AppError;
+        let en = Lang::default();
+        let mut keys: Vec<String> = Role::ALL.iter().map(|r| format!("role.{r}")).collect();
+        keys.extend(Level::ALL.iter().map(|l| format!("level.{}", l.as_str())));
+        let errors = [
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::validation(vec![]),
+            AppError::Conflict { field: None },
+            AppError::RateLimited,
+            AppError::BadCredentials,
+            AppError::InvalidToken,
+            AppError::CrossOrigin,
+            AppError::Internal { reference: "x".into() },
+            AppError::Transport { message: "x".into() },
+        ];
+        keys.extend(errors.iter().map(|e| format!("error.{}", e.code())));
+        let model: serde_json::Value = serde_json::from_str(include_str!("../data/work-packages.json")).unwrap();
+        for wp in model["work_packages"].as_array().unwrap() {
+            for k in wp["kpis"].as_array().unwrap() {
+                keys.push(format!("unit.{}", k["unit"].as_str().unwrap()));
+                keys.extend(k["disaggregation"].as_array().unwrap().iter().map(|d| format!("dim.{}", d.as_str().unwrap())));
+            }
+        }
+        keys.extend(["source.computed".to_string(), "source.reported".to_string()]);
+        for key in keys {
+            assert!(en.has(&key), "missing translation key {key}");
+        }
+    }
+
+    #[test]
     fn negotiation_prefers_weight_and_falls_back_to_english() {
         assert_eq!(Lang::negotiate("fr-CH, fr;q=0.9, en;q=0.8").code(), "fr");
         assert_eq!(Lang::negotiate("de, en;q=0.5, fr;q=0.7").code(), "fr");
@@ -187,6 +213,9 @@ mod tests {
     #[test]
     fn placeholders_fill_in() {
         let en = Lang::default();
-        assert_eq!(en.tf("field.at_row", &[("row", "3"), ("column", "code"), ("message", "x")]), "Line 3, column code: x");
+        assert_eq!(
+            en.tf("field.at_row", &[("row", "3"), ("column", "code"), ("message", "x")]),
+            "Line 3, column code: x"
+        );
     }
 }

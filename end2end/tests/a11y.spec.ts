@@ -40,7 +40,23 @@ test("a coordinator builds the tree and a bad CSV keeps what was typed", async (
   await expect(page.getByRole("rowheader", { name: "Newtown" })).toHaveCount(0);
   await page.getByLabel("CSV content").fill(csv.replace(",,local", ",Oldtown,local"));
   await page.getByRole("button", { name: "Import" }).click();
-  await expect(page.getByText("2 jurisdictions were imported.")).toBeVisible();
+  await expect(page.getByText("Jurisdictions imported: 2.")).toBeVisible();
   await expect(page.getByRole("rowheader", { name: "Newtown" })).toBeVisible();
+  // A file chosen with the picker lands in the box, ready to check and import.
+  const fromFile = "code,name,level,parent_code\nXA-NO-97,Filetown,local,XA-NO\n";
+  await page.getByLabel("Choose a CSV file").setInputFiles({ name: "towns.csv", mimeType: "text/csv", buffer: Buffer.from(fromFile) });
+  await expect(page.getByLabel("CSV content")).toHaveValue(fromFile);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByText("Jurisdictions imported: 1.")).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: "Filetown" })).toBeVisible();
+  // Fix a name, remove a row, and see why a region with municipalities cannot go.
+  await page.getByLabel("New name for Filetown").fill("Filetown-on-Sea");
+  await page.getByRole("button", { name: "Rename Filetown" }).click();
+  await expect(page.getByRole("rowheader", { name: "Filetown-on-Sea" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete Filetown-on-Sea" }).click();
+  await expect(page.getByText("The jurisdiction was deleted.")).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: "Filetown-on-Sea" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Delete Nordmark", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("still has sub-jurisdictions");
   await expectNoAxeViolations(page);
 });

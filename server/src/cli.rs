@@ -112,13 +112,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo => {
-            let state = AppState::new(connect(&cli.db).await?, HashParams::PRODUCTION, default_settings("http://127.0.0.1:3000".into()))?;
+            let state = AppState::new(
+                connect(&cli.db).await?,
+                HashParams::PRODUCTION,
+                default_settings("http://127.0.0.1:3000".into()),
+            )?;
             seed_demo(&state).await
         }
         Command::CreateAdmin { email, name } => {
             let password = std::env::var("TESSERA_ADMIN_PASSWORD")
                 .map_err(|_| anyhow::anyhow!("set TESSERA_ADMIN_PASSWORD to the new admin's password"))?;
-            let state = AppState::new(connect(&cli.db).await?, HashParams::PRODUCTION, default_settings(String::new()))?;
+            let state =
+                AppState::new(connect(&cli.db).await?, HashParams::PRODUCTION, default_settings(String::new()))?;
             let id = service::accounts::create_admin(&state, &email, &name, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
@@ -181,6 +186,7 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         seed_demo(&state).await?;
     }
     tokio::spawn(service::mail::run_sender(state.clone()));
+    tokio::spawn(delete_expired_sessions(state.db.clone()));
     let options = LeptosOptions::builder()
         .output_name("tessera")
         .site_root(args.site_root.clone())
@@ -194,6 +200,18 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
     println!("Tessera stopped");
     Ok(())
+}
+
+/// Removes expired sessions every hour (expired ones are already refused when loaded).
+async fn delete_expired_sessions(db: db::Db) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = app::backend::auth::session_store::SurrealSessionStore::new(db);
+    loop {
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!(error = %e, "could not delete expired sessions");
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests finish, new ones are refused.

@@ -79,11 +79,7 @@ async fn set_language(Path(code): Path<String>, Query(q): Query<Back>) -> Respon
         return StatusCode::NOT_FOUND.into_response();
     };
     let back = app::backend::api::safe_next(q.back.as_deref());
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-        app::i18n::COOKIE,
-        lang.code()
-    );
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", app::i18n::COOKIE, lang.code());
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);

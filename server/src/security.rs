@@ -18,7 +18,10 @@ pub async fn headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
     res
 }
 
@@ -133,7 +136,10 @@ mod tests {
 
     #[test]
     fn decodes_form_values() {
-        assert_eq!(form_urlencoded_value(b"a=1&__back=%2Fprogrammes%2Fx%3Fq%3D1", "__back").unwrap(), "/programmes/x?q=1");
+        assert_eq!(
+            form_urlencoded_value(b"a=1&__back=%2Fprogrammes%2Fx%3Fq%3D1", "__back").unwrap(),
+            "/programmes/x?q=1"
+        );
         assert_eq!(percent_decode("a+b%2"), "a b%2");
     }
 }

@@ -54,7 +54,11 @@ async fn secure_cookies_outside_dev() {
     app::backend::service::accounts::create_admin(&state, "sec@test.example", "Sec", PASSWORD).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = tessera_server::build_router(state, leptos::config::LeptosOptions::builder().output_name("tessera").build(), true);
+    let router = tessera_server::build_router(
+        state,
+        leptos::config::LeptosOptions::builder().output_name("tessera").build(),
+        true,
+    );
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let res = client()
         .post(format!("http://{addr}/api/auth/login"))
@@ -91,10 +95,34 @@ async fn invitation_to_password_to_sign_in() {
     let (coord, _) = app.actor(Role::Coordinator, &p).await;
     let email = format!("{}@test.example", unique("invitee"));
     // Officials need a jurisdiction: the form says which field is missing.
-    let missing = app.call(&coord, "people/invite", &[("programme_id", &p), ("email", &email), ("role", "official"), ("jurisdiction_code", ""), ("organisation_id", "")]).await;
+    let missing = app
+        .call(
+            &coord,
+            "people/invite",
+            &[
+                ("programme_id", &p),
+                ("email", &email),
+                ("role", "official"),
+                ("jurisdiction_code", ""),
+                ("organisation_id", ""),
+            ],
+        )
+        .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(missing.body["fields"][0]["field"], "jurisdiction_code");
-    let r = app.call(&coord, "people/invite", &[("programme_id", &p), ("email", &email), ("role", "official"), ("jurisdiction_code", "r"), ("organisation_id", "")]).await;
+    let r = app
+        .call(
+            &coord,
+            "people/invite",
+            &[
+                ("programme_id", &p),
+                ("email", &email),
+                ("role", "official"),
+                ("jurisdiction_code", "r"),
+                ("organisation_id", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let link = r.body["link"].as_str().expect("link shown without SMTP").to_string();
     let token = link.rsplit('/').next().unwrap().to_string();
@@ -103,16 +131,26 @@ async fn invitation_to_password_to_sign_in() {
     let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
     assert_eq!((info.body["email"].as_str(), info.body["role"].as_str()), (Some(email.as_str()), Some("official")));
     let invitee = client();
-    let weak = app.call(&invitee, "auth/accept", &[("token", &token), ("name", "New Person"), ("password", "password1234")]).await;
+    let weak = app
+        .call(&invitee, "auth/accept", &[("token", &token), ("name", "New Person"), ("password", "password1234")])
+        .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(weak.body["fields"][0]["code"], "password_common");
-    let ok = app.call(&invitee, "auth/accept", &[("token", &token), ("name", "New Person"), ("password", "a long and fine password")]).await;
+    let ok = app
+        .call(
+            &invitee,
+            "auth/accept",
+            &[("token", &token), ("name", "New Person"), ("password", "a long and fine password")],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let me = app.call(&invitee, "auth/me", &[]).await;
     assert_eq!(me.body["memberships"][0]["role"], "official");
     assert_eq!(me.body["memberships"][0]["scope_label"], "Region");
     // Single use.
-    let again = app.call(&client(), "auth/accept", &[("token", &token), ("name", "X"), ("password", "a long and fine password")]).await;
+    let again = app
+        .call(&client(), "auth/accept", &[("token", &token), ("name", "X"), ("password", "a long and fine password")])
+        .await;
     assert_eq!(again.code(), "invalid_token");
     // The new password works from a fresh client.
     assert_eq!(app.login(&client(), &email, "a long and fine password").await.status, StatusCode::OK);
@@ -149,8 +187,32 @@ async fn existing_accounts_are_added_not_reinvited() {
     let a = app.programme().await;
     let b = app.programme().await;
     let (_, email) = app.actor(Role::Observer, &a).await;
-    let r = app.call(&app.admin, "people/invite", &[("programme_id", &b), ("email", &email), ("role", "observer"), ("jurisdiction_code", ""), ("organisation_id", "")]).await;
+    let r = app
+        .call(
+            &app.admin,
+            "people/invite",
+            &[
+                ("programme_id", &b),
+                ("email", &email),
+                ("role", "observer"),
+                ("jurisdiction_code", ""),
+                ("organisation_id", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.body["added_existing"], true);
-    let dup = app.call(&app.admin, "people/invite", &[("programme_id", &b), ("email", &email), ("role", "observer"), ("jurisdiction_code", ""), ("organisation_id", "")]).await;
+    let dup = app
+        .call(
+            &app.admin,
+            "people/invite",
+            &[
+                ("programme_id", &b),
+                ("email", &email),
+                ("role", "observer"),
+                ("jurisdiction_code", ""),
+                ("organisation_id", ""),
+            ],
+        )
+        .await;
     assert_eq!((dup.status, dup.code()), (StatusCode::CONFLICT, "conflict"));
 }

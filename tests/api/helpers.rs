@@ -23,11 +23,7 @@ pub fn unique(prefix: &str) -> String {
 }
 
 pub fn client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 /// The result of a call: status and JSON body (Null when the body is not JSON).
@@ -72,12 +68,7 @@ impl TestApp {
 
     /// Calls a server function as a script would (form-encoded POST, JSON back).
     pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Reply {
-        let res = client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .form(form)
-            .send()
-            .await
-            .expect("request");
+        let res = client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.expect("request");
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap_or_default();
@@ -98,7 +89,11 @@ impl TestApp {
     pub async fn programme(&self) -> String {
         let name = unique("Programme ");
         let r = self
-            .call(&self.admin, "programmes/create", &[("name", &name), ("country", "XA"), ("languages", "en, fr"), ("periods", "2026-H1")])
+            .call(
+                &self.admin,
+                "programmes/create",
+                &[("name", &name), ("country", "XA"), ("languages", "en, fr"), ("periods", "2026-H1")],
+            )
             .await;
         assert!(r.status.is_success(), "create programme: {} {}", r.status, r.body);
         let location = r.headers.get("location").expect("redirect").to_str().unwrap();
@@ -111,7 +106,9 @@ impl TestApp {
         let c = client();
         if role == Role::Admin {
             let email = format!("{}@test.example", unique("admin"));
-            app::backend::service::accounts::create_admin(&self.state, &email, "Other admin", PASSWORD).await.expect("admin");
+            app::backend::service::accounts::create_admin(&self.state, &email, "Other admin", PASSWORD)
+                .await
+                .expect("admin");
             self.login(&c, &email, PASSWORD).await;
             return (c, email);
         }
@@ -120,7 +117,9 @@ impl TestApp {
         let id = repo_accounts::create_user(&self.state.db, &email, role.as_str(), &hash, false).await.unwrap();
         let jurisdiction = if role == Role::Official { Some(self.ensure_region(programme).await) } else { None };
         let organisation = if role == Role::Member { Some(self.organisation(programme).await) } else { None };
-        repo_accounts::add_membership(&self.state.db, &id, programme, role.as_str(), jurisdiction, organisation).await.unwrap();
+        repo_accounts::add_membership(&self.state.db, &id, programme, role.as_str(), jurisdiction, organisation)
+            .await
+            .unwrap();
         let r = self.login(&c, &email, PASSWORD).await;
         assert!(r.status.is_success(), "login {role}: {}", r.status);
         (c, email)
@@ -138,15 +137,13 @@ impl TestApp {
     }
 
     pub async fn organisation(&self, programme: &str) -> String {
-        let mut res = self
-            .state
-            .db
-            .query("CREATE organisation SET programme = type::record('programme', $p), name = $n, kind = 'cso' RETURN record::id(id) AS id")
-            .bind(("p", programme.to_string()))
-            .bind(("n", unique("Org ")))
-            .await
-            .unwrap();
-        let id: Option<String> = res.take((0, "id")).unwrap();
-        id.unwrap()
+        let name = unique("Org ");
+        let new = app::backend::repo::organisations::NewOrganisation {
+            name: &name,
+            kind: "cso",
+            jurisdiction_id: None,
+            migrant_led: false,
+        };
+        app::backend::repo::organisations::create(&self.state.db, programme, new).await.unwrap()
     }
 }

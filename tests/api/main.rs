@@ -3,6 +3,7 @@ mod helpers;
 
 mod accounts;
 mod backup;
+mod cli;
 mod jurisdictions;
 mod permissions;
 mod platform;

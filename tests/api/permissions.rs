@@ -17,10 +17,18 @@ fn public(status: u16) -> impl Fn(Who, bool) -> u16 {
     move |_, _| status
 }
 fn signed_in(who: Who, _: bool) -> u16 {
-    if who == Who::Anonymous { 401 } else { 200 }
+    if who == Who::Anonymous {
+        401
+    } else {
+        200
+    }
 }
 fn signed_in_422(who: Who, _: bool) -> u16 {
-    if who == Who::Anonymous { 401 } else { 422 }
+    if who == Who::Anonymous {
+        401
+    } else {
+        422
+    }
 }
 fn admin_only(who: Who, _: bool) -> u16 {
     match who {
@@ -36,6 +44,13 @@ fn member_read(who: Who, own: bool) -> u16 {
         Who::Role(Role::Admin) => 200,
         _ if !own => 404,
         _ => 200,
+    }
+}
+/// Everyone in the programme but organisation members.
+fn not_members(who: Who, own: bool) -> u16 {
+    match member_read(who, own) {
+        200 if who == Who::Role(Role::Member) => 403,
+        status => status,
     }
 }
 /// Coordinators (and admins) only.
@@ -66,21 +81,88 @@ fn kv(pairs: &[(&str, String)]) -> Vec<(String, String)> {
 fn server_fns() -> Vec<(&'static str, Args, Box<dyn Fn(Who, bool) -> u16>)> {
     vec![
         ("auth/me", none, Box::new(public(200))),
-        ("auth/login", |_| kv(&[("email", format!("{}@nowhere.example", unique("x"))), ("password", "not-a-password-1".into())]), Box::new(public(401))),
+        (
+            "auth/login",
+            |_| kv(&[("email", format!("{}@nowhere.example", unique("x"))), ("password", "not-a-password-1".into())]),
+            Box::new(public(401)),
+        ),
         ("auth/forgot", |_| kv(&[("email", format!("{}@nowhere.example", unique("x")))]), Box::new(public(200))),
-        ("auth/reset", |_| kv(&[("token", "nope".into()), ("password", "a fine long password".into())]), Box::new(public(422))),
+        (
+            "auth/reset",
+            |_| kv(&[("token", "nope".into()), ("password", "a fine long password".into())]),
+            Box::new(public(422)),
+        ),
         ("auth/invitation", |_| kv(&[("token", "nope".into())]), Box::new(public(422))),
-        ("auth/accept", |_| kv(&[("token", "nope".into()), ("name", "N".into()), ("password", "a fine long password".into())]), Box::new(public(422))),
-        ("account/password", |_| kv(&[("current", "not-my-password".into()), ("password", "a fine long password".into())]), Box::new(signed_in_422 as Rule)),
+        (
+            "auth/accept",
+            |_| kv(&[("token", "nope".into()), ("name", "N".into()), ("password", "a fine long password".into())]),
+            Box::new(public(422)),
+        ),
+        (
+            "account/password",
+            |_| kv(&[("current", "not-my-password".into()), ("password", "a fine long password".into())]),
+            Box::new(signed_in_422 as Rule),
+        ),
         ("programmes/list", none, Box::new(signed_in as Rule)),
         ("programmes/get", |i| kv(&[("id", i.programme.into())]), Box::new(member_read as Rule)),
-        ("programmes/create", |_| kv(&[("name", unique("Matrix ")), ("country", "XA".into()), ("languages", "en".into()), ("periods", "2026".into())]), Box::new(admin_only as Rule)),
+        (
+            "programmes/create",
+            |_| {
+                kv(&[
+                    ("name", unique("Matrix ")),
+                    ("country", "XA".into()),
+                    ("languages", "en".into()),
+                    ("periods", "2026".into()),
+                ])
+            },
+            Box::new(admin_only as Rule),
+        ),
         ("jurisdictions/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
-        ("jurisdictions/create", |i| kv(&[("programme_id", i.programme.into()), ("code", unique("M-")), ("name", "Town".into()), ("level", "local".into()), ("parent_code", "R".into())]), Box::new(staff as Rule)),
-        ("jurisdictions/import", |i| kv(&[("programme_id", i.programme.into()), ("csv", format!("code,name,level,parent_code\n{},Town,local,R\n", unique("I-")))]), Box::new(staff as Rule)),
-        ("people/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
-        ("people/invite", |i| kv(&[("programme_id", i.programme.into()), ("email", format!("{}@test.example", unique("inv"))), ("role", "observer".into()), ("jurisdiction_code", "".into()), ("organisation_id", "".into())]), Box::new(staff as Rule)),
-        ("audit/search", |i| kv(&[("programme_id", i.programme.into()), ("q", "".into()), ("before", "".into())]), Box::new(staff as Rule)),
+        (
+            "jurisdictions/create",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("code", unique("M-")),
+                    ("name", "Town".into()),
+                    ("level", "local".into()),
+                    ("parent_code", "R".into()),
+                ])
+            },
+            Box::new(staff as Rule),
+        ),
+        (
+            "jurisdictions/import",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("csv", format!("code,name,level,parent_code\n{},Town,local,R\n", unique("I-"))),
+                ])
+            },
+            Box::new(staff as Rule),
+        ),
+        ("jurisdictions/rename", |i| kv(&[("programme_id", i.programme.into()), ("code", "R".into()), ("name", "Region".into())]), Box::new(staff as Rule)),
+        // Deleting a code that does not exist: allowed roles learn it is not there, the others are refused first.
+        ("jurisdictions/delete", |i| kv(&[("programme_id", i.programme.into()), ("code", "NO-SUCH".into())]), Box::new(|w, o| match staff(w, o) { 200 => 404, s => s })),
+        ("people/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(not_members as Rule)),
+        (
+            "people/invite",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("email", format!("{}@test.example", unique("inv"))),
+                    ("role", "observer".into()),
+                    ("jurisdiction_code", "".into()),
+                    ("organisation_id", "".into()),
+                ])
+            },
+            Box::new(staff as Rule),
+        ),
+        (
+            "audit/search",
+            |i| kv(&[("programme_id", i.programme.into()), ("q", "".into()), ("before", "".into())]),
+            Box::new(staff as Rule),
+        ),
         ("auth/logout", none, Box::new(public(200))),
     ]
 }
@@ -96,8 +178,12 @@ fn routes() -> Vec<(&'static str, fn(&Ids) -> String, Box<dyn Fn(Who, bool) -> u
         ("/account", |_| "/account".into(), Box::new(signed_in as Rule)),
         ("/programmes/new", |_| "/programmes/new".into(), Box::new(admin_only as Rule)),
         ("/programmes/{id}", |i| format!("/programmes/{}", i.programme), Box::new(member_read as Rule)),
-        ("/programmes/{id}/jurisdictions", |i| format!("/programmes/{}/jurisdictions", i.programme), Box::new(member_read as Rule)),
-        ("/programmes/{id}/people", |i| format!("/programmes/{}/people", i.programme), Box::new(member_read as Rule)),
+        (
+            "/programmes/{id}/jurisdictions",
+            |i| format!("/programmes/{}/jurisdictions", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        ("/programmes/{id}/people", |i| format!("/programmes/{}/people", i.programme), Box::new(not_members as Rule)),
         ("/programmes/{id}/audit", |i| format!("/programmes/{}/audit", i.programme), Box::new(staff as Rule)),
         ("/admin/audit", |_| "/admin/audit".into(), Box::new(admin_only as Rule)),
         ("/healthz", |_| "/healthz".into(), Box::new(public(200))),
@@ -153,7 +239,10 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
                 let r = app.call(c, endpoint, &form).await;
                 let expected = rule(*who, is_own);
                 if r.status.as_u16() != expected {
-                    failures.push(format!("{endpoint} as {who:?} (own: {is_own}): {} {}, expected {expected}", r.status, r.body));
+                    failures.push(format!(
+                        "{endpoint} as {who:?} (own: {is_own}): {} {}, expected {expected}",
+                        r.status, r.body
+                    ));
                 }
             }
         }

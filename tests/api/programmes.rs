@@ -17,8 +17,17 @@ async fn a_new_programme_has_the_five_work_packages_in_two_languages() {
     assert!(wp2["kpis"].as_array().unwrap().len() >= 4);
     assert!(wp2["title"]["fr"].as_str().unwrap().contains("multiniveaux"));
     for wp in wps {
-        for item in wp["activities"].as_array().unwrap().iter().chain(wp["results"].as_array().unwrap()).chain(wp["kpis"].as_array().unwrap()) {
-            assert!(!item["title"]["en"].as_str().unwrap().is_empty() && !item["title"]["fr"].as_str().unwrap().is_empty(), "{item}");
+        for item in wp["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(wp["results"].as_array().unwrap())
+            .chain(wp["kpis"].as_array().unwrap())
+        {
+            assert!(
+                !item["title"]["en"].as_str().unwrap().is_empty() && !item["title"]["fr"].as_str().unwrap().is_empty(),
+                "{item}"
+            );
         }
     }
     let (_, page) = app.get(&app.admin, &format!("/programmes/{p}")).await;
@@ -28,9 +37,16 @@ async fn a_new_programme_has_the_five_work_packages_in_two_languages() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_reports_every_bad_field_and_refuses_duplicates() {
     let app = TestApp::spawn().await;
-    let r = app.call(&app.admin, "programmes/create", &[("name", ""), ("country", "France"), ("languages", "english"), ("periods", "2026-H3")]).await;
+    let r = app
+        .call(
+            &app.admin,
+            "programmes/create",
+            &[("name", ""), ("country", "France"), ("languages", "english"), ("periods", "2026-H3")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<_> = r.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<_> =
+        r.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, ["name", "country", "languages", "periods"]);
     let form = [("name", "Duplicated"), ("country", "pt"), ("languages", "pt, en"), ("periods", "2026")];
     assert_eq!(app.call(&app.admin, "programmes/create", &form).await.status, StatusCode::OK);
@@ -58,7 +74,19 @@ async fn staff_changes_are_audited_and_searchable() {
     let p = app.programme().await;
     let (coord, coord_email) = app.actor(Role::Coordinator, &p).await;
     app.ensure_region(&p).await;
-    let r = app.call(&coord, "jurisdictions/create", &[("programme_id", &p), ("code", "R-TOWN"), ("name", "Audit Town"), ("level", "local"), ("parent_code", "R")]).await;
+    let r = app
+        .call(
+            &coord,
+            "jurisdictions/create",
+            &[
+                ("programme_id", &p),
+                ("code", "R-TOWN"),
+                ("name", "Audit Town"),
+                ("level", "local"),
+                ("parent_code", "R"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let found = app.call(&coord, "audit/search", &[("programme_id", &p), ("q", "audit town"), ("before", "")]).await;
     let entries = found.body["entries"].as_array().unwrap();
@@ -66,9 +94,14 @@ async fn staff_changes_are_audited_and_searchable() {
     assert_eq!(entries[0]["actor_email"], coord_email.as_str());
     assert_eq!(entries[0]["action"], "jurisdiction.create");
     let all = app.call(&coord, "audit/search", &[("programme_id", &p), ("q", ""), ("before", "")]).await;
-    let actions: Vec<_> = all.body["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
-    assert!(actions.contains(&"programme.create".to_string()) && actions.contains(&"jurisdiction.import".to_string()), "{actions:?}");
-    let platform = app.call(&app.admin, "audit/search", &[("programme_id", ""), ("q", "user.create_admin"), ("before", "")]).await;
+    let actions: Vec<_> =
+        all.body["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
+    assert!(
+        actions.contains(&"programme.create".to_string()) && actions.contains(&"jurisdiction.import".to_string()),
+        "{actions:?}"
+    );
+    let platform =
+        app.call(&app.admin, "audit/search", &[("programme_id", ""), ("q", "user.create_admin"), ("before", "")]).await;
     assert!(!platform.body["entries"].as_array().unwrap().is_empty());
     let bad = app.call(&coord, "audit/search", &[("programme_id", &p), ("q", ""), ("before", "yesterday")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);

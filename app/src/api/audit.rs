@@ -25,9 +25,7 @@ pub struct AuditPage {
 pub async fn search_audit(programme_id: String, q: String, before: String) -> Result<AuditPage, AppError> {
     use crate::backend::api::*;
     respond(
-        async {
-            crate::backend::service::audit::search(&state(), &ctx().await?, &programme_id, &q, &before).await
-        }
-        .await,
+        async { crate::backend::service::audit::search(&state(), &ctx().await?, &programme_id, &q, &before).await }
+            .await,
     )
 }

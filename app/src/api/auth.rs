@@ -101,8 +101,7 @@ pub async fn accept_invitation(token: String, name: String, password: String) ->
     respond(
         async {
             let session = session().await?;
-            crate::backend::service::accounts::accept_invitation(&state(), &session, &token, &name, &password)
-                .await?;
+            crate::backend::service::accounts::accept_invitation(&state(), &session, &token, &name, &password).await?;
             leptos_axum::redirect("/");
             Ok(())
         }

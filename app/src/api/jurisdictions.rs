@@ -64,3 +64,24 @@ pub async fn import_jurisdictions(programme_id: String, csv: String) -> Result<u
         .await,
     )
 }
+
+#[server(endpoint = "jurisdictions/rename")]
+pub async fn rename_jurisdiction(programme_id: String, code: String, name: String) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::jurisdictions::rename(&state(), &ctx().await?, &programme_id, &code, &name).await
+        }
+        .await,
+    )
+}
+
+/// Deletes a jurisdiction that nothing refers to any more.
+#[server(endpoint = "jurisdictions/delete")]
+pub async fn delete_jurisdiction(programme_id: String, code: String) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async { crate::backend::service::jurisdictions::delete(&state(), &ctx().await?, &programme_id, &code).await }
+            .await,
+    )
+}

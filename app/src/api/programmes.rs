@@ -70,9 +70,8 @@ pub async fn create_programme(
     respond(
         async {
             let ctx = ctx().await?;
-            let id =
-                crate::backend::service::programmes::create(&state(), &ctx, &name, &country, &languages, &periods)
-                    .await?;
+            let id = crate::backend::service::programmes::create(&state(), &ctx, &name, &country, &languages, &periods)
+                .await?;
             leptos_axum::redirect(&format!("/programmes/{id}"));
             Ok(())
         }

@@ -2,6 +2,17 @@ use crate::error::AppError;
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 
+/// The translated messages for one field from the form's last error.
+fn field_messages(error: Signal<Option<AppError>>, name: &'static str) -> impl Fn() -> Vec<String> + Copy {
+    let lang = use_lang();
+    move || {
+        error
+            .get()
+            .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    }
+}
+
 /// A labelled input with its hint and its errors, wired with `aria-describedby` / `aria-invalid`.
 /// `error` is the last result of the form's action, so the message stays until the next submit.
 #[component]
@@ -15,16 +26,10 @@ pub fn Field(
     #[prop(optional, into)] value: Option<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
-    let messages = move || {
-        error
-            .get()
-            .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>())
-            .unwrap_or_default()
-    };
+    let messages = field_messages(error, name);
     let invalid = move || !messages().is_empty();
     let described = {
         let hint_id = hint_id.clone();
@@ -71,15 +76,9 @@ pub fn SelectField(
     #[prop(optional)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let id = format!("f-{name}");
     let err_id = format!("{id}-error");
-    let messages = move || {
-        error
-            .get()
-            .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>())
-            .unwrap_or_default()
-    };
+    let messages = field_messages(error, name);
     let invalid = move || !messages().is_empty();
     view! {
         <div class="field" class:field-invalid=invalid>

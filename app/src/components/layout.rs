@@ -28,7 +28,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                                 let me = me.await.ok().flatten();
                                 match me {
                                     Some(me) => view! {
-                                        <li><a href="/">{lang.t("nav.programmes")}</a></li>
+                                        <li><ProgrammeSwitcher me=me.clone() /></li>
                                         {me.is_admin.then(|| view! {
                                             <li><a href="/programmes/new">{lang.t("nav.new_programme")}</a></li>
                                             <li><a href="/admin/audit">{lang.t("nav.platform_audit")}</a></li>
@@ -58,6 +58,29 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
+/// The programmes this person works in, to switch between them (a disclosure of plain links: works
+/// by keyboard and without JavaScript).
+#[component]
+fn ProgrammeSwitcher(me: crate::api::auth::Me) -> impl IntoView {
+    let lang = use_lang();
+    if me.memberships.len() < 2 {
+        return view! { <a href="/">{lang.t("nav.programmes")}</a> }.into_any();
+    }
+    view! {
+        <details class="switcher">
+            <summary>{lang.t("nav.programmes")}</summary>
+            <ul>
+                <li><a href="/">{lang.t("nav.all_programmes")}</a></li>
+                {me.memberships
+                    .into_iter()
+                    .map(|m| view! { <li><a href=format!("/programmes/{}", m.programme_id)>{m.programme_name}</a></li> })
+                    .collect_view()}
+            </ul>
+        </details>
+    }
+    .into_any()
+}
+
 /// Moves keyboard focus to the main landmark (browsers only scroll to a fragment target).
 fn focus_main(_: leptos::ev::MouseEvent) {
     #[cfg(feature = "hydrate")]
@@ -81,7 +104,11 @@ fn LanguageSwitch() -> impl IntoView {
     let back = move || {
         let q = location.search.get();
         let path = location.pathname.get();
-        if q.is_empty() { path } else { format!("{path}?{q}") }
+        if q.is_empty() {
+            path
+        } else {
+            format!("{path}?{q}")
+        }
     };
     view! {
         <nav class="lang-switch" aria-label=lang.t("nav.language")>

@@ -16,13 +16,16 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let key = format!("error.title.{}", error.code());
     let title = if lang.has(&key) { lang.t(&key) } else { lang.t("error.title.generic") };
     let sign_in = matches!(error, AppError::Unauthorized);
+    // After signing in, come back here.
+    let here = leptos_router::hooks::use_location().pathname.get_untracked();
+    let login = format!("/login?next={}", crate::components::layout::urlencode(&here));
     view! {
         <Title text=title />
         <h1>{title}</h1>
         <p role="alert">{lang.error(&error)}</p>
         <p>
             {if sign_in {
-                view! { <a href="/login">{lang.t("nav.sign_in")}</a> }.into_any()
+                view! { <a href=login>{lang.t("nav.sign_in")}</a> }.into_any()
             } else {
                 view! { <a href="/">{lang.t("nav.home")}</a> }.into_any()
             }}
@@ -35,13 +38,8 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 pub fn FormError(error: AppError) -> impl IntoView {
     let lang = use_lang();
     let detail = match &error {
-        AppError::Validation { fields } if fields.iter().any(|f| f.row.is_some() || f.field == "form" || f.field == "file") => {
-            Some(
-                fields
-                    .iter()
-                    .map(|f| view! { <li>{lang.field_error(f)}</li> })
-                    .collect_view(),
-            )
+        AppError::Validation { fields } if !fields.is_empty() => {
+            Some(fields.iter().map(|f| view! { <li>{lang.field_error(f)}</li> }).collect_view())
         }
         _ => None,
     };

@@ -44,10 +44,7 @@ impl Level {
     }
     pub fn parse(field: &str, raw: &str) -> Result<Level, FieldError> {
         let s = raw.trim().to_lowercase();
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s)
-            .ok_or_else(|| FieldError::new(field, "invalid_level"))
+        Level::ALL.into_iter().find(|l| l.as_str() == s).ok_or_else(|| FieldError::new(field, "invalid_level"))
     }
     /// Whether a jurisdiction of this level may sit under one of `parent` (None: be a root).
     pub fn may_have_parent(self, parent: Option<Level>) -> bool {
@@ -247,7 +244,8 @@ mod tests {
         assert_eq!(e[0].code, "csv_wrong_field_count");
         let e = validate_csv("code,name,level,parent_code\nA,B,\"x\"y,\n", &tree()).unwrap_err();
         assert_eq!((e[0].code.as_str(), e[0].row), ("csv_malformed", Some(2)));
-        let e = validate_csv("code,name,level,parent_code\nA,A,national,\nB,B,national,\n", &HashMap::new()).unwrap_err();
+        let e =
+            validate_csv("code,name,level,parent_code\nA,A,national,\nB,B,national,\n", &HashMap::new()).unwrap_err();
         assert!(e.iter().all(|e| e.code == "national_exists"), "{e:?}");
     }
 

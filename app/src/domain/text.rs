@@ -135,9 +135,8 @@ impl LanguageList {
                 None => (tag, None),
             };
             let lang_ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_alphabetic());
-            let region_ok = region.is_none_or(|r| {
-                (2..=4).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric())
-            });
+            let region_ok =
+                region.is_none_or(|r| (2..=4).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric()));
             if !lang_ok || !region_ok {
                 return Err(FieldError::new("languages", "invalid_language"));
             }

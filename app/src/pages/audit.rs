@@ -1,9 +1,8 @@
 use super::param;
 use crate::api::audit::search_audit;
-use crate::api::programmes::get_programme;
 use crate::components::status::ErrorPage;
 use crate::i18n::use_lang;
-use crate::pages::programmes::ProgrammeNav;
+use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -11,16 +10,8 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ProgrammeAuditPage() -> impl IntoView {
     let id = param("id");
-    let programme = Resource::new_blocking(id, get_programme);
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match programme.await {
-                    Ok(p) => view! { <ProgrammeNav summary=p.summary current="audit" /> }.into_any(),
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Suspense>
+        <ProgrammeHeader id=Signal::derive(id) current="audit" />
         <AuditLog programme_id=Signal::derive(id) />
     }
 }
@@ -38,10 +29,7 @@ fn AuditLog(programme_id: Signal<String>) -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let before = move || query.read().get("before").unwrap_or_default();
-    let page = Resource::new_blocking(
-        move || (programme_id.get(), q(), before()),
-        |(p, q, b)| search_audit(p, q, b),
-    );
+    let page = Resource::new_blocking(move || (programme_id.get(), q(), before()), |(p, q, b)| search_audit(p, q, b));
     view! {
         <Title text=lang.t("audit.title") />
         <h1>{lang.t("audit.title")}</h1>

@@ -1,11 +1,12 @@
 use super::{action_error, param};
-use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, ImportJurisdictions};
-use crate::api::programmes::get_programme;
+use crate::api::jurisdictions::{
+    list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, ImportJurisdictions, RenameJurisdiction,
+};
 use crate::components::form::{BackField, Field, SelectField};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::domain::Level;
 use crate::i18n::use_lang;
-use crate::pages::programmes::ProgrammeNav;
+use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,23 +18,36 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let import = ServerAction::<ImportJurisdictions>::new();
     let create_error = action_error(create);
     let import_error = action_error(import);
-    let programme = Resource::new_blocking(id, get_programme);
+    let rename = ServerAction::<RenameJurisdiction>::new();
+    let delete = ServerAction::<DeleteJurisdiction>::new();
     let tree = Resource::new_blocking(
-        move || (id(), create.version().get(), import.version().get()),
-        |(id, _, _)| list_jurisdictions(id),
+        move || (id(), create.version().get(), import.version().get(), rename.version().get(), delete.version().get()),
+        |(id, ..)| list_jurisdictions(id),
     );
+    let row_error = Signal::derive(move || {
+        let last_rename = rename.version().get();
+        let last_delete = delete.version().get();
+        let r = rename.value().get().and_then(|r| r.err());
+        let d = delete.value().get().and_then(|r| r.err());
+        if last_rename >= last_delete { r.or(d) } else { d.or(r) }
+    });
+    let row_notice = move || {
+        if delete.value().get().is_some_and(|r| r.is_ok()) {
+            Some(lang.t("jurisdictions.deleted"))
+        } else if rename.value().get().is_some_and(|r| r.is_ok()) {
+            Some(lang.t("jurisdictions.renamed"))
+        } else {
+            None
+        }
+    };
     let imported = move || import.value().get().and_then(|r| r.ok());
+    // The file picker needs the browser to read the file, so it appears once the page is interactive.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
     let created = move || create.value().get().and_then(|r| r.ok());
     view! {
         <Title text=lang.t("jurisdictions.title") />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match programme.await {
-                    Ok(p) => view! { <ProgrammeNav summary=p.summary current="jurisdictions" /> }.into_any(),
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Suspense>
+        <ProgrammeHeader id=Signal::derive(id) current="jurisdictions" />
         <h1>{lang.t("jurisdictions.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {
@@ -47,7 +61,10 @@ pub fn JurisdictionsPage() -> impl IntoView {
                             {if tree.items.is_empty() {
                                 view! { <p>{lang.t("jurisdictions.empty")}</p> }.into_any()
                             } else {
+                                let can_edit = tree.can_edit;
                                 view! {
+                                    {move || row_notice().map(|t| view! { <Notice text=t.to_string() /> })}
+                                    {move || row_error.get().map(|e| view! { <FormError error=e /> })}
                                     <table class="tree">
                                         <caption>{lang.tf("jurisdictions.count", &[("n", &tree.items.len().to_string())])}</caption>
                                         <thead><tr>
@@ -55,14 +72,16 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                             <th scope="col">{lang.t("jurisdictions.code")}</th>
                                             <th scope="col">{lang.t("jurisdictions.level")}</th>
                                             <th scope="col">{lang.t("jurisdictions.parent")}</th>
+                                            {can_edit.then(|| view! { <th scope="col">{lang.t("jurisdictions.actions")}</th> })}
                                         </tr></thead>
                                         <tbody>
                                             {tree.items.into_iter().map(|j| view! {
                                                 <tr>
-                                                    <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name}</th>
-                                                    <td class="code">{j.code}</td>
+                                                    <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
+                                                    <td class="code">{j.code.clone()}</td>
                                                     <td>{lang.t(&format!("level.{}", j.level.as_str()))}</td>
                                                     <td class="code">{j.parent_code.unwrap_or_default()}</td>
+                                                    {can_edit.then(|| row_actions(rename, delete, id(), j.code.clone(), j.name.clone()))}
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
@@ -93,6 +112,10 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                     <ActionForm action=import attr:class="stack">
                                         <BackField />
                                         <input type="hidden" name="programme_id" value=id />
+                                        <div class="field" hidden=move || !interactive.get()>
+                                            <label for="f-csv-file">{lang.t("jurisdictions.csv_file")}</label>
+                                            <input id="f-csv-file" type="file" accept=".csv,text/csv" on:change=load_csv_file />
+                                        </div>
                                         <div class="field">
                                             <label for="f-csv">{lang.t("jurisdictions.csv")}</label>
                                             <textarea id="f-csv" name="csv" rows="8" required aria-describedby="csv-hint" spellcheck="false"></textarea>
@@ -108,4 +131,61 @@ pub fn JurisdictionsPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Rename and delete forms for one row of the tree.
+fn row_actions(
+    rename: ServerAction<RenameJurisdiction>,
+    delete: ServerAction<DeleteJurisdiction>,
+    programme_id: String,
+    code: String,
+    name: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let input_id = format!("rename-{code}");
+    let input_label = lang.tf("jurisdictions.rename_label", &[("name", &name)]);
+    let rename_label = lang.tf("jurisdictions.rename_button", &[("name", &name)]);
+    let delete_label = lang.tf("jurisdictions.delete_label", &[("name", &name)]);
+    let (programme_2, code_2) = (programme_id.clone(), code.clone());
+    view! {
+        <td class="row-actions">
+            <ActionForm action=rename attr:class="inline-form">
+                <BackField />
+                <input type="hidden" name="programme_id" value=programme_id />
+                <input type="hidden" name="code" value=code />
+                <label class="visually-hidden" for=input_id.clone()>{input_label}</label>
+                <input id=input_id name="name" value=name required size="14" />
+                <button type="submit" class="button-small" aria-label=rename_label>{lang.t("jurisdictions.rename")}</button>
+            </ActionForm>
+            <ActionForm action=delete attr:class="inline-form">
+                <BackField />
+                <input type="hidden" name="programme_id" value=programme_2 />
+                <input type="hidden" name="code" value=code_2 />
+                <button type="submit" class="button-small button-danger" aria-label=delete_label>{lang.t("jurisdictions.delete")}</button>
+            </ActionForm>
+        </td>
+    }
+}
+
+/// Reads the chosen file into the CSV box, where it can be checked or corrected before importing.
+fn load_csv_file(ev: leptos::ev::Event) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let promise = file.text();
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_string());
+            let area = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("f-csv"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+            if let (Some(text), Some(area)) = (text, area) {
+                area.set_value(&text);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }

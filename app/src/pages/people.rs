@@ -1,11 +1,10 @@
 use super::{action_error, param};
 use crate::api::people::{list_people, Invite};
-use crate::api::programmes::get_programme;
 use crate::components::form::{BackField, Field, SelectField};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::domain::Role;
 use crate::i18n::use_lang;
-use crate::pages::programmes::ProgrammeNav;
+use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,19 +14,11 @@ pub fn PeoplePage() -> impl IntoView {
     let id = param("id");
     let invite = ServerAction::<Invite>::new();
     let error = action_error(invite);
-    let programme = Resource::new_blocking(id, get_programme);
     let people = Resource::new_blocking(move || (id(), invite.version().get()), |(id, _)| list_people(id));
     let outcome = move || invite.value().get().and_then(|r| r.ok());
     view! {
         <Title text=lang.t("people.title") />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match programme.await {
-                    Ok(p) => view! { <ProgrammeNav summary=p.summary current="people" /> }.into_any(),
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Suspense>
+        <ProgrammeHeader id=Signal::derive(id) current="people" />
         <h1>{lang.t("people.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {

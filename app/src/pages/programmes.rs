@@ -41,6 +41,22 @@ pub fn NewProgrammePage() -> impl IntoView {
     }
 }
 
+/// The programme's name and section navigation, loaded for pages inside a programme.
+#[component]
+pub fn ProgrammeHeader(#[prop(into)] id: Signal<String>, current: &'static str) -> impl IntoView {
+    let programme = Resource::new_blocking(move || id.get(), get_programme);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match programme.await {
+                    Ok(p) => view! { <ProgrammeNav summary=p.summary current=current /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// Secondary navigation inside a programme.
 #[component]
 pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl IntoView {
@@ -50,8 +66,10 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
     let mut links = vec![
         ("overview", base.clone(), lang.t("programme.overview")),
         ("jurisdictions", format!("{base}/jurisdictions"), lang.t("programme.jurisdictions")),
-        ("people", format!("{base}/people"), lang.t("programme.people")),
     ];
+    if summary.my_role != Role::Member {
+        links.push(("people", format!("{base}/people"), lang.t("programme.people")));
+    }
     if staff {
         links.push(("audit", format!("{base}/audit"), lang.t("programme.audit")));
     }

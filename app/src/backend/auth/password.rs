@@ -38,7 +38,11 @@ impl Hasher {
 
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {
         let salt = SaltString::generate(&mut OsRng);
-        Ok(self.argon.hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?.to_string())
+        Ok(self
+            .argon
+            .hash_password(password.as_bytes(), &salt)
+            .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
+            .to_string())
     }
 
     /// Checks `password` against `stored`, or against the dummy hash when there is no stored hash,

@@ -12,8 +12,7 @@ pub const NAMESPACE: &str = "tessera";
 pub const DATABASE: &str = "main";
 
 /// Migrations in order; the number is the schema version each one brings the database to.
-pub const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("migrations/0001_foundation.surql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("migrations/0001_foundation.surql"))];
 
 /// The tables holding data, parents before children (the order of a backup and of its restore).
 pub const DATA_TABLES: &[&str] = &[

@@ -22,10 +22,7 @@ pub async fn user_by_email(db: &Db, email: &str) -> surrealdb::Result<Option<Use
 }
 
 pub async fn user_by_id(db: &Db, id: &str) -> surrealdb::Result<Option<UserRow>> {
-    db.query(format!("SELECT {USER_FIELDS} FROM type::record('user', $id)"))
-        .bind(("id", id.to_string()))
-        .await?
-        .take(0)
+    db.query(format!("SELECT {USER_FIELDS} FROM type::record('user', $id)")).bind(("id", id.to_string())).await?.take(0)
 }
 
 pub async fn create_user(

@@ -18,11 +18,7 @@ pub async fn rows(db: &Db, table: &str, programme_id: Option<&str>) -> surrealdb
         ("outbox", Some(_)) => return Ok(vec![]),
         (_, Some(p)) => ("SELECT * FROM type::table($t) WHERE programme = type::record('programme', $p) ORDER BY id", Some(p)),
     };
-    db.query(sql)
-        .bind(("t", table.to_string()))
-        .bind(("p", p.map(str::to_string)))
-        .await?
-        .take(0)
+    db.query(sql).bind(("t", table.to_string())).bind(("p", p.map(str::to_string))).await?.take(0)
 }
 
 /// Inserts rows with their ids, one transaction per table. An id that exists already fails the

@@ -67,3 +67,38 @@ pub async fn insert_all(db: &Db, programme_id: &str, rows: Vec<NewRow>) -> surre
     first_real_error(res)?;
     Ok(())
 }
+
+pub async fn rename(db: &Db, programme_id: &str, code: &str, name: &str) -> surrealdb::Result<bool> {
+    let mut res = db
+        .query(
+            "UPDATE jurisdiction SET name = $name
+             WHERE programme = type::record('programme', $p) AND code = $code RETURN record::id(id) AS id",
+        )
+        .bind(("p", programme_id.to_string()))
+        .bind(("code", code.to_string()))
+        .bind(("name", name.to_string()))
+        .await?;
+    let rows: Vec<surrealdb::types::Value> = res.take(0)?;
+    Ok(!rows.is_empty())
+}
+
+/// How many records point at a jurisdiction (children, organisations, memberships).
+pub async fn references(db: &Db, id: &str) -> surrealdb::Result<i64> {
+    let mut res = db
+        .query(
+            "LET $j = type::record('jurisdiction', $id);
+             RETURN count(SELECT id FROM jurisdiction WHERE parent = $j)
+                  + count(SELECT id FROM organisation WHERE jurisdiction = $j)
+                  + count(SELECT id FROM membership WHERE jurisdiction = $j);",
+        )
+        .bind(("id", id.to_string()))
+        .await?;
+    Ok(res.take::<Option<i64>>(1)?.unwrap_or(0))
+}
+
+/// Deletes a jurisdiction; the database refuses it while anything still refers to it.
+pub async fn delete(db: &Db, id: &str) -> surrealdb::Result<()> {
+    let res = db.query("DELETE type::record('jurisdiction', $id)").bind(("id", id.to_string())).await?;
+    first_real_error(res)?;
+    Ok(())
+}

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod jurisdictions;
+pub mod organisations;
 pub mod programmes;
 pub mod sessions;
 

@@ -76,7 +76,9 @@ pub async fn login(state: &AppState, session: &Session, email: &str, password: &
     state.login_limiter.clear(&key);
     session.cycle_id().await?;
     session.insert(SESSION_USER, &user.id).await?;
-    Audit::system(&user.id, &user.email).record(state, None, "auth.login", format!("user:{}", user.id), String::new()).await
+    Audit::system(&user.id, &user.email)
+        .record(state, None, "auth.login", format!("user:{}", user.id), String::new())
+        .await
 }
 
 pub async fn logout(_state: &AppState, session: &Session) -> Result<(), AppError> {
@@ -121,7 +123,9 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError
 
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
     let password = Password::parse(password)?;
-    let row = repo_accounts::valid_token(&state.db, "reset", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    let row = repo_accounts::valid_token(&state.db, "reset", &repo::sha256_hex(token))
+        .await?
+        .ok_or(AppError::InvalidToken)?;
     let user = repo_accounts::user_by_email(&state.db, &row.email).await?.ok_or(AppError::InvalidToken)?;
     let hashed = hash(state, password).await?;
     if !repo_accounts::use_token(&state.db, &row.id).await? {
@@ -129,7 +133,9 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Re
     }
     repo_accounts::set_password(&state.db, &user.id, &hashed).await?;
     sessions::delete_for_user(&state.db, &user.id, None).await?;
-    Audit::system(&user.id, &user.email).record(state, None, "auth.password_reset", format!("user:{}", user.id), String::new()).await
+    Audit::system(&user.id, &user.email)
+        .record(state, None, "auth.password_reset", format!("user:{}", user.id), String::new())
+        .await
 }
 
 pub async fn change_password(
@@ -158,7 +164,9 @@ pub async fn change_password(
 }
 
 pub async fn invitation_info(state: &AppState, token: &str) -> Result<InvitationInfo, AppError> {
-    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
+        .await?
+        .ok_or(AppError::InvalidToken)?;
     Ok(InvitationInfo {
         email: row.email,
         programme_name: row.programme_name,
@@ -175,7 +183,9 @@ pub async fn accept_invitation(
     name: &str,
     password: &str,
 ) -> Result<(), AppError> {
-    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
+        .await?
+        .ok_or(AppError::InvalidToken)?;
     let mut f = Fields::default();
     let name = f.check(Name::parse("name", name));
     let password = f.check(Password::parse(password));
@@ -227,6 +237,8 @@ pub async fn create_admin(state: &AppState, email: &str, name: &str, password: &
     let id = repo_accounts::create_user(&state.db, email.as_str(), name.as_str(), &hashed, true)
         .await
         .map_err(|e| super::conflict_or(e, "email"))?;
-    Audit::system(&id, email.as_str()).record(state, None, "user.create_admin", format!("user:{id}"), String::new()).await?;
+    Audit::system(&id, email.as_str())
+        .record(state, None, "user.create_admin", format!("user:{id}"), String::new())
+        .await?;
     Ok(id)
 }

@@ -30,14 +30,7 @@ impl<'a> Audit<'a> {
     ) -> Result<(), AppError> {
         repo::record(
             &state.db,
-            repo::NewEntry {
-                actor: Some(self.actor),
-                actor_email: self.email,
-                programme,
-                action,
-                target,
-                summary,
-            },
+            repo::NewEntry { actor: Some(self.actor), actor_email: self.email, programme, action, target, summary },
         )
         .await?;
         Ok(())
@@ -46,7 +39,13 @@ impl<'a> Audit<'a> {
 
 const PAGE: i64 = 50;
 
-pub async fn search(state: &AppState, ctx: &Ctx, programme_id: &str, q: &str, before: &str) -> Result<AuditPage, AppError> {
+pub async fn search(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    q: &str,
+    before: &str,
+) -> Result<AuditPage, AppError> {
     let programme = if programme_id.is_empty() {
         authz::require_admin(ctx)?;
         None
@@ -65,7 +64,13 @@ pub async fn search(state: &AppState, ctx: &Ctx, programme_id: &str, q: &str, be
     Ok(AuditPage {
         entries: rows
             .into_iter()
-            .map(|r| AuditEntry { at: r.at, actor_email: r.actor_email, action: r.action, target: r.target, summary: r.summary })
+            .map(|r| AuditEntry {
+                at: r.at,
+                actor_email: r.actor_email,
+                action: r.action,
+                target: r.target,
+                summary: r.summary,
+            })
             .collect(),
         has_more,
     })

@@ -23,7 +23,9 @@ impl Action {
     pub fn allowed_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::ReadProgramme | Action::ReadPeople => &[Admin, Coordinator, Official, Member, Observer],
+            Action::ReadProgramme => &[Admin, Coordinator, Official, Member, Observer],
+            // Members act for their organisation; the programme's contact list is not theirs to read.
+            Action::ReadPeople => &[Admin, Coordinator, Official, Observer],
             Action::EditJurisdictions | Action::Invite | Action::ReadAudit => &[Admin, Coordinator],
         }
     }
@@ -103,7 +105,8 @@ mod tests {
     #[test]
     fn scopes_follow_subtree_and_organisation() {
         let official = ctx(Some(Role::Official), false, Some("/X/X-N/"), None);
-        let at = |path: &str| Scope { programme: "p1".into(), jurisdiction_path: Some(path.into()), organisation: None };
+        let at =
+            |path: &str| Scope { programme: "p1".into(), jurisdiction_path: Some(path.into()), organisation: None };
         assert!(covers(&official, &at("/X/X-N/X-N-1/")));
         assert!(!covers(&official, &at("/X/X-S/")));
         assert!(!covers(&official, &Scope { programme: "p2".into(), ..at("/X/X-N/") }));

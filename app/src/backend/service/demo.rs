@@ -2,7 +2,7 @@
 //! organisations, and one account per role. Running it twice changes nothing.
 use super::accounts;
 use crate::backend::auth::Ctx;
-use crate::backend::repo::{accounts as repo_accounts, jurisdictions as repo_jur};
+use crate::backend::repo::{accounts as repo_accounts, jurisdictions as repo_jur, organisations as repo_org};
 use crate::backend::AppState;
 use crate::error::AppError;
 
@@ -66,9 +66,15 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
     }
     let admin_id = accounts::create_admin(state, admin_email, admin_name, admin_pw).await?;
     let admin = accounts_ctx(state, &admin_id).await?;
-    let programme_id =
-        super::programmes::create(state, &admin, PROGRAMME_NAME, "XA", "en, fr, ar, uk", "2026-H1, 2026-H2, 2027-H1, 2027-H2, 2028-H1")
-            .await?;
+    let programme_id = super::programmes::create(
+        state,
+        &admin,
+        PROGRAMME_NAME,
+        "XA",
+        "en, fr, ar, uk",
+        "2026-H1, 2026-H2, 2027-H1, 2027-H2, 2028-H1",
+    )
+    .await?;
     super::jurisdictions::import_csv(state, &admin, &programme_id, &jurisdictions_csv()).await?;
     let mut org_ids = vec![];
     for (name, kind, jur, migrant_led) in ORGANISATIONS {
@@ -76,21 +82,13 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
             Some(code) => repo_jur::by_code(&state.db, &programme_id, code).await?.map(|j| j.id),
             None => None,
         };
-        let mut res = state
-            .db
-            .query(
-                "CREATE organisation SET programme = type::record('programme', $p), name = $name, kind = $kind,
-                    jurisdiction = IF $j THEN type::record('jurisdiction', $j) END, migrant_led = $ml
-                 RETURN record::id(id) AS id",
-            )
-            .bind(("p", programme_id.clone()))
-            .bind(("name", name.to_string()))
-            .bind(("kind", kind.to_string()))
-            .bind(("j", jur_id))
-            .bind(("ml", *migrant_led))
-            .await?;
-        let id: Option<String> = res.take((0, "id"))?;
-        org_ids.push((kind.to_string(), id.unwrap_or_default()));
+        let id = repo_org::create(
+            &state.db,
+            &programme_id,
+            repo_org::NewOrganisation { name, kind, jurisdiction_id: jur_id, migrant_led: *migrant_led },
+        )
+        .await?;
+        org_ids.push((kind.to_string(), id));
     }
     let hasher = state.hasher.clone();
     for (email, name, role, pw) in &DEMO_USERS[1..] {
@@ -101,8 +99,11 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         } else {
             None
         };
-        let organisation =
-            if *role == "member" { org_ids.iter().find(|(k, _)| k == "migrant_org").map(|(_, id)| id.clone()) } else { None };
+        let organisation = if *role == "member" {
+            org_ids.iter().find(|(k, _)| k == "migrant_org").map(|(_, id)| id.clone())
+        } else {
+            None
+        };
         repo_accounts::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
     }
     Ok(DemoReport { created: true, programme_id })

@@ -75,7 +75,9 @@ pub async fn create(
     let summary = format!("{} {} ({})", rows[0].code, rows[0].name, rows[0].level);
     let code = rows[0].code.clone();
     repo::insert_all(&state.db, programme_id, rows).await.map_err(|e| super::conflict_or(e, "code"))?;
-    Audit::of(ctx).record(state, Some(programme_id), "jurisdiction.create", format!("jurisdiction:{code}"), summary).await?;
+    Audit::of(ctx)
+        .record(state, Some(programme_id), "jurisdiction.create", format!("jurisdiction:{code}"), summary)
+        .await?;
     Ok(code)
 }
 
@@ -95,7 +97,39 @@ pub async fn import_csv(state: &AppState, ctx: &Ctx, programme_id: &str, csv: &s
         .await
         .map_err(|e| super::conflict_or(e, "code"))?;
     Audit::of(ctx)
-        .record(state, Some(programme_id), "jurisdiction.import", format!("programme:{programme_id}"), format!("{n} rows"))
+        .record(
+            state,
+            Some(programme_id),
+            "jurisdiction.import",
+            format!("programme:{programme_id}"),
+            format!("{n} rows"),
+        )
         .await?;
     Ok(n)
+}
+
+pub async fn rename(state: &AppState, ctx: &Ctx, programme_id: &str, code: &str, name: &str) -> Result<(), AppError> {
+    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    let name = crate::domain::Name::parse("name", name)?;
+    let code = code.trim().to_uppercase();
+    if !repo::rename(&state.db, programme_id, &code, name.as_str()).await? {
+        return Err(AppError::NotFound);
+    }
+    Audit::of(ctx)
+        .record(state, Some(programme_id), "jurisdiction.rename", format!("jurisdiction:{code}"), name.into_string())
+        .await
+}
+
+/// Deletes a jurisdiction nothing refers to (no children, organisations or people placed on it).
+pub async fn delete(state: &AppState, ctx: &Ctx, programme_id: &str, code: &str) -> Result<(), AppError> {
+    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    let code = code.trim().to_uppercase();
+    let row = repo::by_code(&state.db, programme_id, &code).await?.ok_or(AppError::NotFound)?;
+    if repo::references(&state.db, &row.id).await? > 0 {
+        return Err(AppError::field("code", "jurisdiction_in_use"));
+    }
+    repo::delete(&state.db, &row.id).await?;
+    Audit::of(ctx)
+        .record(state, Some(programme_id), "jurisdiction.delete", format!("jurisdiction:{code}"), row.name)
+        .await
 }

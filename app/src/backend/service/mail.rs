@@ -37,7 +37,13 @@ pub async fn run_sender(state: AppState) {
             Ok(batch) => {
                 for m in batch {
                     let msg = Message::builder()
-                        .from(state.settings.mail_from.parse().unwrap_or_else(|_| "tessera@localhost".parse().expect("valid")))
+                        .from(
+                            state
+                                .settings
+                                .mail_from
+                                .parse()
+                                .unwrap_or_else(|_| "tessera@localhost".parse().expect("valid")),
+                        )
                         .to(match m.recipient.parse() {
                             Ok(to) => to,
                             Err(_) => continue,

@@ -6,22 +6,9 @@ use crate::backend::repo::{self, accounts as repo_accounts, jurisdictions as rep
 use crate::backend::AppState;
 use crate::domain::{Email, FieldError, Role};
 use crate::error::AppError;
-use surrealdb::types::SurrealValue;
-
-#[derive(SurrealValue)]
-struct OrgRow {
-    id: String,
-    name: String,
-    kind: String,
-}
 
 async fn organisations(state: &AppState, programme_id: &str) -> Result<Vec<OrganisationView>, AppError> {
-    let rows: Vec<OrgRow> = state
-        .db
-        .query("SELECT record::id(id) AS id, name, kind FROM organisation WHERE programme = type::record('programme', $p) ORDER BY name")
-        .bind(("p", programme_id.to_string()))
-        .await?
-        .take(0)?;
+    let rows = crate::backend::repo::organisations::list(&state.db, programme_id).await?;
     Ok(rows.into_iter().map(|r| OrganisationView { id: r.id, name: r.name, kind: r.kind }).collect())
 }
 
@@ -84,7 +71,9 @@ pub async fn invite(
         if role.needs_jurisdiction() {
             match repo_jur::by_code(&state.db, programme_id, &jurisdiction_code.trim().to_uppercase()).await? {
                 Some(j) => jurisdiction = Some((j.id, j.name)),
-                None if jurisdiction_code.trim().is_empty() => errors.push(FieldError::new("jurisdiction_code", "required")),
+                None if jurisdiction_code.trim().is_empty() => {
+                    errors.push(FieldError::new("jurisdiction_code", "required"))
+                }
                 None => errors.push(FieldError::new("jurisdiction_code", "unknown_jurisdiction")),
             }
         }
@@ -113,7 +102,9 @@ pub async fn invite(
         )
         .await
         .map_err(|e| super::conflict_or(e, "email"))?;
-        Audit::of(ctx).record(state, Some(programme_id), "membership.add", format!("user:{}", user.id), summary).await?;
+        Audit::of(ctx)
+            .record(state, Some(programme_id), "membership.add", format!("user:{}", user.id), summary)
+            .await?;
         return Ok(InviteOutcome { email: email.into_string(), link: None, added_existing: true });
     }
 
@@ -134,9 +125,17 @@ pub async fn invite(
     )
     .await?;
     let link = format!("{}/invitation/{token}", state.settings.public_url);
-    super::mail::queue(state, email.as_str(), "mail.invite_subject", "mail.invite_body", &[("link", &link), ("inviter", &ctx.name)])
+    super::mail::queue(
+        state,
+        email.as_str(),
+        "mail.invite_subject",
+        "mail.invite_body",
+        &[("link", &link), ("inviter", &ctx.name)],
+    )
+    .await?;
+    Audit::of(ctx)
+        .record(state, Some(programme_id), "invitation.create", format!("invitation:{}", email.as_str()), summary)
         .await?;
-    Audit::of(ctx).record(state, Some(programme_id), "invitation.create", format!("invitation:{}", email.as_str()), summary).await?;
     Ok(InviteOutcome {
         email: email.into_string(),
         link: state.settings.smtp_url.is_none().then_some(link),

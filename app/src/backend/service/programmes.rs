@@ -102,7 +102,13 @@ pub async fn create(
     .await
     .map_err(|e| super::conflict_or(e, "name"))?;
     Audit::of(ctx)
-        .record(state, Some(&id), "programme.create", format!("programme:{id}"), format!("{} ({})", name.as_str(), country.as_str()))
+        .record(
+            state,
+            Some(&id),
+            "programme.create",
+            format!("programme:{id}"),
+            format!("{} ({})", name.as_str(), country.as_str()),
+        )
         .await?;
     Ok(id)
 }

@@ -1,0 +1,29 @@
+import { test, expect, signIn, hydrated } from "./fixtures";
+
+test("an admin creates a programme; bad input is explained and nothing typed is lost", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: "New programme" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New programme" })).toBeVisible();
+  await hydrated(page);
+  const name = `Lusitania pilot ${Date.now()}`;
+  await page.getByLabel("Programme name").fill(name);
+  await page.getByLabel("Country").fill("Portugal");
+  await page.getByLabel("Languages").fill("pt, en, fr");
+  await page.getByLabel("Reporting periods").fill("2026-H1, 2026-H2");
+  await page.getByRole("button", { name: "Create the programme" }).click();
+  await expect(page.getByText("Enter a two-letter country code such as FR or PT.")).toBeVisible();
+  await expect(page.getByLabel("Country")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Programme name")).toHaveValue(name);
+  await expect(page.getByLabel("Reporting periods")).toHaveValue("2026-H1, 2026-H2");
+  await page.getByLabel("Country").fill("PT");
+  await page.getByRole("button", { name: "Create the programme" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  for (const wp of ["WP0", "WP1", "WP2", "WP3", "WP4"]) {
+    await expect(page.getByRole("heading", { level: 3, name: new RegExp(`^${wp} — `) })).toBeVisible();
+  }
+  await expect(page.getByRole("table", { name: "Key performance indicators of WP2" })).toBeVisible();
+  // The same programme reads in French.
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.getByRole("heading", { level: 3, name: /^WP2 — Instruments de coordination/ })).toBeVisible();
+  await page.getByRole("link", { name: "English" }).click();
+});
