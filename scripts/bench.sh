@@ -31,10 +31,12 @@ curl -fs -c "$JAR" -o /dev/null -X POST "http://127.0.0.1:$PORT/api/auth/login" 
 COOKIE="tessera_session=$(awk '$6 == "tessera_session" {print $7}' "$JAR")"
 PROGRAMME="$(curl -fs -b "$JAR" -X POST "http://127.0.0.1:$PORT/api/programmes/list" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
 
+RAW="${BENCH_RAW:-$DB_DIR/wrk.txt}"
 run() {
   local name="$1" path="$2"; shift 2
   local out
   out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "http://127.0.0.1:$PORT$path")"
+  printf '%s\n' "$out" >>"$RAW"
   local rps p50 p99 non2xx
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
@@ -48,6 +50,9 @@ printf '| page | requests/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|\n'
 run "home (signed out)" "/"
 run "programme overview (coordinator)" "/programmes/$PROGRAMME" -H "Cookie: $COOKIE"
 
+# A signed-in page must really be the page, not a sign-in prompt.
+curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/programmes/$PROGRAMME" | grep -q "WP4" || { echo "the programme page did not render for the benchmark user"; exit 1; }
+printf '\n(raw wrk output: %s)\n' "$RAW"
 PEAK_KB="$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")"
 printf '\nServer peak resident memory (VmHWM): %s MiB\n' "$((PEAK_KB / 1024))"
 

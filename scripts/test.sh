@@ -8,8 +8,11 @@ bash scripts/setup.sh
 # cargo-leptos builds debug code with this flag; tests use the same so the build is shared.
 export RUSTFLAGS="--cfg erase_components"
 
+LOGS="$(mktemp -d)"
+trap 'rm -rf "$LOGS"' EXIT
+
 printf '\n==> unit and integration tests (cargo nextest)\n'
-cargo nextest run -p app -p server --no-fail-fast
+cargo nextest run -p app -p server --no-fail-fast 2>&1 | tee "$LOGS/rust.log"
 
 printf '\n==> cargo leptos build (server and WebAssembly, debug)\n'
 cargo leptos build
@@ -18,5 +21,19 @@ printf '\n==> end-to-end tests in Chromium\n'
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 export TESSERA_BIN="$TARGET_DIR/debug/tessera"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
-cd end2end
-npx playwright test
+status=0
+(cd end2end && npx playwright test) 2>&1 | tee "$LOGS/e2e.log" || status=$?
+
+printf '\n==> ws:// path against a real SurrealDB server on loopback\n'
+bash scripts/ws-check.sh 2>&1 | tee "$LOGS/ws.log" || status=$?
+
+# One closing line for the whole suite.
+rust_passed=$(grep -oE '[0-9]+ tests run: [0-9]+ passed' "$LOGS/rust.log" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+rust_failed=$(grep -oE '[0-9]+ failed' "$LOGS/rust.log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$LOGS/e2e.log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+e2e_failed=$(grep -oE '^ +[0-9]+ failed' "$LOGS/e2e.log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+echo
+ws_passed=$(grep -oE '^ws: [0-9]+ passed' "$LOGS/ws.log" | grep -oE '[0-9]+' || echo 0)
+ws_failed=$(grep -oE '[0-9]+ failed' "$LOGS/ws.log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+echo "tests: $((rust_passed + e2e_passed + ws_passed)) passed, $((rust_failed + e2e_failed + ws_failed)) failed"
+exit "$status"

@@ -193,7 +193,9 @@ mod tests {
         for wp in model["work_packages"].as_array().unwrap() {
             for k in wp["kpis"].as_array().unwrap() {
                 keys.push(format!("unit.{}", k["unit"].as_str().unwrap()));
-                keys.extend(k["disaggregation"].as_array().unwrap().iter().map(|d| format!("dim.{}", d.as_str().unwrap())));
+                keys.extend(
+                    k["disaggregation"].as_array().unwrap().iter().map(|d| format!("dim.{}", d.as_str().unwrap())),
+                );
             }
         }
         keys.extend(["source.computed".to_string(), "source.reported".to_string()]);

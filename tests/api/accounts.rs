@@ -216,3 +216,43 @@ async fn existing_accounts_are_added_not_reinvited() {
         .await;
     assert_eq!((dup.status, dup.code()), (StatusCode::CONFLICT, "conflict"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_links_do_nothing() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let email = format!("{}@test.example", unique("late"));
+    let r = app
+        .call(
+            &app.admin,
+            "people/invite",
+            &[
+                ("programme_id", &p),
+                ("email", &email),
+                ("role", "observer"),
+                ("jurisdiction_code", ""),
+                ("organisation_id", ""),
+            ],
+        )
+        .await;
+    let token = r.body["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    app.state
+        .db
+        .query("UPDATE token SET expires_at = time::now() - 1s WHERE email = $e")
+        .bind(("e", email.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
+    assert_eq!(info.code(), "invalid_token");
+    let accept = app
+        .call(
+            &client(),
+            "auth/accept",
+            &[("token", &token), ("name", "Late"), ("password", "a long and fine password")],
+        )
+        .await;
+    assert_eq!(accept.code(), "invalid_token");
+    assert!(repo_accounts::user_by_email(&app.state.db, &email).await.unwrap().is_none(), "no account was created");
+}

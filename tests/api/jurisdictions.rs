@@ -91,20 +91,33 @@ async fn rename_and_delete_keep_the_tree_whole() {
     let app = TestApp::spawn().await;
     let p = app.programme().await;
     app.ensure_region(&p).await;
-    let leaf = app.call(&app.admin, "jurisdictions/create", &[("programme_id", &p), ("code", "R-LEAF"), ("name", "Leaf"), ("level", "local"), ("parent_code", "R")]).await;
+    let leaf = app
+        .call(
+            &app.admin,
+            "jurisdictions/create",
+            &[("programme_id", &p), ("code", "R-LEAF"), ("name", "Leaf"), ("level", "local"), ("parent_code", "R")],
+        )
+        .await;
     assert_eq!(leaf.status, StatusCode::OK);
-    let renamed = app.call(&app.admin, "jurisdictions/rename", &[("programme_id", &p), ("code", "r-leaf"), ("name", "Leafton")]).await;
+    let renamed = app
+        .call(&app.admin, "jurisdictions/rename", &[("programme_id", &p), ("code", "r-leaf"), ("name", "Leafton")])
+        .await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
-    let empty = app.call(&app.admin, "jurisdictions/rename", &[("programme_id", &p), ("code", "R-LEAF"), ("name", " ")]).await;
+    let empty =
+        app.call(&app.admin, "jurisdictions/rename", &[("programme_id", &p), ("code", "R-LEAF"), ("name", " ")]).await;
     assert_eq!(empty.body["fields"][0]["code"], "required");
     // A region with a child cannot go; the leaf can.
     let parent = app.call(&app.admin, "jurisdictions/delete", &[("programme_id", &p), ("code", "R")]).await;
-    assert_eq!((parent.status, parent.body["fields"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("jurisdiction_in_use")));
+    assert_eq!(
+        (parent.status, parent.body["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("jurisdiction_in_use"))
+    );
     let gone = app.call(&app.admin, "jurisdictions/delete", &[("programme_id", &p), ("code", "R-LEAF")]).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.body);
     let again = app.call(&app.admin, "jurisdictions/delete", &[("programme_id", &p), ("code", "R-LEAF")]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     let audit = app.call(&app.admin, "audit/search", &[("programme_id", &p), ("q", "leafton"), ("before", "")]).await;
-    let actions: Vec<_> = audit.body["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
+    let actions: Vec<_> =
+        audit.body["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
     assert_eq!(actions, ["jurisdiction.delete", "jurisdiction.rename"]);
 }

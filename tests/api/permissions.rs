@@ -141,9 +141,20 @@ fn server_fns() -> Vec<(&'static str, Args, Box<dyn Fn(Who, bool) -> u16>)> {
             },
             Box::new(staff as Rule),
         ),
-        ("jurisdictions/rename", |i| kv(&[("programme_id", i.programme.into()), ("code", "R".into()), ("name", "Region".into())]), Box::new(staff as Rule)),
+        (
+            "jurisdictions/rename",
+            |i| kv(&[("programme_id", i.programme.into()), ("code", "R".into()), ("name", "Region".into())]),
+            Box::new(staff as Rule),
+        ),
         // Deleting a code that does not exist: allowed roles learn it is not there, the others are refused first.
-        ("jurisdictions/delete", |i| kv(&[("programme_id", i.programme.into()), ("code", "NO-SUCH".into())]), Box::new(|w, o| match staff(w, o) { 200 => 404, s => s })),
+        (
+            "jurisdictions/delete",
+            |i| kv(&[("programme_id", i.programme.into()), ("code", "NO-SUCH".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
         ("people/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(not_members as Rule)),
         (
             "people/invite",

@@ -14,7 +14,7 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 5] = [Role::Admin, Role::Coordinator, Role::Official, Role::Member, Role::Observer];
-    /// Roles a person can hold inside one programme.
+    /// Roles a person can hold inside one programme, most to least privileged.
     pub const PROGRAMME: [Role; 4] = [Role::Coordinator, Role::Official, Role::Member, Role::Observer];
 
     pub fn as_str(self) -> &'static str {

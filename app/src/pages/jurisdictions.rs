@@ -29,7 +29,11 @@ pub fn JurisdictionsPage() -> impl IntoView {
         let last_delete = delete.version().get();
         let r = rename.value().get().and_then(|r| r.err());
         let d = delete.value().get().and_then(|r| r.err());
-        if last_rename >= last_delete { r.or(d) } else { d.or(r) }
+        if last_rename >= last_delete {
+            r.or(d)
+        } else {
+            d.or(r)
+        }
     });
     let row_notice = move || {
         if delete.value().get().is_some_and(|r| r.is_ok()) {

@@ -24,7 +24,7 @@ pub fn PeoplePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match people.await {
                     Ok(people) => {
-                        let roles: Vec<(String, String)> = Role::PROGRAMME.iter().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string())).collect();
+                        let roles: Vec<(String, String)> = Role::PROGRAMME.iter().rev().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string())).collect();
                         let orgs: Vec<(String, String)> = std::iter::once((String::new(), lang.t("people.no_organisation").to_string()))
                             .chain(people.organisations.iter().map(|o| (o.id.clone(), o.name.clone()))).collect();
                         view! {

@@ -6,7 +6,10 @@ use surrealdb::opt::auth::Root;
 use surrealdb::types::SurrealValue;
 use surrealdb::Surreal;
 
-pub type Db = Surreal<Any>;
+/// One SDK handle shared by every request. Cloning a `Surreal` opens a new SDK session (and dropping it
+/// only queues the session's removal), so the handle is shared behind an `Arc` and never cloned per
+/// request: the benchmark showed per-request clones piling up sessions until pages stalled.
+pub type Db = std::sync::Arc<Surreal<Any>>;
 
 pub const NAMESPACE: &str = "tessera";
 pub const DATABASE: &str = "main";
@@ -45,7 +48,7 @@ pub async fn connect(url: &str, creds: Option<Credentials>) -> anyhow::Result<Db
         db.signin(Root { username: c.username, password: c.password }).await.context("signing in to the database")?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(db)
+    Ok(std::sync::Arc::new(db))
 }
 
 fn redact(url: &str) -> String {
