@@ -83,12 +83,17 @@ pub struct ServeArgs {
     pub argon2_iterations: u32,
 }
 
-pub async fn connect(args: &DbArgs) -> anyhow::Result<db::Db> {
-    let creds = match (std::env::var("TESSERA_DB_USER"), std::env::var("TESSERA_DB_PASS")) {
+/// Credentials for a remote server, from the environment (never from flags, which `ps` shows).
+fn credentials() -> Option<Credentials> {
+    match (std::env::var("TESSERA_DB_USER"), std::env::var("TESSERA_DB_PASS")) {
         (Ok(username), Ok(password)) => Some(Credentials { username, password }),
         _ => None,
-    };
-    let db = db::connect(&args.url, creds).await?;
+    }
+}
+
+/// Connects and brings the schema up to date.
+pub async fn connect(args: &DbArgs) -> anyhow::Result<db::Db> {
+    let db = db::connect(&args.url, credentials()).await?;
     db::migrate(&db).await?;
     Ok(db)
 }
@@ -106,7 +111,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(&cli.db, args).await,
         Command::Migrate => {
-            let db = db::connect(&cli.db.url, None).await?;
+            let db = db::connect(&cli.db.url, credentials()).await?;
             let applied = db::migrate(&db).await?;
             println!("schema at version {} (applied now: {applied:?})", db::latest_version());
             Ok(())

@@ -42,31 +42,9 @@ async fn login_sets_a_hardened_cookie_and_rotates_the_session() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secure_cookies_outside_dev() {
-    let db = app::backend::db::connect("mem://", None).await.unwrap();
-    app::backend::db::migrate(&db).await.unwrap();
-    let settings = app::backend::Settings {
-        public_url: String::new(),
-        token_ttl: std::time::Duration::from_secs(60),
-        smtp_url: None,
-        mail_from: "t@localhost".into(),
-    };
-    let state = app::backend::AppState::new(db, app::backend::auth::password::HashParams::TEST, settings).unwrap();
-    app::backend::service::accounts::create_admin(&state, "sec@test.example", "Sec", PASSWORD).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = tessera_server::build_router(
-        state,
-        leptos::config::LeptosOptions::builder().output_name("tessera").build(),
-        true,
-    );
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let res = client()
-        .post(format!("http://{addr}/api/auth/login"))
-        .form(&[("email", "sec@test.example"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    let app = TestApp::spawn_with(true).await;
+    let r = app.login(&client(), &app.admin_email.clone(), PASSWORD).await;
+    let cookie = session_cookie(&r).expect("session cookie");
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 

@@ -14,6 +14,7 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     pub admin: Client,
+    pub admin_email: String,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -41,6 +42,11 @@ impl Reply {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(false).await
+    }
+
+    /// With `secure_cookies` the session cookie carries `Secure`, as outside dev mode.
+    pub async fn spawn_with(secure_cookies: bool) -> TestApp {
         let db = db::connect("mem://", None).await.expect("mem db");
         db::migrate(&db).await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -53,10 +59,15 @@ impl TestApp {
         };
         let state = AppState::new(db, HashParams::TEST, settings).expect("state");
         let options = LeptosOptions::builder().output_name("tessera").site_addr(addr).build();
-        let router = tessera_server::build_router(state.clone(), options, false);
+        let router = tessera_server::build_router(state.clone(), options, secure_cookies);
         tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-        let app = TestApp { base: format!("http://{addr}"), state: state.clone(), admin: client() };
         let admin_email = format!("{}@test.example", unique("admin"));
+        let app = TestApp {
+            base: format!("http://{addr}"),
+            state: state.clone(),
+            admin: client(),
+            admin_email: admin_email.clone(),
+        };
         app::backend::service::accounts::create_admin(&state, &admin_email, "Admin", PASSWORD).await.expect("admin");
         app.login(&app.admin, &admin_email, PASSWORD).await;
         app
