@@ -165,33 +165,16 @@ async fn existing_accounts_are_added_not_reinvited() {
     let a = app.programme().await;
     let b = app.programme().await;
     let (_, email) = app.actor(Role::Observer, &a).await;
-    let r = app
-        .call(
-            &app.admin,
-            "people/invite",
-            &[
-                ("programme_id", &b),
-                ("email", &email),
-                ("role", "observer"),
-                ("jurisdiction_code", ""),
-                ("organisation_id", ""),
-            ],
-        )
-        .await;
+    let form = [
+        ("programme_id", b.as_str()),
+        ("email", email.as_str()),
+        ("role", "observer"),
+        ("jurisdiction_code", ""),
+        ("organisation_id", ""),
+    ];
+    let r = app.call(&app.admin, "people/invite", &form).await;
     assert_eq!(r.body["added_existing"], true);
-    let dup = app
-        .call(
-            &app.admin,
-            "people/invite",
-            &[
-                ("programme_id", &b),
-                ("email", &email),
-                ("role", "observer"),
-                ("jurisdiction_code", ""),
-                ("organisation_id", ""),
-            ],
-        )
-        .await;
+    let dup = app.call(&app.admin, "people/invite", &form).await;
     assert_eq!((dup.status, dup.code()), (StatusCode::CONFLICT, "conflict"));
 }
 
