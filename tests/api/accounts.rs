@@ -73,34 +73,10 @@ async fn invitation_to_password_to_sign_in() {
     let (coord, _) = app.actor(Role::Coordinator, &p).await;
     let email = format!("{}@test.example", unique("invitee"));
     // Officials need a jurisdiction: the form says which field is missing.
-    let missing = app
-        .call(
-            &coord,
-            "people/invite",
-            &[
-                ("programme_id", &p),
-                ("email", &email),
-                ("role", "official"),
-                ("jurisdiction_code", ""),
-                ("organisation_id", ""),
-            ],
-        )
-        .await;
+    let missing = app.invite(&coord, &p, &email, "official", "").await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(missing.body["fields"][0]["field"], "jurisdiction_code");
-    let r = app
-        .call(
-            &coord,
-            "people/invite",
-            &[
-                ("programme_id", &p),
-                ("email", &email),
-                ("role", "official"),
-                ("jurisdiction_code", "r"),
-                ("organisation_id", ""),
-            ],
-        )
-        .await;
+    let r = app.invite(&coord, &p, &email, "official", "r").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let link = r.body["link"].as_str().expect("link shown without SMTP").to_string();
     let token = link.rsplit('/').next().unwrap().to_string();
@@ -165,16 +141,9 @@ async fn existing_accounts_are_added_not_reinvited() {
     let a = app.programme().await;
     let b = app.programme().await;
     let (_, email) = app.actor(Role::Observer, &a).await;
-    let form = [
-        ("programme_id", b.as_str()),
-        ("email", email.as_str()),
-        ("role", "observer"),
-        ("jurisdiction_code", ""),
-        ("organisation_id", ""),
-    ];
-    let r = app.call(&app.admin, "people/invite", &form).await;
+    let r = app.invite(&app.admin, &b, &email, "observer", "").await;
     assert_eq!(r.body["added_existing"], true);
-    let dup = app.call(&app.admin, "people/invite", &form).await;
+    let dup = app.invite(&app.admin, &b, &email, "observer", "").await;
     assert_eq!((dup.status, dup.code()), (StatusCode::CONFLICT, "conflict"));
 }
 
@@ -183,19 +152,7 @@ async fn expired_links_do_nothing() {
     let app = TestApp::spawn().await;
     let p = app.programme().await;
     let email = format!("{}@test.example", unique("late"));
-    let r = app
-        .call(
-            &app.admin,
-            "people/invite",
-            &[
-                ("programme_id", &p),
-                ("email", &email),
-                ("role", "observer"),
-                ("jurisdiction_code", ""),
-                ("organisation_id", ""),
-            ],
-        )
-        .await;
+    let r = app.invite(&app.admin, &p, &email, "observer", "").await;
     let token = r.body["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
     app.state
         .db

@@ -92,6 +92,18 @@ impl TestApp {
         (status, res.text().await.unwrap_or_default())
     }
 
+    /// Invites `email` into `programme` with `role` (and, for officials, a jurisdiction code).
+    pub async fn invite(&self, client: &Client, programme: &str, email: &str, role: &str, jurisdiction: &str) -> Reply {
+        let form = [
+            ("programme_id", programme),
+            ("email", email),
+            ("role", role),
+            ("jurisdiction_code", jurisdiction),
+            ("organisation_id", ""),
+        ];
+        self.call(client, "people/invite", &form).await
+    }
+
     pub async fn login(&self, client: &Client, email: &str, password: &str) -> Reply {
         self.call(client, "auth/login", &[("email", email), ("password", password)]).await
     }
