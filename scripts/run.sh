@@ -3,9 +3,17 @@
 # database (./data) with the demo programme loaded. The demo logins are printed at start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-printf '\n==> cargo leptos build --release (first time: about 25 minutes on 2 cores)\n'
-cargo leptos build --release
+bash scripts/setup.sh run
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
+# The browser bundle and the server build side by side (the bundle has its own target directory,
+# so neither waits for the other's lock). First time on 2 cores: about 15 minutes.
+printf '\n==> building the browser bundle and the server (serve profile)\n'
+bash scripts/site.sh &
+SITE=$!
+cargo build -p server --bin tessera --profile serve
+wait "$SITE"
+
 printf '\n==> starting Tessera (Ctrl-C stops it)\n'
-exec target/release/tessera --db "${TESSERA_DB:-surrealkv://data/tessera?sync=every}" serve \
+exec "$TARGET_DIR/serve/tessera" --db "${TESSERA_DB:-surrealkv://data/tessera?sync=every}" serve \
   --addr "${TESSERA_ADDR:-127.0.0.1:3000}" --site-root target/site --demo --dev

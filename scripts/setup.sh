@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what building, running and testing Tessera needs on a fresh Debian machine.
+# Installs what Tessera needs on a fresh Debian machine, and nothing more than the purpose asks:
+#   setup.sh run    building and running: the wasm target, wasm-bindgen, npm's wasm-opt, brotli
+#   setup.sh test   the above, plus Chromium and the Playwright runner (default)
+#   setup.sh bench  the above, plus wrk
 # Idempotent: every step checks first and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PURPOSE="${1:-test}"
 
-CARGO_LEPTOS_VERSION=0.3.11
 # Must equal the wasm-bindgen crate version pinned in Cargo.toml / Cargo.lock.
 WASM_BINDGEN_VERSION=0.2.130
 
@@ -13,16 +16,23 @@ have() { command -v "$1" >/dev/null 2>&1; }
 SUDO=""
 if [ "$(id -u)" != 0 ] && have sudo; then SUDO=sudo; fi
 
+packages=(brotli)
+case "$PURPOSE" in
+  run) ;;
+  test) packages+=(chromium) ;;
+  bench) packages+=(chromium wrk) ;;
+  *) echo "usage: setup.sh [run|test|bench]"; exit 2 ;;
+esac
 apt_missing=()
-for pkg in chromium binaryen wrk; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || apt_missing+=("$pkg")
 done
 if [ ${#apt_missing[@]} -gt 0 ]; then
-  step "apt-get install ${apt_missing[*]} (Chromium for browser tests, wasm-opt for release builds, wrk for the benchmark)"
+  step "apt-get install ${apt_missing[*]}"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
 else
-  step "Debian packages present (chromium, binaryen, wrk)"
+  step "Debian packages present (${packages[*]})"
 fi
 
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -30,14 +40,6 @@ if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 else
   step "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
-fi
-
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" = "$CARGO_LEPTOS_VERSION" ]; then
-  step "cargo-leptos $CARGO_LEPTOS_VERSION present"
-else
-  step "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores; cargo prints each crate)"
-  # Its lock file asks for a newer rustc than the machine's; the crates themselves build fine.
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ]; then
@@ -48,12 +50,18 @@ else
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ -f end2end/package.json ]; then
-  if [ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ]; then
-    step "end-to-end packages present"
+# wasm-opt from npm's binaryen: Debian's (108) corrupts this app's release WebAssembly.
+npm_ci() {
+  local dir="$1" what="$2"
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    step "$what present"
   else
-    step "npm ci in end2end/ (Playwright test runner and axe; the browser is Debian's Chromium)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    step "npm ci in $dir ($what)"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
+}
+npm_ci tools/wasm-opt "wasm-opt (binaryen 132)"
+if [ "$PURPOSE" != run ]; then
+  npm_ci end2end "Playwright test runner and axe; the browser is Debian's Chromium"
 fi
-step "setup complete"
+step "setup complete ($PURPOSE)"

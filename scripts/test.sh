@@ -3,9 +3,10 @@
 # end-to-end tests in Debian's Chromium with axe accessibility scans. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh test
 
-# cargo-leptos builds debug code with this flag; tests use the same so the build is shared.
+# Type-erased components compile much faster in debug builds; the server the browser tests start is
+# the debug binary these tests build.
 export RUSTFLAGS="--cfg erase_components"
 
 LOGS="$(mktemp -d)"
@@ -14,11 +15,12 @@ trap 'rm -rf "$LOGS"' EXIT
 printf '\n==> unit and integration tests (cargo nextest)\n'
 cargo nextest run -p app -p server --no-fail-fast 2>&1 | tee "$LOGS/rust.log"
 
-printf '\n==> cargo leptos build (server and WebAssembly, debug)\n'
-cargo leptos build
+# The browser loads the bundle the run command serves: same profile, same wasm-bindgen and wasm-opt,
+# same hashed and precompressed files. A broken release front-end fails the browser tests below.
+bash scripts/site.sh
 
 printf '\n==> end-to-end tests in Chromium\n'
-TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 export TESSERA_BIN="$TARGET_DIR/debug/tessera"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 status=0

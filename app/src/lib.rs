@@ -14,18 +14,21 @@ pub mod backend;
 use crate::components::layout::Shell;
 use crate::i18n::Lang;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document, rendered on the server once per request: language and direction come from
-/// the language cookie (or Accept-Language), the CSP header carries this response's nonce.
+/// the language cookie (or Accept-Language), the CSP header carries this response's nonce. The
+/// stylesheet and the hydration bundle are linked by their hashed names (`AppState::assets`).
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     let lang = backend::http::request_lang();
     backend::http::set_page_security_headers();
     provide_context(lang);
+    let assets = use_context::<backend::AppState>().map(|s| s.assets.clone()).unwrap_or_default();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() dir=lang.dir()>
@@ -34,7 +37,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <link rel="stylesheet" href=assets.css.clone() />
+                <link rel="modulepreload" href=assets.js.clone() crossorigin="" />
+                <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
+                <script type="module" nonce=nonce>{assets.hydration_script()}</script>
                 <MetaTags />
             </head>
             <body>
@@ -69,7 +75,6 @@ pub fn App() -> impl IntoView {
     provide_context(page_lang());
     use pages::*;
     view! {
-        <Stylesheet id="tessera" href="/pkg/tessera.css" />
         <Router>
             <Shell>
                 <Routes fallback=|| view! { <not_found::NotFound /> }>

@@ -2,6 +2,7 @@
 use app::backend::auth::password::HashParams;
 use app::backend::db::{self, Credentials};
 use app::backend::{service, AppState, Settings};
+use axum::serve::ListenerExt;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
@@ -73,6 +74,9 @@ pub struct ServeArgs {
     /// Development mode: cookies without `Secure` (plain http on localhost).
     #[arg(long, env = "TESSERA_DEV")]
     pub dev: bool,
+    /// Answer `/metrics` (database round-trips; for operators and the benchmark).
+    #[arg(long, env = "TESSERA_METRICS")]
+    pub metrics: bool,
     /// Load the demo programme at start.
     #[arg(long, env = "TESSERA_DEMO")]
     pub demo: bool,
@@ -186,7 +190,8 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         mail_from: args.mail_from.clone(),
     };
     let hash = HashParams { memory_kib: args.argon2_memory_kib, iterations: args.argon2_iterations, parallelism: 1 };
-    let state = AppState::new(db, hash, settings)?;
+    let mut state = AppState::new(db, hash, settings)?;
+    state.assets = std::sync::Arc::new(app::backend::assets::Assets::load(std::path::Path::new(&args.site_root))?);
     if args.demo {
         seed_demo(&state).await?;
     }
@@ -199,9 +204,16 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .site_addr(args.addr)
         .env(if args.dev { Env::DEV } else { Env::PROD })
         .build();
-    let router = crate::build_router(state, options, !args.dev);
+    let router = crate::build_router(state, options, crate::RouterConfig { secure_cookies: !args.dev, metrics: args.metrics });
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     println!("Tessera is listening on http://{}", listener.local_addr()?);
+    // Without TCP_NODELAY, each small response on a kept-alive connection waits ~40 ms for the
+    // client's delayed ACK (Nagle's algorithm).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
     println!("Tessera stopped");
     Ok(())

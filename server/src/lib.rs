@@ -3,4 +3,4 @@ pub mod cli;
 pub mod router;
 pub mod security;
 
-pub use router::{build_router, ServerState};
+pub use router::{build_router, RouterConfig, ServerState};

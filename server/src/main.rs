@@ -2,6 +2,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> anyhow::Result<()> {
+    return_large_allocations_to_the_system();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -15,4 +16,16 @@ fn main() -> anyhow::Result<()> {
         .thread_stack_size(10 * 1024 * 1024)
         .build()?
         .block_on(tessera_server::cli::run(cli))
+}
+
+/// Allocations of 1 MiB and more (Argon2's 19 MiB working memory, large query results) get their own
+/// mapping, returned to the system when freed. glibc's default threshold grows after the first such
+/// free, after which these blocks stay in per-thread arenas: a burst of sign-ins then left the
+/// server's resident memory at several hundred MiB.
+fn return_large_allocations_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only adjusts allocator tunables; called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
 }

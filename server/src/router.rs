@@ -5,11 +5,14 @@ use app::{shell, App};
 use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::handler::Handler;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_sessions::cookie::{time::Duration, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -20,12 +23,22 @@ pub struct ServerState {
 }
 
 /// Routes outside Leptos (they are listed here so the permission-matrix test can check them).
-pub const PLAIN_ROUTES: &[&str] = &["/healthz", "/readyz", "/lang/{code}"];
+pub const PLAIN_ROUTES: &[&str] = &["/healthz", "/readyz", "/lang/{code}", "/metrics"];
 
 /// Requests larger than this are refused before any handler reads them.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
-pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, secure_cookies: bool) -> Router {
+/// How the router behaves beyond the application state.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RouterConfig {
+    /// Session cookies carry `Secure` (everywhere but plain-http development).
+    pub secure_cookies: bool,
+    /// `/metrics` answers (operators and the benchmark); otherwise it is 404.
+    pub metrics: bool,
+}
+
+pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: RouterConfig) -> Router {
+    let secure_cookies = config.secure_cookies;
     let routes = generate_route_list(App);
     let sessions = SessionManagerLayer::new(SurrealSessionStore::new(app_state.db.clone()))
         .with_name("tessera_session")
@@ -34,22 +47,50 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, secure_c
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
     let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
-    let context = move || provide_context(app_state.clone());
-    let fallback_context = context.clone();
+    let context = move || {
+        provide_context(app_state.clone());
+        provide_context(app::backend::api::RequestCtx::default());
+    };
+    let not_found = leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context.clone(), shell)
+        .with_state(state.clone());
+    let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
     Router::new()
         .route(PLAIN_ROUTES[0], get(healthz))
         .route(PLAIN_ROUTES[1], get(readyz))
         .route(PLAIN_ROUTES[2], get(set_language))
+        .route(PLAIN_ROUTES[3], get(move || metrics(config.metrics)))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(fallback_context, shell))
+        .nest_service("/pkg", bundle_files(&site_root.join("pkg")))
+        .fallback_service(site_files(&site_root).fallback(not_found))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Pages and JSON, compressed as they go out; static files were compressed at build time and
+        // already carry their Content-Encoding, which this layer leaves alone.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state)
+}
+
+/// Files of the built site, in the brotli or gzip copy `scripts/site.sh` made when the browser
+/// accepts it (other files, such as the favicon, revalidate through Last-Modified).
+fn site_files(root: &std::path::Path) -> ServeDir {
+    ServeDir::new(root).precompressed_br().precompressed_gzip()
+}
+
+/// The bundle under /pkg has content-hashed names, so a browser may keep what it fetched for good.
+fn bundle_files(root: &std::path::Path) -> Router {
+    Router::new().fallback_service(site_files(root)).layer(axum::middleware::map_response(cache_forever))
+}
+
+async fn cache_forever(mut res: Response) -> Response {
+    if res.status().is_success() {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    }
+    res
 }
 
 /// Alive: the process answers.
@@ -66,6 +107,20 @@ async fn readyz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
     }
+}
+
+/// Process counters in the Prometheus text format, when enabled with `--metrics`.
+async fn metrics(enabled: bool) -> Response {
+    if !enabled {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let body = format!(
+        "# HELP tessera_db_round_trips_total Database round-trips since the process started.\n\
+         # TYPE tessera_db_round_trips_total counter\n\
+         tessera_db_round_trips_total {}\n",
+        app::backend::Db::round_trips()
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
 #[derive(serde::Deserialize)]

@@ -45,8 +45,13 @@ impl TestApp {
         TestApp::spawn_with(false).await
     }
 
-    /// With `secure_cookies` the session cookie carries `Secure`, as outside dev mode.
     pub async fn spawn_with(secure_cookies: bool) -> TestApp {
+        TestApp::spawn_config(tessera_server::RouterConfig { secure_cookies, metrics: false }, None).await
+    }
+
+    /// With `secure_cookies` the session cookie carries `Secure`, as outside dev mode; with a site root,
+    /// static files and the hashed bundle names come from there, as `serve --site-root` does.
+    pub async fn spawn_config(config: tessera_server::RouterConfig, site_root: Option<&std::path::Path>) -> TestApp {
         let db = db::connect("mem://", None).await.expect("mem db");
         db::migrate(&db).await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -57,9 +62,14 @@ impl TestApp {
             smtp_url: None,
             mail_from: "test@localhost".into(),
         };
-        let state = AppState::new(db, HashParams::TEST, settings).expect("state");
-        let options = LeptosOptions::builder().output_name("tessera").site_addr(addr).build();
-        let router = tessera_server::build_router(state.clone(), options, secure_cookies);
+        let mut state = AppState::new(db, HashParams::TEST, settings).expect("state");
+        let mut options = LeptosOptions::builder().output_name("tessera").site_addr(addr);
+        if let Some(root) = site_root {
+            state.assets = std::sync::Arc::new(app::backend::assets::Assets::load(root).expect("assets"));
+            options = options.site_root(root.to_string_lossy().to_string());
+        }
+        let options = options.build();
+        let router = tessera_server::build_router(state.clone(), options, config);
         tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
         let admin_email = format!("{}@test.example", unique("admin"));
         let app = TestApp {

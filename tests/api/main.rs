@@ -4,6 +4,7 @@ mod helpers;
 mod accounts;
 mod backup;
 mod cli;
+mod first_load;
 mod jurisdictions;
 mod permissions;
 mod platform;

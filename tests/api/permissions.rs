@@ -105,6 +105,7 @@ fn server_fns() -> Vec<(&'static str, Args, Box<dyn Fn(Who, bool) -> u16>)> {
         ),
         ("programmes/list", none, Box::new(signed_in as Rule)),
         ("programmes/get", |i| kv(&[("id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("programmes/header", |i| kv(&[("id", i.programme.into())]), Box::new(member_read as Rule)),
         (
             "programmes/create",
             |_| {
@@ -200,6 +201,7 @@ fn routes() -> Vec<(&'static str, fn(&Ids) -> String, Box<dyn Fn(Who, bool) -> u
         ("/healthz", |_| "/healthz".into(), Box::new(public(200))),
         ("/readyz", |_| "/readyz".into(), Box::new(public(200))),
         ("/lang/{code}", |_| "/lang/fr?back=/".into(), Box::new(public(303))),
+        ("/metrics", |_| "/metrics".into(), Box::new(public(404))),
     ]
 }
 

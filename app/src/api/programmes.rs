@@ -59,6 +59,13 @@ pub async fn get_programme(id: String) -> Result<ProgrammeOverview, AppError> {
     respond(async { crate::backend::service::programmes::overview(&state(), &ctx().await?, &id).await }.await)
 }
 
+/// The header of a page inside a programme: name, the viewer's role, counts (one round-trip).
+#[server(endpoint = "programmes/header")]
+pub async fn get_programme_header(id: String) -> Result<ProgrammeSummary, AppError> {
+    use crate::backend::api::*;
+    respond(async { crate::backend::service::programmes::header(&state(), &ctx().await?, &id).await }.await)
+}
+
 #[server(endpoint = "programmes/create")]
 pub async fn create_programme(
     name: String,

@@ -19,10 +19,25 @@ pub async fn ctx() -> Result<Ctx, AppError> {
     optional_ctx().await?.ok_or(AppError::Unauthorized)
 }
 
+/// The acting person, loaded at most once per request: the shell, the programme header and the page
+/// all ask, and all get the first answer. A session changed during the request (sign-in, sign-out) is
+/// read afresh.
 pub async fn optional_ctx() -> Result<Option<Ctx>, AppError> {
     let session = session().await?;
-    super::service::accounts::ctx_from_session(&state(), &session).await
+    let state = state();
+    match use_context::<RequestCtx>() {
+        Some(cache) if !session.is_modified() => cache
+            .0
+            .get_or_try_init(|| super::service::accounts::ctx_from_session(&state, &session))
+            .await
+            .cloned(),
+        _ => super::service::accounts::ctx_from_session(&state, &session).await,
+    }
 }
+
+/// Per-request memo of the acting person; the router provides a fresh one for every request.
+#[derive(Clone, Default)]
+pub struct RequestCtx(std::sync::Arc<tokio::sync::OnceCell<Option<Ctx>>>);
 
 /// Sets the response status from the error. A plain HTML form post (no JavaScript) keeps leptos'
 /// redirect back to the form, which carries the error in the URL; a 4xx there would strand the browser

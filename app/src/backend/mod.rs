@@ -1,6 +1,7 @@
 //! Server-only code: database, repositories, services (rules, authorization, audit) and auth.
 //! Pages never reach in here; server functions call services through `api`.
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod db;
 pub mod error;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub hasher: auth::password::Hasher,
     pub login_limiter: Arc<auth::rate_limit::RateLimiter>,
     pub settings: Arc<Settings>,
+    /// The hashed names of the browser bundle the shell links to.
+    pub assets: Arc<assets::Assets>,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             hasher: auth::password::Hasher::new(hash)?,
             login_limiter: Arc::new(auth::rate_limit::RateLimiter::new(5, Duration::from_secs(15 * 60))),
             settings: Arc::new(settings),
+            assets: Arc::new(assets::Assets::default()),
         })
     }
 }

@@ -1,5 +1,5 @@
 use super::{action_error, param};
-use crate::api::programmes::{get_programme, CreateProgramme, ProgrammeSummary};
+use crate::api::programmes::{get_programme, get_programme_header, CreateProgramme, ProgrammeSummary};
 use crate::components::form::{BackField, Field};
 use crate::components::status::{ErrorPage, FormError};
 use crate::domain::Role;
@@ -44,12 +44,12 @@ pub fn NewProgrammePage() -> impl IntoView {
 /// The programme's name and section navigation, loaded for pages inside a programme.
 #[component]
 pub fn ProgrammeHeader(#[prop(into)] id: Signal<String>, current: &'static str) -> impl IntoView {
-    let programme = Resource::new_blocking(move || id.get(), get_programme);
+    let programme = Resource::new_blocking(move || id.get(), get_programme_header);
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match programme.await {
-                    Ok(p) => view! { <ProgrammeNav summary=p.summary current=current /> }.into_any(),
+                    Ok(summary) => view! { <ProgrammeNav summary=summary current=current /> }.into_any(),
                     Err(_) => ().into_any(),
                 }
             })}

@@ -1,7 +1,12 @@
 //! Argon2id hashing. Parameters come from configuration (cheap in tests); verifying an unknown user
 //! runs against a dummy hash made with the same parameters so timing does not reveal who has an account.
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use crate::error::AppError;
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::time::Duration;
+
+/// How long a password check may wait for a free core before it is refused as busy.
+pub const MAX_WAIT: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy, Debug)]
 pub struct HashParams {
@@ -17,10 +22,15 @@ impl HashParams {
     pub const TEST: HashParams = HashParams { memory_kib: 8, iterations: 1, parallelism: 1 };
 }
 
+/// Hashes on the blocking pool, at most one per core at a time: each Argon2 run holds its memory
+/// (19 MiB in production) for its whole duration, so a burst of sign-ins queues here instead of
+/// multiplying the server's resident memory. More runs than cores would not finish sooner anyway. A
+/// request that waits longer than [`MAX_WAIT`] is refused as busy (429) rather than queued for ever.
 #[derive(Clone)]
 pub struct Hasher {
     argon: Argon2<'static>,
     dummy: String,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Hasher {
@@ -33,7 +43,35 @@ impl Hasher {
             .hash_password(b"not a real password, only for equal timing", &salt)
             .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
             .to_string();
-        Ok(Hasher { argon, dummy })
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Ok(Hasher { argon, dummy, permits: std::sync::Arc::new(tokio::sync::Semaphore::new(cores)) })
+    }
+
+    async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        match tokio::time::timeout(MAX_WAIT, self.permits.acquire()).await {
+            Ok(permit) => permit.map_err(|e| AppError::from(anyhow::anyhow!(e))),
+            Err(_) => {
+                tracing::warn!("password hashing busy: request refused");
+                Err(AppError::RateLimited)
+            }
+        }
+    }
+
+    /// [`Hasher::hash`] off the async workers, within the concurrency limit.
+    pub async fn hash_async(&self, password: String) -> Result<String, AppError> {
+        let _permit = self.permit().await?;
+        let this = self.clone();
+        let joined = tokio::task::spawn_blocking(move || this.hash(&password)).await;
+        Ok(joined.map_err(|e| AppError::from(anyhow::anyhow!(e)))??)
+    }
+
+    /// [`Hasher::verify`] off the async workers, within the concurrency limit.
+    pub async fn verify_async(&self, password: String, stored: Option<String>) -> Result<bool, AppError> {
+        let _permit = self.permit().await?;
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.verify(&password, stored.as_deref()))
+            .await
+            .map_err(|e| AppError::from(anyhow::anyhow!(e)))
     }
 
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {

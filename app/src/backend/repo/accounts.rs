@@ -63,17 +63,33 @@ pub struct MembershipRow {
     pub organisation_name: Option<String>,
 }
 
+/// The person behind a live session and their memberships, in one round-trip. `None` when the
+/// session is unknown, expired or anonymous, or its user is gone.
+pub async fn person_by_session(
+    db: &Db,
+    session_id: &str,
+) -> surrealdb::Result<Option<(UserRow, Vec<MembershipRow>)>> {
+    let mut res = db
+        .query(format!(
+            "LET $uid = (SELECT VALUE user FROM type::record('session', $sid) WHERE expires_at > time::now())[0];
+             IF $uid THEN (SELECT {USER_FIELDS} FROM type::record('user', $uid)) ELSE [] END;
+             IF $uid THEN ({MEMBERSHIPS_OF_UID}) ELSE [] END;"
+        ))
+        .bind(("sid", session_id.to_string()))
+        .await?;
+    let user: Option<UserRow> = res.take::<Vec<UserRow>>(1)?.into_iter().next();
+    let memberships: Vec<MembershipRow> = res.take(2)?;
+    Ok(user.map(|u| (u, memberships)))
+}
+
+const MEMBERSHIPS_OF_UID: &str = "SELECT record::id(programme) AS programme_id, programme.name AS programme_name, role,
+        jurisdiction.path AS jurisdiction_path, jurisdiction.name AS jurisdiction_name,
+        (IF organisation THEN record::id(organisation) END) AS organisation_id,
+        organisation.name AS organisation_name
+    FROM membership WHERE user = type::record('user', $uid) ORDER BY programme_name";
+
 pub async fn memberships(db: &Db, user_id: &str) -> surrealdb::Result<Vec<MembershipRow>> {
-    db.query(
-        "SELECT record::id(programme) AS programme_id, programme.name AS programme_name, role,
-                jurisdiction.path AS jurisdiction_path, jurisdiction.name AS jurisdiction_name,
-                (IF organisation THEN record::id(organisation) END) AS organisation_id,
-                organisation.name AS organisation_name
-         FROM membership WHERE user = type::record('user', $id) ORDER BY programme_name",
-    )
-    .bind(("id", user_id.to_string()))
-    .await?
-    .take(0)
+    db.query(MEMBERSHIPS_OF_UID).bind(("uid", user_id.to_string())).await?.take(0)
 }
 
 /// Adds a membership; a second one for the same person and programme is refused by the unique index.

@@ -209,18 +209,26 @@ pub struct KpiOut {
     pub source: String,
 }
 
-pub async fn work_packages(
-    db: &Db,
-    programme_id: &str,
-) -> surrealdb::Result<(Vec<WpRowOut>, Vec<WpItemOut>, Vec<KpiOut>)> {
+/// A programme's header (with its counts) and its work packages with their items and KPIs, in one
+/// round-trip. `None` when the programme does not exist.
+pub async fn overview(db: &Db, programme_id: &str) -> surrealdb::Result<Option<Overview>> {
     let mut res = db
-        .query(
+        .query(format!(
             "LET $p = type::record('programme', $id);
+             SELECT {PROGRAMME_FIELDS} FROM $p;
              SELECT record::id(id) AS id, code, title, position FROM work_package WHERE programme = $p ORDER BY position;
              SELECT record::id(work_package) AS wp, kind, code, title, position FROM wp_item WHERE programme = $p ORDER BY position;
-             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;",
-        )
+             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;"
+        ))
         .bind(("id", programme_id.to_string()))
         .await?;
-    Ok((res.take(1)?, res.take(2)?, res.take(3)?))
+    let Some(programme) = res.take::<Vec<ProgrammeRow>>(1)?.into_iter().next() else { return Ok(None) };
+    Ok(Some(Overview { programme, work_packages: res.take(2)?, items: res.take(3)?, kpis: res.take(4)? }))
+}
+
+pub struct Overview {
+    pub programme: ProgrammeRow,
+    pub work_packages: Vec<WpRowOut>,
+    pub items: Vec<WpItemOut>,
+    pub kpis: Vec<KpiOut>,
 }

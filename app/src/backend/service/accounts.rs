@@ -9,14 +9,23 @@ use crate::error::{AppError, Fields};
 use tower_sessions::Session;
 
 /// Loads the person behind the session; a session of a deactivated or deleted user counts as none.
+/// A session saved before this request is read with the person in one round-trip; one changed during
+/// this request (just signed in) is read through the session layer.
 pub async fn ctx_from_session(state: &AppState, session: &Session) -> Result<Option<Ctx>, AppError> {
-    let Some(user_id) = session.get::<String>(SESSION_USER).await? else { return Ok(None) };
-    let Some(user) = repo_accounts::user_by_id(&state.db, &user_id).await? else { return Ok(None) };
+    let found = match session.id() {
+        Some(id) if !session.is_modified() => repo_accounts::person_by_session(&state.db, &id.to_string()).await?,
+        _ => {
+            let Some(user_id) = session.get::<String>(SESSION_USER).await? else { return Ok(None) };
+            let Some(user) = repo_accounts::user_by_id(&state.db, &user_id).await? else { return Ok(None) };
+            let memberships = repo_accounts::memberships(&state.db, &user.id).await?;
+            Some((user, memberships))
+        }
+    };
+    let Some((user, memberships)) = found else { return Ok(None) };
     if !user.active {
         return Ok(None);
     }
-    let memberships = repo_accounts::memberships(&state.db, &user.id)
-        .await?
+    let memberships = memberships
         .into_iter()
         .filter_map(|m| {
             Some(Membership {
@@ -63,12 +72,8 @@ pub async fn login(state: &AppState, session: &Session, email: &str, password: &
         Ok(e) => repo_accounts::user_by_email(&state.db, e.as_str()).await?,
         Err(_) => None,
     };
-    let hasher = state.hasher.clone();
     let stored = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
-    let pw = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || hasher.verify(&pw, stored.as_deref()))
-        .await
-        .map_err(|e| AppError::from(anyhow::anyhow!(e)))?;
+    let ok = state.hasher.verify_async(password.to_string(), stored).await?;
     let Some(user) = user.filter(|_| ok) else {
         state.login_limiter.record(&key);
         return Err(AppError::BadCredentials);
@@ -87,11 +92,7 @@ pub async fn logout(_state: &AppState, session: &Session) -> Result<(), AppError
 }
 
 async fn hash(state: &AppState, password: Password) -> Result<String, AppError> {
-    let hasher = state.hasher.clone();
-    tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
-        .await
-        .map_err(|e| AppError::from(anyhow::anyhow!(e)))?
-        .map_err(AppError::from)
+    state.hasher.hash_async(password.expose().to_string()).await
 }
 
 /// Sends a reset link if the address has an account; answers the same either way.
@@ -146,11 +147,7 @@ pub async fn change_password(
     password: &str,
 ) -> Result<(), AppError> {
     let user = repo_accounts::user_by_id(&state.db, &ctx.user_id).await?.ok_or(AppError::Unauthorized)?;
-    let hasher = state.hasher.clone();
-    let (cur, stored) = (current.to_string(), user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || hasher.verify(&cur, stored.as_deref()))
-        .await
-        .map_err(|e| AppError::from(anyhow::anyhow!(e)))?;
+    let ok = state.hasher.verify_async(current.to_string(), user.password_hash.clone()).await?;
     if !ok {
         return Err(AppError::field("current", "wrong_password"));
     }

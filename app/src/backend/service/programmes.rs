@@ -31,10 +31,16 @@ pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Vec<ProgrammeSummary>, 
     Ok(rows.into_iter().map(|r| summary(ctx, r)).collect())
 }
 
-pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
+pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSummary, AppError> {
     authz::require(ctx, Action::ReadProgramme, id)?;
     let row = repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let (wps, items, kpis) = repo::work_packages(&state.db, id).await?;
+    Ok(summary(ctx, row))
+}
+
+pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
+    authz::require(ctx, Action::ReadProgramme, id)?;
+    let repo::Overview { programme: row, work_packages: wps, items, kpis } =
+        repo::overview(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let text = |v: &serde_json::Value| {
         LocalText(
             v.as_object()
