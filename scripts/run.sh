@@ -3,16 +3,19 @@
 # database (./data) with the demo programme loaded. The demo logins are printed at start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh run
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-# The browser bundle and the server build side by side (the bundle has its own target directory,
-# so neither waits for the other's lock). First time on 2 cores: about 15 minutes.
-printf '\n==> building the browser bundle and the server (serve profile)\n'
-bash scripts/site.sh &
-SITE=$!
-cargo build -p server --bin tessera --profile serve
-wait "$SITE"
+# The server build is the long pole (about 15 minutes the first time on 2 cores), so it starts
+# first; the installs and the browser bundle (its own target directory, scripts/site.sh) run beside it.
+printf '\n==> building the server (serve profile) in the background\n'
+cargo build -p server --bin tessera --profile serve &
+SERVER_BUILD=$!
+trap 'kill "$SERVER_BUILD" 2>/dev/null || true' EXIT
+bash scripts/setup.sh run
+bash scripts/site.sh
+printf '\n==> waiting for the server build\n'
+wait "$SERVER_BUILD"
+trap - EXIT
 
 printf '\n==> starting Tessera (Ctrl-C stops it)\n'
 exec "$TARGET_DIR/serve/tessera" --db "${TESSERA_DB:-surrealkv://data/tessera?sync=every}" serve \

@@ -14,7 +14,7 @@ WASM_OPT="$PWD/tools/wasm-opt/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || { echo "wasm-opt from npm binaryen is missing: run scripts/setup.sh"; exit 1; }
 
 printf '\n==> WebAssembly (frontend, wasm-release profile)\n'
-# Flags for host builds (tests use --cfg erase_components) must not leak into the browser build.
+# Flags come from .cargo/config.toml, shared with the server; a RUSTFLAGS variable would replace them.
 env -u RUSTFLAGS cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release \
   --target-dir "$FRONT_DIR"
 

@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 
-# Type-erased components compile much faster in debug builds; the server the browser tests start is
-# the debug binary these tests build.
-export RUSTFLAGS="--cfg erase_components"
+# The server the browser tests start is the debug binary built here; .cargo/config.toml gives it the
+# same flags as the release WebAssembly it serves, so its markup is what the bundle hydrates.
+
+printf '\n==> cargo fmt --check\n'
+cargo fmt --all --check
 
 LOGS="$(mktemp -d)"
 trap 'rm -rf "$LOGS"' EXIT

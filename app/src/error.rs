@@ -108,8 +108,25 @@ impl FromServerFnError for AppError {
                 let _ = m;
                 AppError::validation(vec![FieldError::new("form", "malformed")])
             }
+            // On the server a framework failure is ours: logged under a reference, never shown raw.
+            #[cfg(feature = "ssr")]
+            other => crate::backend::ServerError::Other(anyhow::anyhow!("server function: {other}")).into(),
+            // In the browser it is the request that failed (offline, server gone).
+            #[cfg(not(feature = "ssr"))]
             other => AppError::Transport { message: other.to_string() },
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framework_errors_reach_the_browser_only_as_a_reference() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("/srv/secret/path: boom".into()));
+        assert_eq!(e.code(), "internal");
+        assert!(!format!("{e} {}", serde_json::to_string(&e).unwrap()).contains("secret"));
     }
 }
 

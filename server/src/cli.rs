@@ -74,6 +74,10 @@ pub struct ServeArgs {
     /// Development mode: cookies without `Secure` (plain http on localhost).
     #[arg(long, env = "TESSERA_DEV")]
     pub dev: bool,
+    /// A reverse proxy in front of Tessera (repeatable): only its `X-Forwarded-For` is believed for
+    /// the client address that sign-in and reset limits count by.
+    #[arg(long = "trusted-proxy", env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Answer `/metrics` (database round-trips; for operators and the benchmark).
     #[arg(long, env = "TESSERA_METRICS")]
     pub metrics: bool,
@@ -108,6 +112,7 @@ fn default_settings(public_url: String) -> Settings {
         token_ttl: Duration::from_secs(72 * 3600),
         smtp_url: None,
         mail_from: "tessera@localhost".into(),
+        trusted_proxies: vec![],
     }
 }
 
@@ -181,6 +186,12 @@ async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
 }
 
 pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo && !args.dev {
+        anyhow::bail!(
+            "--demo creates accounts whose passwords the README publishes; it runs only with --dev \
+             (plain http on this machine), never in production"
+        );
+    }
     let db = connect(db_args).await?;
     let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let settings = Settings {
@@ -188,6 +199,7 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         token_ttl: Duration::from_secs(72 * 3600),
         smtp_url: args.smtp_url.clone(),
         mail_from: args.mail_from.clone(),
+        trusted_proxies: args.trusted_proxies.clone(),
     };
     let hash = HashParams { memory_kib: args.argon2_memory_kib, iterations: args.argon2_iterations, parallelism: 1 };
     let mut state = AppState::new(db, hash, settings)?;
@@ -204,7 +216,8 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .site_addr(args.addr)
         .env(if args.dev { Env::DEV } else { Env::PROD })
         .build();
-    let router = crate::build_router(state, options, crate::RouterConfig { secure_cookies: !args.dev, metrics: args.metrics });
+    let router =
+        crate::build_router(state, options, crate::RouterConfig { secure_cookies: !args.dev, metrics: args.metrics });
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     println!("Tessera is listening on http://{}", listener.local_addr()?);
     // Without TCP_NODELAY, each small response on a kept-alive connection waits ~40 ms for the
@@ -214,7 +227,9 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     println!("Tessera stopped");
     Ok(())
 }

@@ -3,16 +3,18 @@ use app::backend::auth::session_store::SurrealSessionStore;
 use app::backend::AppState;
 use app::{shell, App};
 use axum::extract::{FromRef, Path, Query, State};
+use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::handler::Handler;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::{time::Duration, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -27,6 +29,10 @@ pub const PLAIN_ROUTES: &[&str] = &["/healthz", "/readyz", "/lang/{code}", "/met
 
 /// Requests larger than this are refused before any handler reads them.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+/// The longest a request may take, end to end.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Requests handled at once; more wait for a free slot.
+pub const MAX_IN_FLIGHT: usize = 256;
 
 /// How the router behaves beyond the application state.
 #[derive(Clone, Copy, Debug, Default)]
@@ -67,8 +73,15 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: 
         .fallback_service(site_files(&site_root).fallback(not_found))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
-        .layer(axum::middleware::from_fn(security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // A request that takes longer than this is answered 408 and its work dropped; beyond
+        // MAX_IN_FLIGHT requests at once, more wait for a slot instead of piling work on the database.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+        // Outside the limits, so refusals carry the security headers too.
+        .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            security::headers(req, next, secure_cookies)
+        }))
         // Pages and JSON, compressed as they go out; static files were compressed at build time and
         // already carry their Content-Encoding, which this layer leaves alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
@@ -88,7 +101,8 @@ fn bundle_files(root: &std::path::Path) -> Router {
 
 async fn cache_forever(mut res: Response) -> Response {
     if res.status().is_success() {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     }
     res
 }

@@ -10,9 +10,24 @@ use axum::response::{IntoResponse, Response};
 const DEFAULT_CSP: &str =
     "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
+/// Security headers on every response. Pages and server-function answers are never stored by a
+/// browser or proxy (they may hold a signed-in person's data); outside development, browsers are told
+/// to use HTTPS only (HSTS).
+pub async fn headers(req: Request, next: Next, production: bool) -> Response {
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
+    let page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("text/html"));
     let h = res.headers_mut();
+    if api || page {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if production {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -53,6 +68,7 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     if !same_origin(req.headers()) {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-origin write refused");
         let body = serde_json::to_string(&app::error::AppError::CrossOrigin).unwrap_or_default();
         return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
@@ -70,9 +86,15 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     let back = form_urlencoded_value(&bytes, "__back");
-    if let Some(back) = back.filter(|b| b.starts_with('/') && !b.starts_with("//")) {
+    if let Some(back) = back.filter(|b| app::backend::api::is_local_path(b)) {
         let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost").to_string();
-        if let Ok(v) = HeaderValue::from_str(&format!("http://{host}{back}")) {
+        // leptos needs an absolute Referer; the scheme is the one the browser used (a TLS-terminating
+        // proxy says so in X-Forwarded-Proto), so the way back never downgrades to http.
+        let scheme = match parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) {
+            Some("https") => "https",
+            _ => parts.uri.scheme_str().unwrap_or("http"),
+        };
+        if let Ok(v) = HeaderValue::from_str(&format!("{scheme}://{host}{back}")) {
             parts.headers.insert(header::REFERER, v);
         }
     }

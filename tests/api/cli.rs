@@ -80,3 +80,10 @@ fn export_and_import_through_the_command_line() {
     assert_eq!(json(&first), json(&second), "the restored database exports the same backup");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_demo_with_its_published_passwords_runs_only_in_development() {
+    let out = Command::new(BIN).args(["--db", "mem://", "serve", "--addr", "127.0.0.1:0", "--demo"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"), "{}", String::from_utf8_lossy(&out.stderr));
+}

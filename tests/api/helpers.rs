@@ -61,16 +61,22 @@ impl TestApp {
             token_ttl: Duration::from_secs(3600),
             smtp_url: None,
             mail_from: "test@localhost".into(),
+            trusted_proxies: vec![],
         };
         let mut state = AppState::new(db, HashParams::TEST, settings).expect("state");
-        let mut options = LeptosOptions::builder().output_name("tessera").site_addr(addr);
-        if let Some(root) = site_root {
-            state.assets = std::sync::Arc::new(app::backend::assets::Assets::load(root).expect("assets"));
-            options = options.site_root(root.to_string_lossy().to_string());
-        }
-        let options = options.build();
+        let options = LeptosOptions::builder().output_name("tessera").site_addr(addr);
+        let options = match site_root {
+            Some(root) => {
+                state.assets = std::sync::Arc::new(app::backend::assets::Assets::load(root).expect("assets"));
+                options.site_root(root.to_string_lossy().to_string()).build()
+            }
+            None => options.build(),
+        };
         let router = tessera_server::build_router(state.clone(), options, config);
-        tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+        tokio::spawn(async move {
+            let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, service).await.expect("serve")
+        });
         let admin_email = format!("{}@test.example", unique("admin"));
         let app = TestApp {
             base: format!("http://{addr}"),

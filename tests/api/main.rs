@@ -1,7 +1,9 @@
 //! HTTP-level integration tests: the real router on a random port with a fresh `mem://` database.
 mod helpers;
 
+mod abuse;
 mod accounts;
+mod atomic;
 mod backup;
 mod cli;
 mod first_load;

@@ -208,7 +208,9 @@ fn routes() -> Vec<(&'static str, fn(&Ids) -> String, Box<dyn Fn(Who, bool) -> u
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_has_a_row_in_the_matrix() {
     let fns: Vec<String> = server_fns().iter().map(|(e, _, _)| format!("/api/{e}")).collect();
-    for (path, _) in server_fn::axum::server_fn_paths() {
+    let registered: Vec<_> = server_fn::axum::server_fn_paths().collect();
+    assert!(registered.len() >= 10, "only {} server functions registered: is the app linked?", registered.len());
+    for (path, _) in registered {
         assert!(fns.iter().any(|f| f == path), "server function {path} is missing from the permission matrix");
     }
     let table: Vec<&str> = routes().iter().map(|(r, _, _)| *r).collect();
@@ -232,11 +234,13 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
         actors.push((Who::Role(role), app.actor(role, &own).await.0));
     }
     let mut failures = vec![];
+    let mut checked = 0;
     for (path, to_url, rule) in routes() {
         for (who, c) in &actors {
             for (is_own, programme) in [(true, own.as_str()), (false, other.as_str())] {
                 let url = to_url(&Ids { programme });
                 let status = c.get(app.url(&url)).send().await.unwrap().status().as_u16();
+                checked += 1;
                 let expected = rule(*who, is_own);
                 if status != expected {
                     failures.push(format!("GET {path} ({url}) as {who:?}: {status}, expected {expected}"));
@@ -250,6 +254,7 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
                 let form = args(&Ids { programme });
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 let r = app.call(c, endpoint, &form).await;
+                checked += 1;
                 let expected = rule(*who, is_own);
                 if r.status.as_u16() != expected {
                     failures.push(format!(
@@ -260,5 +265,7 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
             }
         }
     }
+    let expected = (routes().len() + server_fns().len()) * actors.len() * 2;
+    assert!(checked > 0 && checked == expected, "checked {checked} answers, expected {expected}");
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }

@@ -42,7 +42,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     respond(
         async {
             let session = session().await?;
-            crate::backend::service::accounts::login(&state(), &session, &email, &password).await?;
+            crate::backend::service::accounts::login(&state(), &session, client_addr(), &email, &password).await?;
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
         }
@@ -68,7 +68,7 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
     use crate::backend::api::*;
     respond(
         async {
-            crate::backend::service::accounts::request_reset(&state(), &email).await?;
+            crate::backend::service::accounts::request_reset(&state(), client_addr(), &email).await?;
             leptos_axum::redirect("/password/forgot?sent=1");
             Ok(())
         }

@@ -26,11 +26,9 @@ pub async fn optional_ctx() -> Result<Option<Ctx>, AppError> {
     let session = session().await?;
     let state = state();
     match use_context::<RequestCtx>() {
-        Some(cache) if !session.is_modified() => cache
-            .0
-            .get_or_try_init(|| super::service::accounts::ctx_from_session(&state, &session))
-            .await
-            .cloned(),
+        Some(cache) if !session.is_modified() => {
+            cache.0.get_or_try_init(|| super::service::accounts::ctx_from_session(&state, &session)).await.cloned()
+        }
         _ => super::service::accounts::ctx_from_session(&state, &session).await,
     }
 }
@@ -58,10 +56,78 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
-/// Only local paths are followed after sign-in (no open redirect).
+/// Only local paths are followed after sign-in or a language switch (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+    next.filter(|n| is_local_path(n)).unwrap_or("/").to_string()
+}
+
+/// A path on this site and nothing else: it starts with one `/`, and holds no backslash, whitespace
+/// or control character (browsers drop a TAB or newline from `Location`, so `/\t/evil.example` would
+/// become the scheme-relative `//evil.example`).
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && p.chars().all(|c| !c.is_control() && !c.is_whitespace() && c != '\\')
+}
+
+/// The client's address: the socket's peer, or, when the peer is a trusted proxy, the address that
+/// proxy appended to `X-Forwarded-For`. `None` when the server was started without peer addresses.
+pub fn client_addr() -> Option<std::net::IpAddr> {
+    let parts = use_context::<http::request::Parts>()?;
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+    Some(client_ip(peer, &parts.headers, &state().settings.trusted_proxies))
+}
+
+pub fn client_ip(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .next_back()
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed() {
+        for good in ["/", "/programmes/x?tab=people#top", "/lang/fr?back=/login", "/a/b%2Fc"] {
+            assert_eq!(safe_next(Some(good)), good, "{good:?}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "http:evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "",
+            "/\u{0}x",
+            "/\u{2028}/evil.example",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let mut h = http::HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().unwrap());
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let stranger: std::net::IpAddr = "192.0.2.4".parse().unwrap();
+        assert_eq!(client_ip(stranger, &h, &[proxy]), stranger);
+        assert_eq!(client_ip(proxy, &h, &[proxy]), "198.51.100.7".parse::<std::net::IpAddr>().unwrap());
+        assert_eq!(client_ip(proxy, &http::HeaderMap::new(), &[proxy]), proxy);
     }
 }

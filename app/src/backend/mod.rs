@@ -25,6 +25,8 @@ pub struct Settings {
     /// SMTP server (`smtp://user:pass@host:587`); without one, links are shown to the inviter.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; anyone else's is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Everything a request needs, cheap to clone (all shared state sits behind Arcs or handles).
@@ -32,7 +34,7 @@ pub struct Settings {
 pub struct AppState {
     pub db: Db,
     pub hasher: auth::password::Hasher,
-    pub login_limiter: Arc<auth::rate_limit::RateLimiter>,
+    pub limits: Arc<auth::rate_limit::Limits>,
     pub settings: Arc<Settings>,
     /// The hashed names of the browser bundle the shell links to.
     pub assets: Arc<assets::Assets>,
@@ -43,7 +45,7 @@ impl AppState {
         Ok(AppState {
             db,
             hasher: auth::password::Hasher::new(hash)?,
-            login_limiter: Arc::new(auth::rate_limit::RateLimiter::new(5, Duration::from_secs(15 * 60))),
+            limits: Arc::new(auth::rate_limit::Limits::default()),
             settings: Arc::new(settings),
             assets: Arc::new(assets::Assets::default()),
         })

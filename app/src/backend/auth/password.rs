@@ -1,7 +1,7 @@
 //! Argon2id hashing. Parameters come from configuration (cheap in tests); verifying an unknown user
 //! runs against a dummy hash made with the same parameters so timing does not reveal who has an account.
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use crate::error::AppError;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::time::Duration;
 

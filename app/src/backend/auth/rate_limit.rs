@@ -1,8 +1,14 @@
-//! In-memory sliding-window limiter for login attempts. Being per instance is acceptable: it slows
-//! guessing on each instance and keeps no personal data beyond a short-lived key.
+//! In-memory sliding-window limiters (sign-in attempts, reset requests). Being per instance is
+//! acceptable: they slow guessing and mail floods on each instance and keep no personal data beyond
+//! short-lived keys. Checking and counting an attempt is one step under one lock, so parallel requests
+//! cannot all pass the check before any is counted; the number of keys is capped, so a flood of
+//! distinct keys cannot grow memory without bound.
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// Keys kept at most per limiter; beyond that the least recently hit key is forgotten.
+pub const MAX_KEYS: usize = 10_000;
 
 pub struct RateLimiter {
     max: usize,
@@ -15,53 +21,126 @@ impl RateLimiter {
         RateLimiter { max, window, hits: Mutex::new(HashMap::new()) }
     }
 
-    /// Whether `key` is still below the limit (does not count an attempt).
-    pub fn allowed(&self, key: &str) -> bool {
+    /// Counts one attempt for `key` if it is still below the limit, atomically; false when the limit
+    /// is reached (the attempt is then not counted).
+    pub fn try_hit(&self, key: &str) -> bool {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if let Some(v) = hits.get_mut(key) {
             v.retain(|t| now.duration_since(*t) < self.window);
-            return v.len() < self.max;
+            if v.len() >= self.max {
+                return false;
+            }
+            v.push(now);
+            return true;
         }
+        if hits.len() >= MAX_KEYS {
+            hits.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
+        }
+        if hits.len() >= MAX_KEYS {
+            let oldest = hits.iter().min_by_key(|(_, v)| v.last().copied()).map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                hits.remove(&k);
+            }
+        }
+        if self.max == 0 {
+            return false;
+        }
+        hits.insert(key.to_string(), vec![now]);
         true
     }
 
-    /// Counts one failed attempt for `key`; old keys are dropped as the map is touched.
-    pub fn record(&self, key: &str) {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        if hits.len() > 10_000 {
-            hits.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
+    /// Takes back the latest attempt of `key` (a successful sign-in is not held against its address).
+    pub fn refund(&self, key: &str) {
+        if let Some(v) = self.hits.lock().unwrap_or_else(|e| e.into_inner()).get_mut(key) {
+            v.pop();
         }
-        hits.entry(key.to_string()).or_default().push(now);
     }
 
+    /// Forgets `key` (a successful sign-in clears its account's count).
     pub fn clear(&self, key: &str) {
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+
+    pub fn keys(&self) -> usize {
+        self.hits.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// The limits the services apply.
+pub struct Limits {
+    /// Sign-in attempts per account (e-mail address as typed, lower-cased).
+    pub login_per_account: RateLimiter,
+    /// Failed (and in-flight) sign-in attempts per client address.
+    pub login_per_client: RateLimiter,
+    /// Password-reset requests per client address.
+    pub reset_per_client: RateLimiter,
+    /// Password-reset requests per recipient address.
+    pub reset_per_recipient: RateLimiter,
+    /// Password-reset requests in all.
+    pub reset_overall: RateLimiter,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let quarter = Duration::from_secs(15 * 60);
+        let hour = Duration::from_secs(3600);
+        Limits {
+            login_per_account: RateLimiter::new(5, quarter),
+            login_per_client: RateLimiter::new(30, quarter),
+            reset_per_client: RateLimiter::new(20, hour),
+            reset_per_recipient: RateLimiter::new(3, hour),
+            reset_overall: RateLimiter::new(200, hour),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
     #[test]
-    fn blocks_after_max_and_clears() {
+    fn counts_up_to_the_limit_and_clears() {
         let l = RateLimiter::new(3, Duration::from_secs(60));
         for _ in 0..3 {
-            assert!(l.allowed("a"));
-            l.record("a");
+            assert!(l.try_hit("a"));
         }
-        assert!(!l.allowed("a"));
-        assert!(l.allowed("b"));
+        assert!(!l.try_hit("a"));
+        assert!(l.try_hit("b"));
         l.clear("a");
-        assert!(l.allowed("a"));
+        assert!(l.try_hit("a"));
     }
+
     #[test]
     fn window_expires() {
         let l = RateLimiter::new(1, Duration::from_millis(20));
-        l.record("a");
-        assert!(!l.allowed("a"));
+        assert!(l.try_hit("a"));
+        assert!(!l.try_hit("a"));
         std::thread::sleep(Duration::from_millis(30));
-        assert!(l.allowed("a"));
+        assert!(l.try_hit("a"));
+    }
+
+    #[test]
+    fn parallel_attempts_never_exceed_the_limit() {
+        let l = std::sync::Arc::new(RateLimiter::new(5, Duration::from_secs(60)));
+        let passed: usize = (0..40)
+            .map(|_| {
+                let l = l.clone();
+                std::thread::spawn(move || l.try_hit("victim@example.org") as usize)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .sum();
+        assert_eq!(passed, 5);
+    }
+
+    #[test]
+    fn a_flood_of_distinct_keys_stays_bounded() {
+        let l = RateLimiter::new(5, Duration::from_secs(60));
+        for i in 0..(MAX_KEYS + 500) {
+            assert!(l.try_hit(&format!("k{i}")));
+        }
+        assert!(l.keys() <= MAX_KEYS);
     }
 }

@@ -1,12 +1,12 @@
 //! Connection and schema migrations. One binary talks to an embedded store (`mem://`,
 //! `surrealkv://PATH`) or to a SurrealDB server or cluster (`ws://HOST:PORT`).
 use anyhow::{bail, Context};
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
 use surrealdb::types::SurrealValue;
 use surrealdb::Surreal;
-use std::borrow::Cow;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One SDK handle shared by every request. Cloning a `Surreal` opens a new SDK session (and dropping it
 /// only queues the session's removal), so the handle is shared behind an `Arc` and never cloned per

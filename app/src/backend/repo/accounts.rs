@@ -1,4 +1,5 @@
-use super::first_real_error;
+use super::organisations::ORGANISATIONS_OF_P;
+use super::Write;
 use crate::backend::Db;
 use surrealdb::types::SurrealValue;
 
@@ -25,6 +26,18 @@ pub async fn user_by_id(db: &Db, id: &str) -> surrealdb::Result<Option<UserRow>>
     db.query(format!("SELECT {USER_FIELDS} FROM type::record('user', $id)")).bind(("id", id.to_string())).await?.take(0)
 }
 
+/// A new account with a key chosen here, so the same transaction can refer to it.
+pub fn new_user(id: &str, email: &str, name: &str, password_hash: &str, is_admin: bool) -> Write {
+    Write::new(
+        "CREATE type::record('user', $id) SET email = $email, name = $name, password_hash = $hash, is_admin = $admin",
+    )
+    .bind("id", id.to_string())
+    .bind("email", email.to_string())
+    .bind("name", name.to_string())
+    .bind("hash", password_hash.to_string())
+    .bind("admin", is_admin)
+}
+
 pub async fn create_user(
     db: &Db,
     email: &str,
@@ -32,24 +45,15 @@ pub async fn create_user(
     password_hash: &str,
     is_admin: bool,
 ) -> surrealdb::Result<String> {
-    let mut res = db
-        .query("CREATE user SET email = $email, name = $name, password_hash = $hash, is_admin = $admin RETURN record::id(id) AS id")
-        .bind(("email", email.to_string()))
-        .bind(("name", name.to_string()))
-        .bind(("hash", password_hash.to_string()))
-        .bind(("admin", is_admin))
-        .await?;
-    let id: Option<String> = res.take((0, "id"))?;
-    Ok(id.unwrap_or_default())
+    let id = super::random_key();
+    new_user(&id, email, name, password_hash, is_admin).run(db).await?;
+    Ok(id)
 }
 
-pub async fn set_password(db: &Db, user_id: &str, hash: &str) -> surrealdb::Result<()> {
-    db.query("UPDATE type::record('user', $id) SET password_hash = $hash")
-        .bind(("id", user_id.to_string()))
-        .bind(("hash", hash.to_string()))
-        .await?
-        .check()?;
-    Ok(())
+pub fn set_password(user_id: &str, hash: &str) -> Write {
+    Write::new("UPDATE type::record('user', $id) SET password_hash = $hash")
+        .bind("id", user_id.to_string())
+        .bind("hash", hash.to_string())
 }
 
 #[derive(Clone, Debug, SurrealValue)]
@@ -65,10 +69,7 @@ pub struct MembershipRow {
 
 /// The person behind a live session and their memberships, in one round-trip. `None` when the
 /// session is unknown, expired or anonymous, or its user is gone.
-pub async fn person_by_session(
-    db: &Db,
-    session_id: &str,
-) -> surrealdb::Result<Option<(UserRow, Vec<MembershipRow>)>> {
+pub async fn person_by_session(db: &Db, session_id: &str) -> surrealdb::Result<Option<(UserRow, Vec<MembershipRow>)>> {
     let mut res = db
         .query(format!(
             "LET $uid = (SELECT VALUE user FROM type::record('session', $sid) WHERE expires_at > time::now())[0];
@@ -93,6 +94,26 @@ pub async fn memberships(db: &Db, user_id: &str) -> surrealdb::Result<Vec<Member
 }
 
 /// Adds a membership; a second one for the same person and programme is refused by the unique index.
+pub fn membership(
+    user_id: &str,
+    programme_id: &str,
+    role: &str,
+    jurisdiction_id: Option<String>,
+    organisation_id: Option<String>,
+) -> Write {
+    Write::new(
+        "CREATE membership SET user = type::record('user', $user), programme = type::record('programme', $programme),
+            role = $role,
+            jurisdiction = IF $jurisdiction THEN type::record('jurisdiction', $jurisdiction) END,
+            organisation = IF $organisation THEN type::record('organisation', $organisation) END",
+    )
+    .bind("user", user_id.to_string())
+    .bind("programme", programme_id.to_string())
+    .bind("role", role.to_string())
+    .bind("jurisdiction", jurisdiction_id)
+    .bind("organisation", organisation_id)
+}
+
 pub async fn add_membership(
     db: &Db,
     user_id: &str,
@@ -101,21 +122,7 @@ pub async fn add_membership(
     jurisdiction_id: Option<String>,
     organisation_id: Option<String>,
 ) -> surrealdb::Result<()> {
-    let res = db
-        .query(
-            "CREATE membership SET user = type::record('user', $user), programme = type::record('programme', $programme),
-                role = $role,
-                jurisdiction = IF $jurisdiction THEN type::record('jurisdiction', $jurisdiction) END,
-                organisation = IF $organisation THEN type::record('organisation', $organisation) END",
-        )
-        .bind(("user", user_id.to_string()))
-        .bind(("programme", programme_id.to_string()))
-        .bind(("role", role.to_string()))
-        .bind(("jurisdiction", jurisdiction_id))
-        .bind(("organisation", organisation_id))
-        .await?;
-    first_real_error(res)?;
-    Ok(())
+    membership(user_id, programme_id, role, jurisdiction_id, organisation_id).run(db).await
 }
 
 #[derive(Clone, Debug, SurrealValue)]
@@ -128,15 +135,28 @@ pub struct PersonRow {
     pub organisation_name: Option<String>,
 }
 
-pub async fn people(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<PersonRow>> {
-    db.query(
-        "SELECT record::id(user) AS user_id, user.name AS name, user.email AS email, role,
-                jurisdiction.name AS jurisdiction_name, organisation.name AS organisation_name
-         FROM membership WHERE programme = type::record('programme', $p) ORDER BY name",
-    )
-    .bind(("p", programme_id.to_string()))
-    .await?
-    .take(0)
+/// A programme's people page in one round-trip: the members, and for those who may invite, the open
+/// invitations and the organisations to invite into.
+pub async fn people_page(
+    db: &Db,
+    programme_id: &str,
+    with_invitations: bool,
+) -> surrealdb::Result<(Vec<PersonRow>, Vec<TokenRow>, Vec<super::organisations::OrganisationRow>)> {
+    let mut res = db
+        .query(format!(
+            "LET $p = type::record('programme', $pid);
+             SELECT record::id(user) AS user_id, user.name AS name, user.email AS email, role,
+                    jurisdiction.name AS jurisdiction_name, organisation.name AS organisation_name
+             FROM membership WHERE programme = $p ORDER BY name;
+             IF $invites THEN (SELECT {TOKEN_FIELDS} FROM token
+                 WHERE programme = $p AND kind = 'invitation' AND used_at = NONE AND expires_at > time::now()
+                 ORDER BY expires_at DESC) ELSE [] END;
+             IF $invites THEN ({ORGANISATIONS_OF_P}) ELSE [] END;"
+        ))
+        .bind(("pid", programme_id.to_string()))
+        .bind(("invites", with_invitations))
+        .await?;
+    Ok((res.take(1)?, res.take(2)?, res.take(3)?))
 }
 
 /// A single-use link's stored half.
@@ -167,29 +187,25 @@ pub struct NewToken<'a> {
     pub ttl_seconds: i64,
 }
 
-pub async fn create_token(db: &Db, t: NewToken<'_>) -> surrealdb::Result<()> {
-    let res = db
-        .query(
-            "CREATE token SET kind = $kind, token_hash = $hash, email = $email,
-                programme = IF $programme THEN type::record('programme', $programme) END,
-                role = $role,
-                jurisdiction = IF $jurisdiction THEN type::record('jurisdiction', $jurisdiction) END,
-                organisation = IF $organisation THEN type::record('organisation', $organisation) END,
-                created_by = IF $created_by THEN type::record('user', $created_by) END,
-                expires_at = time::now() + <duration>(<string>$ttl + 's')",
-        )
-        .bind(("kind", t.kind.to_string()))
-        .bind(("hash", t.token_hash))
-        .bind(("email", t.email.to_string()))
-        .bind(("programme", t.programme_id))
-        .bind(("role", t.role))
-        .bind(("jurisdiction", t.jurisdiction_id))
-        .bind(("organisation", t.organisation_id))
-        .bind(("created_by", t.created_by))
-        .bind(("ttl", t.ttl_seconds))
-        .await?;
-    first_real_error(res)?;
-    Ok(())
+pub fn new_token(t: NewToken<'_>) -> Write {
+    Write::new(
+        "CREATE token SET kind = $kind, token_hash = $hash, email = $email,
+            programme = IF $programme THEN type::record('programme', $programme) END,
+            role = $role,
+            jurisdiction = IF $jurisdiction THEN type::record('jurisdiction', $jurisdiction) END,
+            organisation = IF $organisation THEN type::record('organisation', $organisation) END,
+            created_by = IF $created_by THEN type::record('user', $created_by) END,
+            expires_at = time::now() + <duration>(<string>$ttl + 's')",
+    )
+    .bind("kind", t.kind.to_string())
+    .bind("hash", t.token_hash)
+    .bind("email", t.email.to_string())
+    .bind("programme", t.programme_id)
+    .bind("role", t.role)
+    .bind("jurisdiction", t.jurisdiction_id)
+    .bind("organisation", t.organisation_id)
+    .bind("created_by", t.created_by)
+    .bind("ttl", t.ttl_seconds)
 }
 
 const TOKEN_FIELDS: &str = "record::id(id) AS id, kind, email,
@@ -212,34 +228,27 @@ pub async fn valid_token(db: &Db, kind: &str, token_hash: &str) -> surrealdb::Re
 
 /// Marks a token used, only if it still was unused: true when this call used it (so two concurrent
 /// uses cannot both succeed).
-pub async fn use_token(db: &Db, id: &str) -> surrealdb::Result<bool> {
-    let mut res = db
-        .query("UPDATE type::record('token', $id) SET used_at = time::now() WHERE used_at = NONE RETURN record::id(id) AS id")
-        .bind(("id", id.to_string()))
-        .await?;
-    let rows: Vec<surrealdb::types::Value> = res.take(0)?;
-    Ok(!rows.is_empty())
+/// Spends a single-use link; the transaction fails with `invalid_token` if it was already spent
+/// (two people racing with the same link: one wins).
+pub fn spend_token(id: &str) -> Write {
+    Write::new(
+        "IF array::len((UPDATE type::record('token', $id) SET used_at = time::now() WHERE used_at = NONE RETURN VALUE id)) = 0
+         { THROW 'invalid_token' }",
+    )
+    .bind("id", id.to_string())
 }
 
-pub async fn open_invitations(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<TokenRow>> {
-    db.query(format!(
-        "SELECT {TOKEN_FIELDS} FROM token
-         WHERE programme = type::record('programme', $p) AND kind = 'invitation' AND used_at = NONE
-           AND expires_at > time::now() ORDER BY expires_at DESC"
-    ))
-    .bind(("p", programme_id.to_string()))
-    .await?
-    .take(0)
+/// Spends every open reset link of an address (after a reset or a password change).
+pub fn revoke_resets(email: &str) -> Write {
+    Write::new("UPDATE token SET used_at = time::now() WHERE email = $email AND kind = 'reset' AND used_at = NONE")
+        .bind("email", email.to_string())
 }
 
-pub async fn queue_mail(db: &Db, to: &str, subject: &str, body: &str) -> surrealdb::Result<()> {
-    db.query("CREATE outbox SET recipient = $to, subject = $subject, body = $body")
-        .bind(("to", to.to_string()))
-        .bind(("subject", subject.to_string()))
-        .bind(("body", body.to_string()))
-        .await?
-        .check()?;
-    Ok(())
+pub fn queue_mail(to: &str, subject: &str, body: &str) -> Write {
+    Write::new("CREATE outbox SET recipient = $to, subject = $subject, body = $body")
+        .bind("to", to.to_string())
+        .bind("subject", subject.to_string())
+        .bind("body", body.to_string())
 }
 
 #[derive(Clone, Debug, SurrealValue)]

@@ -10,20 +10,17 @@ pub struct NewEntry<'a> {
     pub summary: String,
 }
 
-pub async fn record(db: &Db, e: NewEntry<'_>) -> surrealdb::Result<()> {
-    db.query(
+pub fn entry(e: NewEntry<'_>) -> super::Write {
+    super::Write::new(
         "CREATE audit SET actor = $actor, actor_email = $email, programme = $programme, action = $action,
             target = $target, summary = $summary",
     )
-    .bind(("actor", e.actor.map(str::to_string)))
-    .bind(("email", e.actor_email.to_string()))
-    .bind(("programme", e.programme.map(str::to_string)))
-    .bind(("action", e.action.to_string()))
-    .bind(("target", e.target))
-    .bind(("summary", e.summary))
-    .await?
-    .check()?;
-    Ok(())
+    .bind("actor", e.actor.map(str::to_string))
+    .bind("email", e.actor_email.to_string())
+    .bind("programme", e.programme.map(str::to_string))
+    .bind("action", e.action.to_string())
+    .bind("target", e.target)
+    .bind("summary", e.summary)
 }
 
 #[derive(Clone, Debug, SurrealValue)]

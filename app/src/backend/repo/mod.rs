@@ -7,6 +7,9 @@ pub mod jurisdictions;
 pub mod organisations;
 pub mod programmes;
 pub mod sessions;
+pub mod write;
+
+pub use write::{Tx, Write};
 
 use surrealdb::types::QueryError;
 use surrealdb::IndexedResults;
@@ -35,6 +38,13 @@ pub fn unique_violation(e: &surrealdb::Error) -> Option<String> {
     let rest = m.strip_prefix("Database index `")?;
     let (index, tail) = rest.split_once('`')?;
     tail.starts_with(" already contains ").then(|| index.to_string())
+}
+
+/// A record key like the ones SurrealDB makes (20 random alphanumerics), for records a transaction
+/// creates and then refers to (a new account and its membership).
+pub fn random_key() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20).to_lowercase()
 }
 
 /// A fresh random key for ids that leave the server in links (not used for anonymous data, which gets

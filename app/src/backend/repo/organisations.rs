@@ -8,14 +8,21 @@ pub struct OrganisationRow {
     pub kind: String,
 }
 
-pub async fn list(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<OrganisationRow>> {
+/// A programme's organisations by name (`$p` is the programme's record id).
+pub const ORGANISATIONS_OF_P: &str = "SELECT record::id(id) AS id, name, kind FROM organisation
+    WHERE programme = $p ORDER BY name";
+
+/// One organisation of a programme (`None` when it is not this programme's).
+pub async fn by_id(db: &Db, programme_id: &str, id: &str) -> surrealdb::Result<Option<OrganisationRow>> {
     db.query(
-        "SELECT record::id(id) AS id, name, kind FROM organisation
-         WHERE programme = type::record('programme', $p) ORDER BY name",
+        "SELECT record::id(id) AS id, name, kind FROM type::record('organisation', $id)
+         WHERE programme = type::record('programme', $p)",
     )
+    .bind(("id", id.to_string()))
     .bind(("p", programme_id.to_string()))
     .await?
-    .take(0)
+    .take::<Vec<OrganisationRow>>(0)
+    .map(|rows| rows.into_iter().next())
 }
 
 pub struct NewOrganisation<'a> {

@@ -46,13 +46,10 @@ pub async fn delete(db: &Db, id: &str) -> surrealdb::Result<()> {
 }
 
 /// Ends every session of a person, except `keep` (the one making the change).
-pub async fn delete_for_user(db: &Db, user_id: &str, keep: Option<String>) -> surrealdb::Result<()> {
-    db.query("DELETE session WHERE user = $user AND (!$keep OR record::id(id) != $keep)")
-        .bind(("user", user_id.to_string()))
-        .bind(("keep", keep))
-        .await?
-        .check()?;
-    Ok(())
+pub fn delete_for_user(user_id: &str, keep: Option<String>) -> super::Write {
+    super::Write::new("DELETE session WHERE user = $user AND (!$keep OR record::id(id) != $keep)")
+        .bind("user", user_id.to_string())
+        .bind("keep", keep)
 }
 
 pub async fn delete_expired(db: &Db) -> surrealdb::Result<()> {

@@ -2,7 +2,7 @@
 use super::audit::Audit;
 use crate::api::auth::{InvitationInfo, Me, MembershipView};
 use crate::backend::auth::{Ctx, Membership, SESSION_USER};
-use crate::backend::repo::{self, accounts as repo_accounts, sessions};
+use crate::backend::repo::{self, accounts as repo_accounts, sessions, Tx};
 use crate::backend::AppState;
 use crate::domain::{Email, Name, Password, Role};
 use crate::error::{AppError, Fields};
@@ -61,11 +61,20 @@ pub async fn me(_state: &AppState, ctx: Option<&Ctx>) -> Result<Option<Me>, AppE
     }))
 }
 
-/// Checks e-mail and password with equal cost whether or not the account exists, limits failed
-/// attempts per address, and rotates the session id on success.
-pub async fn login(state: &AppState, session: &Session, email: &str, password: &str) -> Result<(), AppError> {
+/// Checks e-mail and password with equal cost whether or not the account exists, limits attempts
+/// per account and per client address (each checked and counted in one step), and rotates the
+/// session id on success.
+pub async fn login(
+    state: &AppState,
+    session: &Session,
+    client: Option<std::net::IpAddr>,
+    email: &str,
+    password: &str,
+) -> Result<(), AppError> {
     let key = email.trim().to_lowercase();
-    if !state.login_limiter.allowed(&key) {
+    let client_key = client.map(|c| c.to_string()).unwrap_or_default();
+    if !state.limits.login_per_client.try_hit(&client_key) || !state.limits.login_per_account.try_hit(&key) {
+        tracing::warn!(client = %client_key, "sign-in refused: too many attempts");
         return Err(AppError::RateLimited);
     }
     let user = match Email::parse(email) {
@@ -75,10 +84,11 @@ pub async fn login(state: &AppState, session: &Session, email: &str, password: &
     let stored = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
     let ok = state.hasher.verify_async(password.to_string(), stored).await?;
     let Some(user) = user.filter(|_| ok) else {
-        state.login_limiter.record(&key);
+        tracing::info!(client = %client_key, "sign-in failed");
         return Err(AppError::BadCredentials);
     };
-    state.login_limiter.clear(&key);
+    state.limits.login_per_account.clear(&key);
+    state.limits.login_per_client.refund(&client_key);
     session.cycle_id().await?;
     session.insert(SESSION_USER, &user.id).await?;
     Audit::system(&user.id, &user.email)
@@ -95,31 +105,42 @@ async fn hash(state: &AppState, password: Password) -> Result<String, AppError> 
     state.hasher.hash_async(password.expose().to_string()).await
 }
 
-/// Sends a reset link if the address has an account; answers the same either way.
-pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError> {
+/// How long a password-reset link works.
+pub const RESET_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Sends a reset link if the address has an account; answers the same either way. Requests are
+/// limited per client address, per recipient and overall, so nobody can flood a mailbox or the queue.
+pub async fn request_reset(state: &AppState, client: Option<std::net::IpAddr>, email: &str) -> Result<(), AppError> {
     let email = Email::parse(email)?;
+    let client_key = client.map(|c| c.to_string()).unwrap_or_default();
+    let limits = &state.limits;
+    if !limits.reset_per_client.try_hit(&client_key)
+        || !limits.reset_per_recipient.try_hit(email.as_str())
+        || !limits.reset_overall.try_hit("all")
+    {
+        tracing::warn!(client = %client_key, "password reset refused: too many requests");
+        return Err(AppError::RateLimited);
+    }
     let Some(user) = repo_accounts::user_by_email(&state.db, email.as_str()).await? else { return Ok(()) };
     if !user.active {
         return Ok(());
     }
     let token = repo::random_token();
-    repo_accounts::create_token(
-        &state.db,
-        repo_accounts::NewToken {
-            kind: "reset",
-            token_hash: repo::sha256_hex(&token),
-            email: email.as_str(),
-            programme_id: None,
-            role: None,
-            jurisdiction_id: None,
-            organisation_id: None,
-            created_by: None,
-            ttl_seconds: state.settings.token_ttl.as_secs() as i64,
-        },
-    )
-    .await?;
     let link = format!("{}/password/reset/{token}", state.settings.public_url);
-    super::mail::queue(state, email.as_str(), "mail.reset_subject", "mail.reset_body", &[("link", &link)]).await
+    let new_token = repo_accounts::new_token(repo_accounts::NewToken {
+        kind: "reset",
+        token_hash: repo::sha256_hex(&token),
+        email: email.as_str(),
+        programme_id: None,
+        role: None,
+        jurisdiction_id: None,
+        organisation_id: None,
+        created_by: None,
+        ttl_seconds: RESET_TTL.as_secs() as i64,
+    });
+    let mail = super::mail::message(email.as_str(), "mail.reset_subject", "mail.reset_body", &[("link", &link)]);
+    Tx::new().with(new_token).with(mail).commit(&state.db).await?;
+    Ok(())
 }
 
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
@@ -129,14 +150,29 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Re
         .ok_or(AppError::InvalidToken)?;
     let user = repo_accounts::user_by_email(&state.db, &row.email).await?.ok_or(AppError::InvalidToken)?;
     let hashed = hash(state, password).await?;
-    if !repo_accounts::use_token(&state.db, &row.id).await? {
-        return Err(AppError::InvalidToken);
-    }
-    repo_accounts::set_password(&state.db, &user.id, &hashed).await?;
-    sessions::delete_for_user(&state.db, &user.id, None).await?;
-    Audit::system(&user.id, &user.email)
-        .record(state, None, "auth.password_reset", format!("user:{}", user.id), String::new())
+    Tx::new()
+        .with(repo_accounts::spend_token(&row.id))
+        .with(repo_accounts::set_password(&user.id, &hashed))
+        .with(repo_accounts::revoke_resets(&user.email))
+        .with(sessions::delete_for_user(&user.id, None))
+        .with(Audit::system(&user.id, &user.email).write(
+            None,
+            "auth.password_reset",
+            format!("user:{}", user.id),
+            String::new(),
+        ))
+        .commit(&state.db)
         .await
+        .map_err(token_error)
+}
+
+/// A spent link raced by another request reads as an invalid link; anything else is internal.
+fn token_error(e: surrealdb::Error) -> AppError {
+    if repo::write::thrown(&e, "invalid_token") {
+        AppError::InvalidToken
+    } else {
+        e.into()
+    }
 }
 
 pub async fn change_password(
@@ -152,12 +188,17 @@ pub async fn change_password(
         return Err(AppError::field("current", "wrong_password"));
     }
     let hashed = hash(state, Password::parse(password)?).await?;
-    repo_accounts::set_password(&state.db, &ctx.user_id, &hashed).await?;
     // Other devices are signed out; this one stays, under a fresh id.
     session.cycle_id().await?;
     let keep = session.id().map(|id| id.to_string());
-    sessions::delete_for_user(&state.db, &ctx.user_id, keep).await?;
-    Audit::of(ctx).record(state, None, "auth.password_changed", format!("user:{}", ctx.user_id), String::new()).await
+    Tx::new()
+        .with(repo_accounts::set_password(&ctx.user_id, &hashed))
+        .with(repo_accounts::revoke_resets(&user.email))
+        .with(sessions::delete_for_user(&ctx.user_id, keep))
+        .with(Audit::of(ctx).write(None, "auth.password_changed", format!("user:{}", ctx.user_id), String::new()))
+        .commit(&state.db)
+        .await?;
+    Ok(())
 }
 
 pub async fn invitation_info(state: &AppState, token: &str) -> Result<InvitationInfo, AppError> {
@@ -192,34 +233,36 @@ pub async fn accept_invitation(
         return Err(AppError::Conflict { field: Some("email".into()) });
     }
     let hashed = hash(state, password).await?;
-    if !repo_accounts::use_token(&state.db, &row.id).await? {
-        return Err(AppError::InvalidToken);
-    }
-    let user_id = repo_accounts::create_user(&state.db, &row.email, name.as_str(), &hashed, false)
-        .await
-        .map_err(|e| super::conflict_or(e, "email"))?;
+    let user_id = repo::random_key();
+    let mut tx = Tx::new().with(repo_accounts::spend_token(&row.id)).with(repo_accounts::new_user(
+        &user_id,
+        &row.email,
+        name.as_str(),
+        &hashed,
+        false,
+    ));
     if let (Some(programme), Some(role)) = (&row.programme_id, &row.role) {
-        repo_accounts::add_membership(
-            &state.db,
+        tx.push(repo_accounts::membership(
             &user_id,
             programme,
             role,
             row.jurisdiction_id.clone(),
             row.organisation_id.clone(),
-        )
-        .await?;
+        ));
     }
+    tx.push(Audit::system(&user_id, &row.email).write(
+        row.programme_id.as_deref(),
+        "auth.invitation_accepted",
+        format!("user:{user_id}"),
+        format!("role {}", row.role.clone().unwrap_or_default()),
+    ));
+    tx.commit(&state.db).await.map_err(|e| match repo::unique_violation(&e) {
+        Some(_) => AppError::Conflict { field: Some("email".into()) },
+        None => token_error(e),
+    })?;
     session.cycle_id().await?;
     session.insert(SESSION_USER, &user_id).await?;
-    Audit::system(&user_id, &row.email)
-        .record(
-            state,
-            row.programme_id.as_deref(),
-            "auth.invitation_accepted",
-            format!("user:{user_id}"),
-            format!("role {}", row.role.unwrap_or_default()),
-        )
-        .await
+    Ok(())
 }
 
 /// The platform's first admin (CLI `create-admin`, demo seed). Not audited through a person.

@@ -1,8 +1,10 @@
-//! The one audit path: every staff mutation calls `Audit::record` after it succeeds.
+//! The one audit path: every staff mutation writes its record with `Audit::write` in the change's own
+//! transaction (or `Audit::record` when the change is a single write).
 use super::authz::{self, Action};
 use crate::api::audit::{AuditEntry, AuditPage};
 use crate::backend::auth::Ctx;
 use crate::backend::repo::audit as repo;
+use crate::backend::repo::Write;
 use crate::backend::AppState;
 use crate::error::AppError;
 
@@ -28,12 +30,20 @@ impl<'a> Audit<'a> {
         target: String,
         summary: String,
     ) -> Result<(), AppError> {
-        repo::record(
-            &state.db,
-            repo::NewEntry { actor: Some(self.actor), actor_email: self.email, programme, action, target, summary },
-        )
-        .await?;
+        self.write(programme, action, target, summary).run(&state.db).await?;
         Ok(())
+    }
+
+    /// The audit record as a write, to commit in the same transaction as the change it records.
+    pub fn write(self, programme: Option<&str>, action: &str, target: String, summary: String) -> Write {
+        repo::entry(repo::NewEntry {
+            actor: Some(self.actor),
+            actor_email: self.email,
+            programme,
+            action,
+            target,
+            summary,
+        })
     }
 }
 

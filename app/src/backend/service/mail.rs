@@ -2,22 +2,16 @@
 //! loop when SMTP is configured. Messages are bilingual (English, then French): the recipient's
 //! language is not known before they sign in.
 use crate::backend::repo::accounts as repo;
+use crate::backend::repo::Write;
 use crate::backend::AppState;
-use crate::error::AppError;
 use crate::i18n::Lang;
 
-pub async fn queue(
-    state: &AppState,
-    to: &str,
-    subject_key: &str,
-    body_key: &str,
-    args: &[(&str, &str)],
-) -> Result<(), AppError> {
+/// A bilingual message for the outbox, as a write to commit with the change that causes it.
+pub fn message(to: &str, subject_key: &str, body_key: &str, args: &[(&str, &str)]) -> Write {
     let langs = Lang::staff();
     let subject = langs.iter().map(|l| l.t(subject_key)).collect::<Vec<_>>().join(" / ");
     let body = langs.iter().map(|l| l.tf(body_key, args).replace("\\n", "\n")).collect::<Vec<_>>().join("\n\n———\n\n");
-    repo::queue_mail(&state.db, to, &subject, &body).await?;
-    Ok(())
+    repo::queue_mail(to, &subject, &body)
 }
 
 /// Sends what waits in the outbox, forever, every few seconds. Failures are retried up to five times.

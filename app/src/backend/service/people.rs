@@ -2,21 +2,16 @@ use super::audit::Audit;
 use super::authz::{self, Action};
 use crate::api::people::{InvitationView, InviteOutcome, OrganisationView, People, PersonView};
 use crate::backend::auth::Ctx;
-use crate::backend::repo::{self, accounts as repo_accounts, jurisdictions as repo_jur};
+use crate::backend::repo::{self, accounts as repo_accounts, jurisdictions as repo_jur, Tx};
 use crate::backend::AppState;
 use crate::domain::{Email, FieldError, Role};
 use crate::error::AppError;
 
-async fn organisations(state: &AppState, programme_id: &str) -> Result<Vec<OrganisationView>, AppError> {
-    let rows = crate::backend::repo::organisations::list(&state.db, programme_id).await?;
-    Ok(rows.into_iter().map(|r| OrganisationView { id: r.id, name: r.name, kind: r.kind }).collect())
-}
-
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<People, AppError> {
     authz::require(ctx, Action::ReadPeople, programme_id)?;
     let can_invite = authz::require(ctx, Action::Invite, programme_id).is_ok();
-    let members = repo_accounts::people(&state.db, programme_id)
-        .await?
+    let (people, invitations, organisations) = repo_accounts::people_page(&state.db, programme_id, can_invite).await?;
+    let members = people
         .into_iter()
         .filter_map(|p| {
             Some(PersonView {
@@ -28,21 +23,17 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Peo
             })
         })
         .collect();
-    let invitations = if can_invite {
-        repo_accounts::open_invitations(&state.db, programme_id)
-            .await?
-            .into_iter()
-            .map(|t| InvitationView {
-                email: t.email,
-                role: t.role.as_deref().and_then(Role::parse).unwrap_or(Role::Observer),
-                scope_label: t.jurisdiction_name.or(t.organisation_name),
-                expires_at: t.expires_at.chars().take(10).collect(),
-            })
-            .collect()
-    } else {
-        vec![]
-    };
-    let organisations = if can_invite { organisations(state, programme_id).await? } else { vec![] };
+    let invitations = invitations
+        .into_iter()
+        .map(|t| InvitationView {
+            email: t.email,
+            role: t.role.as_deref().and_then(Role::parse).unwrap_or(Role::Observer),
+            scope_label: t.jurisdiction_name.or(t.organisation_name),
+            expires_at: t.expires_at.chars().take(10).collect(),
+        })
+        .collect();
+    let organisations =
+        organisations.into_iter().map(|r| OrganisationView { id: r.id, name: r.name, kind: r.kind }).collect();
     Ok(People { members, invitations, organisations, can_invite })
 }
 
@@ -78,7 +69,11 @@ pub async fn invite(
             }
         }
         if role.needs_organisation() {
-            match organisations(state, programme_id).await?.into_iter().find(|o| o.id == organisation_id) {
+            let found = match organisation_id.trim() {
+                "" => None,
+                id => crate::backend::repo::organisations::by_id(&state.db, programme_id, id).await?,
+            };
+            match found {
                 Some(o) => organisation = Some((o.id, o.name)),
                 None => errors.push(FieldError::new("organisation_id", "required")),
             }
@@ -92,50 +87,44 @@ pub async fn invite(
     let summary = format!("{} as {role} {scope}", email.as_str()).trim().to_string();
 
     if let Some(user) = repo_accounts::user_by_email(&state.db, email.as_str()).await? {
-        repo_accounts::add_membership(
-            &state.db,
+        let add = repo_accounts::membership(
             &user.id,
             programme_id,
             role.as_str(),
             jurisdiction.map(|j| j.0),
             organisation.map(|o| o.0),
-        )
-        .await
-        .map_err(|e| super::conflict_or(e, "email"))?;
-        Audit::of(ctx)
-            .record(state, Some(programme_id), "membership.add", format!("user:{}", user.id), summary)
-            .await?;
+        );
+        let audit = Audit::of(ctx).write(Some(programme_id), "membership.add", format!("user:{}", user.id), summary);
+        Tx::new().with(add).with(audit).commit(&state.db).await.map_err(|e| super::conflict_or(e, "email"))?;
         return Ok(InviteOutcome { email: email.into_string(), link: None, added_existing: true });
     }
 
     let token = repo::random_token();
-    repo_accounts::create_token(
-        &state.db,
-        repo_accounts::NewToken {
-            kind: "invitation",
-            token_hash: repo::sha256_hex(&token),
-            email: email.as_str(),
-            programme_id: Some(programme_id.to_string()),
-            role: Some(role.as_str().to_string()),
-            jurisdiction_id: jurisdiction.map(|j| j.0),
-            organisation_id: organisation.map(|o| o.0),
-            created_by: Some(ctx.user_id.clone()),
-            ttl_seconds: state.settings.token_ttl.as_secs() as i64,
-        },
-    )
-    .await?;
+    let new_token = repo_accounts::new_token(repo_accounts::NewToken {
+        kind: "invitation",
+        token_hash: repo::sha256_hex(&token),
+        email: email.as_str(),
+        programme_id: Some(programme_id.to_string()),
+        role: Some(role.as_str().to_string()),
+        jurisdiction_id: jurisdiction.map(|j| j.0),
+        organisation_id: organisation.map(|o| o.0),
+        created_by: Some(ctx.user_id.clone()),
+        ttl_seconds: state.settings.token_ttl.as_secs() as i64,
+    });
     let link = format!("{}/invitation/{token}", state.settings.public_url);
-    super::mail::queue(
-        state,
+    let mail = super::mail::message(
         email.as_str(),
         "mail.invite_subject",
         "mail.invite_body",
         &[("link", &link), ("inviter", &ctx.name)],
-    )
-    .await?;
-    Audit::of(ctx)
-        .record(state, Some(programme_id), "invitation.create", format!("invitation:{}", email.as_str()), summary)
-        .await?;
+    );
+    let audit = Audit::of(ctx).write(
+        Some(programme_id),
+        "invitation.create",
+        format!("invitation:{}", email.as_str()),
+        summary,
+    );
+    Tx::new().with(new_token).with(mail).with(audit).commit(&state.db).await?;
     Ok(InviteOutcome {
         email: email.into_string(),
         link: state.settings.smtp_url.is_none().then_some(link),

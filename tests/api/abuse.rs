@@ -1,0 +1,137 @@
+//! Abuse paths: guessing, mail floods, stale reset links, redirects, cache and transport headers.
+use crate::helpers::*;
+use app::backend::repo::accounts as repo_accounts;
+use app::domain::Role;
+use reqwest::StatusCode;
+use tessera_server::RouterConfig;
+
+fn reset_token(body: &str) -> String {
+    let link = body.split_whitespace().find(|w| w.contains("/password/reset/")).expect("a reset link");
+    link.rsplit('/').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_are_counted_before_any_is_checked() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (_, email) = app.actor(Role::Observer, &p).await;
+    let guesses = (0..40).map(|i| {
+        let (url, email) = (app.url("/api/auth/login"), email.clone());
+        tokio::spawn(async move {
+            let form = [("email", email.as_str()), ("password", &format!("wrong guess number {i}"))];
+            client().post(url).form(&form).send().await.unwrap().status()
+        })
+    });
+    let mut evaluated = 0;
+    let mut refused = 0;
+    for g in guesses.collect::<Vec<_>>() {
+        match g.await.unwrap() {
+            StatusCode::UNAUTHORIZED => evaluated += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!((evaluated, refused), (5, 35));
+    // The right password is refused too while the account is locked.
+    assert_eq!(app.login(&client(), &email, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_requests_are_throttled_and_queue_no_flood() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (_, email) = app.actor(Role::Observer, &p).await;
+    let mut accepted = 0;
+    for _ in 0..30 {
+        match app.call(&client(), "auth/forgot", &[("email", &email)]).await.status {
+            StatusCode::OK => accepted += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(accepted, 3, "per recipient");
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE count() FROM outbox WHERE recipient = $to GROUP ALL")
+        .bind(("to", email))
+        .await
+        .unwrap();
+    let queued: Option<i64> = res.take(0).unwrap();
+    assert_eq!(queued, Some(3));
+    // The flood also used up this client address's allowance: another recipient is refused too.
+    let other = app.call(&client(), "auth/forgot", &[("email", "someone.else@test.example")]).await;
+    assert_eq!(other.status, StatusCode::TOO_MANY_REQUESTS, "per client address");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_spends_every_open_reset_link_and_links_last_an_hour() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (me, email) = app.actor(Role::Observer, &p).await;
+    assert_eq!(app.call(&client(), "auth/forgot", &[("email", &email)]).await.status, StatusCode::OK);
+    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
+    let token = reset_token(&mail.body);
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE expires_at - time::now() < 1h FROM token WHERE kind = 'reset' AND email = $e")
+        .bind(("e", email.clone()))
+        .await
+        .unwrap();
+    let within_an_hour: Vec<bool> = res.take(0).unwrap();
+    assert_eq!(within_an_hour, vec![true]);
+    let changed =
+        app.call(&me, "account/password", &[("current", PASSWORD), ("password", "a changed long passphrase")]).await;
+    assert!(changed.status.is_success(), "{}", changed.body);
+    let late = app.call(&client(), "auth/reset", &[("token", &token), ("password", "an attacker's passphrase")]).await;
+    assert_eq!(late.code(), "invalid_token");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_switch_never_leaves_the_site() {
+    let app = TestApp::spawn().await;
+    for back in
+        ["/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example", "/%0d%0aSet-Cookie:x=1"]
+    {
+        let res = client().get(app.url(&format!("/lang/fr?back={back}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{back}");
+        assert_eq!(res.headers()["location"], "/", "{back}");
+    }
+    let res = client().get(app.url("/lang/fr?back=/login%3Fnext%3D%2Faccount")).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/login?next=/account");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_answers_are_never_cached_and_production_demands_https() {
+    let app = TestApp::spawn_config(RouterConfig { secure_cookies: true, metrics: false }, None).await;
+    let page = client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    assert!(page.headers()["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
+    let answer = client().post(app.url("/api/auth/me")).send().await.unwrap();
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    let dev = TestApp::spawn().await;
+    let page = client().get(dev.url("/login")).send().await.unwrap();
+    assert!(page.headers().get("strict-transport-security").is_none(), "no HSTS on plain-http development");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_request_is_refused_with_the_security_headers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    // Only the announcement of a body too large: the answer must come before any of it is read.
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/auth/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        tessera_server::router::MAX_BODY_BYTES + 1
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = tcp.read(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]).to_lowercase();
+    assert!(answer.starts_with("http/1.1 413"), "{answer}");
+    assert!(answer.contains("x-content-type-options: nosniff"), "{answer}");
+    assert!(answer.contains("content-security-policy:"), "{answer}");
+}
