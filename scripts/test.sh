@@ -8,8 +8,9 @@ bash scripts/setup.sh test
 # The server the browser tests start is the debug binary built here; .cargo/config.toml gives it the
 # same flags as the release WebAssembly it serves, so its markup is what the bundle hydrates.
 
-printf '\n==> cargo fmt --check\n'
+printf '\n==> cargo fmt --check, cargo clippy -D warnings\n'
 cargo fmt --all --check
+cargo clippy -p app -p server --all-targets -- -D warnings
 
 LOGS="$(mktemp -d)"
 trap 'rm -rf "$LOGS"' EXIT

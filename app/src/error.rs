@@ -87,6 +87,18 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// An internal failure: the details go to the log once, under a random reference; the browser
+    /// gets only the reference.
+    pub fn internal(details: &dyn fmt::Debug) -> AppError {
+        use rand::Rng;
+        let reference = format!("{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff);
+        tracing::error!(reference = %reference, error = ?details, "request failed");
+        AppError::Internal { reference }
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -110,7 +122,7 @@ impl FromServerFnError for AppError {
             }
             // On the server a framework failure is ours: logged under a reference, never shown raw.
             #[cfg(feature = "ssr")]
-            other => crate::backend::ServerError::Other(anyhow::anyhow!("server function: {other}")).into(),
+            other => AppError::internal(&format!("server function: {other}")),
             // In the browser it is the request that failed (offline, server gone).
             #[cfg(not(feature = "ssr"))]
             other => AppError::Transport { message: other.to_string() },

@@ -27,8 +27,7 @@ pub struct ServerState {
 /// Routes outside Leptos (they are listed here so the permission-matrix test can check them).
 pub const PLAIN_ROUTES: &[&str] = &["/healthz", "/readyz", "/lang/{code}", "/metrics"];
 
-/// Requests larger than this are refused before any handler reads them.
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+pub use crate::security::MAX_BODY_BYTES;
 /// The longest a request may take, end to end.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// Requests handled at once; more wait for a free slot.

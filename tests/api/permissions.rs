@@ -78,7 +78,10 @@ fn kv(pairs: &[(&str, String)]) -> Vec<(String, String)> {
 }
 
 /// (endpoint, arguments, rule). Order matters only for `auth/logout`, which comes last.
-fn server_fns() -> Vec<(&'static str, Args, Box<dyn Fn(Who, bool) -> u16>)> {
+/// The expected status for an actor, in their own programme or another.
+type Expect = Box<dyn Fn(Who, bool) -> u16>;
+
+fn server_fns() -> Vec<(&'static str, Args, Expect)> {
     vec![
         ("auth/me", none, Box::new(public(200))),
         (
@@ -180,7 +183,9 @@ fn server_fns() -> Vec<(&'static str, Args, Box<dyn Fn(Who, bool) -> u16>)> {
 }
 
 /// Page routes (axum syntax) and plain routes, with the path to request and the rule.
-fn routes() -> Vec<(&'static str, fn(&Ids) -> String, Box<dyn Fn(Who, bool) -> u16>)> {
+type Url = fn(&Ids) -> String;
+
+fn routes() -> Vec<(&'static str, Url, Expect)> {
     vec![
         ("/", |_| "/".into(), Box::new(public(200))),
         ("/login", |_| "/login".into(), Box::new(public(200))),

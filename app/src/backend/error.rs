@@ -14,9 +14,7 @@ pub enum ServerError {
 
 impl From<ServerError> for AppError {
     fn from(e: ServerError) -> Self {
-        let reference = random_reference();
-        tracing::error!(reference = %reference, error = ?e, "request failed");
-        AppError::Internal { reference }
+        AppError::internal(&e)
     }
 }
 
@@ -36,10 +34,4 @@ impl From<anyhow::Error> for AppError {
     fn from(e: anyhow::Error) -> Self {
         ServerError::Other(e).into()
     }
-}
-
-fn random_reference() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().gen();
-    format!("{:012x}", n & 0xffff_ffff_ffff)
 }
