@@ -43,3 +43,20 @@ async fn a_newer_schema_is_refused() {
     let err = db::migrate(&fresh).await.unwrap_err().to_string();
     assert!(err.contains("newer"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_never_holds_a_usable_link() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let r = app.invite(&app.admin, &p, "pending.person@test.example", "observer", "").await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let link = r.body["link"].as_str().expect("the inviter sees the link without SMTP").to_string();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    for scope in [None, Some(p.as_str())] {
+        let b = backup::export(&app.state.db, scope).await.unwrap();
+        assert!(b.tables.iter().all(|(t, _)| t != "token" && t != "outbox" && t != "session"), "{scope:?}");
+        let text = serde_json::to_string(&b).unwrap();
+        assert!(!text.contains(&token) && !text.contains("/invitation/"), "{scope:?}");
+        assert!(!text.contains(&app::backend::repo::sha256_hex(&token)), "{scope:?}");
+    }
+}

@@ -41,8 +41,10 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "lookup_indexes", include_str!("migrations/0002_lookup_indexes.surql")),
 ];
 
-/// The tables holding data, parents before children (the order of a backup and of its restore).
-pub const DATA_TABLES: &[&str] = &[
+/// What a backup holds, parents before children (the order of a backup and of its restore): every
+/// data table but sessions, the single-use links (`token`) and the mail queue that carries them
+/// (`outbox`): a backup file must never hold a usable link.
+pub const BACKUP_TABLES: &[&str] = &[
     "user",
     "programme",
     "jurisdiction",
@@ -51,8 +53,6 @@ pub const DATA_TABLES: &[&str] = &[
     "work_package",
     "wp_item",
     "kpi_definition",
-    "token",
-    "outbox",
     "audit",
 ];
 

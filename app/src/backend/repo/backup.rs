@@ -1,7 +1,7 @@
 //! Logical backup: every data table as SurrealDB values in their lossless serde form (record links,
 //! datetimes and NONE survive the JSON round trip), so a backup restores on any engine, `ws://` too.
 use super::first_real_error;
-use crate::backend::db::DATA_TABLES;
+use crate::backend::db::BACKUP_TABLES;
 use crate::backend::Db;
 use surrealdb::types::Value;
 
@@ -15,7 +15,6 @@ pub async fn rows(db: &Db, table: &str, programme_id: Option<&str>) -> surrealdb
             Some(p),
         ),
         ("audit", Some(p)) => ("SELECT * FROM audit WHERE programme = $p ORDER BY id", Some(p)),
-        ("outbox", Some(_)) => return Ok(vec![]),
         (_, Some(p)) => ("SELECT * FROM type::table($t) WHERE programme = type::record('programme', $p) ORDER BY id", Some(p)),
     };
     db.query(sql).bind(("t", table.to_string())).bind(("p", p.map(str::to_string))).await?.take(0)
@@ -24,7 +23,7 @@ pub async fn rows(db: &Db, table: &str, programme_id: Option<&str>) -> surrealdb
 /// Inserts rows with their ids, one transaction per table. An id that exists already fails the
 /// table (restore into an empty database).
 pub async fn insert(db: &Db, table: &str, rows: Vec<Value>) -> surrealdb::Result<()> {
-    if !DATA_TABLES.contains(&table) || rows.is_empty() {
+    if !BACKUP_TABLES.contains(&table) || rows.is_empty() {
         return Ok(());
     }
     let res = db

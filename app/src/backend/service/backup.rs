@@ -1,5 +1,5 @@
 //! Export and import of a complete logical backup (CLI only; the operator is trusted with the file).
-use crate::backend::db::{self, DATA_TABLES};
+use crate::backend::db::{self, BACKUP_TABLES};
 use crate::backend::repo::backup as repo;
 use crate::backend::Db;
 use anyhow::{bail, Context};
@@ -24,7 +24,7 @@ pub async fn export(db: &Db, programme: Option<&str>) -> anyhow::Result<Backup> 
         }
     }
     let mut tables = vec![];
-    for t in DATA_TABLES {
+    for t in BACKUP_TABLES {
         tables.push((t.to_string(), repo::rows(db, t, programme).await.with_context(|| format!("reading {t}"))?));
     }
     Ok(Backup {
@@ -46,7 +46,7 @@ pub async fn import(db: &Db, backup: Backup) -> anyhow::Result<usize> {
     }
     let mut n = 0;
     for (table, rows) in backup.tables {
-        if !DATA_TABLES.contains(&table.as_str()) {
+        if !BACKUP_TABLES.contains(&table.as_str()) {
             bail!("unknown table {table} in backup");
         }
         n += rows.len();
