@@ -1,14 +1,8 @@
 //! Abuse paths: guessing, mail floods, stale reset links, redirects, cache and transport headers.
 use crate::helpers::*;
-use app::backend::repo::accounts as repo_accounts;
 use app::domain::Role;
 use reqwest::StatusCode;
 use tessera_server::RouterConfig;
-
-fn reset_token(body: &str) -> String {
-    let link = body.split_whitespace().find(|w| w.contains("/password/reset/")).expect("a reset link");
-    link.rsplit('/').next().unwrap().to_string()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_guesses_are_counted_before_any_is_checked() {
@@ -70,8 +64,7 @@ async fn a_password_change_spends_every_open_reset_link_and_links_last_an_hour()
     let p = app.programme().await;
     let (me, email) = app.actor(Role::Observer, &p).await;
     assert_eq!(app.call(&client(), "auth/forgot", &[("email", &email)]).await.status, StatusCode::OK);
-    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
-    let token = reset_token(&mail.body);
+    let token = app.mailed_token(&email, "/password/reset/").await;
     let mut res = app
         .state
         .db

@@ -24,11 +24,6 @@ async fn count(app: &TestApp, sql: &str, email: &str) -> i64 {
     n.unwrap_or(0)
 }
 
-fn token_in(body: &str, marker: &str) -> String {
-    let link = body.split_whitespace().find(|w| w.contains(marker)).expect("a link");
-    link.rsplit('/').next().unwrap().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_whose_audit_fails_leaves_no_link_and_no_mail() {
     let app = TestApp::spawn().await;
@@ -47,8 +42,7 @@ async fn an_acceptance_whose_audit_fails_creates_no_account_and_keeps_the_link()
     let p = app.programme().await;
     let email = format!("{}@test.example", unique("accept"));
     assert!(app.invite(&app.admin, &p, &email, "observer", "").await.status.is_success());
-    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
-    let token = token_in(&mail.body, "/invitation/");
+    let token = app.mailed_token(&email, "/invitation/").await;
     refuse_audit_action(&app, "auth.invitation_accepted").await;
     let form = [("token", token.as_str()), ("name", "New Person"), ("password", "a long enough passphrase")];
     let r = app.call(&client(), "auth/accept", &form).await;
@@ -71,8 +65,7 @@ async fn a_reset_whose_audit_fails_keeps_the_old_password_and_the_link() {
     let p = app.programme().await;
     let (_, email) = app.actor(Role::Observer, &p).await;
     assert_eq!(app.call(&client(), "auth/forgot", &[("email", &email)]).await.status, StatusCode::OK);
-    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
-    let token = token_in(&mail.body, "/password/reset/");
+    let token = app.mailed_token(&email, "/password/reset/").await;
     refuse_audit_action(&app, "auth.password_reset").await;
     let r = app.call(&client(), "auth/reset", &[("token", &token), ("password", "a brand new passphrase")]).await;
     assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);

@@ -89,6 +89,14 @@ impl TestApp {
         app
     }
 
+    /// The token of the last link mailed to `email` whose path contains `marker` (`/invitation/`,
+    /// `/password/reset/`).
+    pub async fn mailed_token(&self, email: &str, marker: &str) -> String {
+        let mail = repo_accounts::latest_mail_to(&self.state.db, email).await.unwrap().expect("a mail");
+        let link = mail.body.split_whitespace().find(|w| w.contains(marker)).expect("a link in the mail");
+        link.rsplit('/').next().unwrap().to_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
