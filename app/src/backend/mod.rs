@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod db;
 pub mod error;
 pub mod http;
@@ -38,6 +39,15 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The hashed names of the browser bundle the shell links to.
     pub assets: Arc<assets::Assets>,
+    pub caches: Arc<Caches>,
+}
+
+/// The read caches (see [`cache`]): the acting person by session id, programmes by id.
+#[derive(Default)]
+pub struct Caches {
+    pub people: cache::Cache<String, Option<auth::Ctx>>,
+    pub headers: cache::Cache<String, Option<repo::programmes::ProgrammeRow>>,
+    pub overviews: cache::Cache<String, Option<Arc<repo::programmes::Overview>>>,
 }
 
 impl AppState {
@@ -48,6 +58,7 @@ impl AppState {
             limits: Arc::new(auth::rate_limit::Limits::default()),
             settings: Arc::new(settings),
             assets: Arc::new(assets::Assets::default()),
+            caches: Arc::default(),
         })
     }
 }

@@ -13,9 +13,14 @@ use surrealdb::Surreal;
 /// request: the benchmark showed per-request clones piling up sessions until pages stalled.
 ///
 /// Every query goes through [`Db::query`], which counts it: the count of database round-trips is
-/// what `/metrics` reports and what the benchmark reads per page.
+/// what `/metrics` reports and what the benchmark reads per page. A statement that changes data
+/// also moves the handle's write epoch, which invalidates every read cache of this process
+/// ([`crate::backend::cache`]).
 #[derive(Clone)]
-pub struct Db(std::sync::Arc<Surreal<Any>>);
+pub struct Db {
+    conn: std::sync::Arc<Surreal<Any>>,
+    epoch: std::sync::Arc<AtomicU64>,
+}
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
 
@@ -23,13 +28,33 @@ impl Db {
     /// One round-trip to the database: all statements of `sql` run in one request.
     pub fn query<'a>(&'a self, sql: impl Into<Cow<'a, str>>) -> surrealdb::method::Query<'a, Any> {
         ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
-        self.0.query(sql)
+        let sql = sql.into();
+        if changes_data(&sql) {
+            self.epoch.fetch_add(1, Ordering::SeqCst);
+        }
+        self.conn.query(sql)
+    }
+
+    /// Moves on whenever this process sends a statement that may change data.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::SeqCst)
     }
 
     /// Round-trips made by this process since it started.
     pub fn round_trips() -> u64 {
         ROUND_TRIPS.load(Ordering::Relaxed)
     }
+}
+
+/// Whether SurrealQL may change data. Our statements are written with upper-case keywords; a false
+/// positive only costs a cache refill.
+fn changes_data(sql: &str) -> bool {
+    ["CREATE", "UPDATE", "UPSERT", "DELETE", "INSERT", "RELATE", "DEFINE", "REMOVE", "ALTER"]
+        .iter()
+        .any(|k| {
+            let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            sql.match_indices(k).any(|(i, _)| !sql[..i].ends_with(word) && !sql[i + k.len()..].starts_with(word))
+        })
 }
 
 pub const NAMESPACE: &str = "tessera";
@@ -72,7 +97,7 @@ pub async fn connect(url: &str, creds: Option<Credentials>) -> anyhow::Result<Db
         db.signin(Root { username: c.username, password: c.password }).await.context("signing in to the database")?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(Db(std::sync::Arc::new(db)))
+    Ok(Db { conn: std::sync::Arc::new(db), epoch: Default::default() })
 }
 
 fn redact(url: &str) -> String {
@@ -125,4 +150,17 @@ pub async fn migrate(db: &Db) -> anyhow::Result<Vec<i64>> {
         applied.push(*version);
     }
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn writes_are_told_from_reads() {
+        for w in ["CREATE user SET a = 1", "LET $x = 1; UPDATE t SET a = 2", "BEGIN; DELETE session:x; COMMIT", "UPSERT x"] {
+            assert!(super::changes_data(w), "{w}");
+        }
+        for r in ["SELECT updated_at, created FROM user", "SELECT * FROM t WHERE NOT_CREATE = 1 OR CREATED = 2", "RETURN 1"] {
+            assert!(!super::changes_data(r), "{r}");
+        }
+    }
 }

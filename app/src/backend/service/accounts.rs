@@ -12,18 +12,27 @@ use tower_sessions::Session;
 /// A session saved before this request is read with the person in one round-trip; one changed during
 /// this request (just signed in) is read through the session layer.
 pub async fn ctx_from_session(state: &AppState, session: &Session) -> Result<Option<Ctx>, AppError> {
-    let found = match session.id() {
-        Some(id) if !session.is_modified() => repo_accounts::person_by_session(&state.db, &id.to_string()).await?,
+    match session.id() {
+        Some(id) if !session.is_modified() => {
+            let id = id.to_string();
+            let load = async {
+                Ok::<_, AppError>(repo_accounts::person_by_session(&state.db, &id).await?.and_then(|(u, m)| person(u, m)))
+            };
+            state.caches.people.get_or_load(&state.db, &id, load).await
+        }
         _ => {
             let Some(user_id) = session.get::<String>(SESSION_USER).await? else { return Ok(None) };
             let Some(user) = repo_accounts::user_by_id(&state.db, &user_id).await? else { return Ok(None) };
             let memberships = repo_accounts::memberships(&state.db, &user.id).await?;
-            Some((user, memberships))
+            Ok(person(user, memberships))
         }
-    };
-    let Some((user, memberships)) = found else { return Ok(None) };
+    }
+}
+
+/// The acting person from their rows; a deactivated user counts as none.
+fn person(user: repo_accounts::UserRow, memberships: Vec<repo_accounts::MembershipRow>) -> Option<Ctx> {
     if !user.active {
-        return Ok(None);
+        return None;
     }
     let memberships = memberships
         .into_iter()
@@ -39,7 +48,7 @@ pub async fn ctx_from_session(state: &AppState, session: &Session) -> Result<Opt
             })
         })
         .collect();
-    Ok(Some(Ctx { user_id: user.id, email: user.email, name: user.name, is_admin: user.is_admin, memberships }))
+    Some(Ctx { user_id: user.id, email: user.email, name: user.name, is_admin: user.is_admin, memberships })
 }
 
 pub async fn me(_state: &AppState, ctx: Option<&Ctx>) -> Result<Option<Me>, AppError> {

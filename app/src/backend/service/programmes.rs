@@ -33,14 +33,17 @@ pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Vec<ProgrammeSummary>, 
 
 pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSummary, AppError> {
     authz::require(ctx, Action::ReadProgramme, id)?;
-    let row = repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let load = async { repo::by_id(&state.db, id).await };
+    let row = state.caches.headers.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
     Ok(summary(ctx, row))
 }
 
 pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
     authz::require(ctx, Action::ReadProgramme, id)?;
-    let repo::Overview { programme: row, work_packages: wps, items, kpis } =
-        repo::overview(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let load = async { Ok::<_, AppError>(repo::overview(&state.db, id).await?.map(std::sync::Arc::new)) };
+    let found = state.caches.overviews.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
+    let repo::Overview { programme: row, work_packages: wps, items, kpis } = &*found;
+    let row = row.clone();
     let text = |v: &serde_json::Value| {
         LocalText(
             v.as_object()
@@ -49,7 +52,7 @@ pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<Programme
         )
     };
     let work_packages = wps
-        .into_iter()
+        .iter()
         .map(|wp| WorkPackageView {
             activities: items
                 .iter()
@@ -72,7 +75,7 @@ pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<Programme
                     source: k.source.clone(),
                 })
                 .collect(),
-            code: wp.code,
+            code: wp.code.clone(),
             title: text(&wp.title),
         })
         .collect();
