@@ -5,7 +5,7 @@
 #   - start-up time to /readyz on existing demo data;
 #   - wrk at 32 connections for the floor (/healthz), a static file and every page, each with
 #     requests/s, p50, p99, its p99 as a multiple of the floor's, and the database round-trips one
-#     request of it makes (the app's own counter, /metrics);
+#     request of it makes with warm read caches (the app's own counter, /metrics);
 #   - peak resident memory after the load and a burst of 50 parallel sign-ins;
 #   - what a first visit transfers (compressed), and the binary's size.
 # BENCH_PROFILE=serve benchmarks what scripts/run.sh builds instead.
@@ -56,6 +56,7 @@ FLOOR_P99=""
 run() {
   local name="$1" path="$2"; shift 2
   local before after trips out rps p50 p99 non2xx ratio
+  curl -fs -o /dev/null "$@" "$BASE$path" # warm: the read caches hold what the page reads
   before="$(round_trips)"
   curl -fs -o /dev/null "$@" "$BASE$path"
   after="$(round_trips)"

@@ -64,6 +64,9 @@ fn staff(who: Who, own: bool) -> u16 {
     }
 }
 
+/// The id of a programme that does not exist.
+const UNKNOWN: &str = "doesnotexist";
+
 struct Ids<'a> {
     programme: &'a str,
 }
@@ -240,13 +243,21 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
     }
     let mut failures = vec![];
     let mut checked = 0;
+    // A programme that does not exist: whoever is signed in, admins too, gets 404 from everything that
+    // names one, and nothing is written under it.
+    let places = [(Some(true), own.as_str()), (Some(false), other.as_str()), (None, UNKNOWN)];
+    let expect = |rule: &Expect, who: Who, place: Option<bool>, names_programme: bool| match place {
+        Some(is_own) => rule(who, is_own),
+        None if names_programme && who != Who::Anonymous => 404,
+        None => rule(who, false),
+    };
     for (path, to_url, rule) in routes() {
         for (who, c) in &actors {
-            for (is_own, programme) in [(true, own.as_str()), (false, other.as_str())] {
+            for (place, programme) in places {
                 let url = to_url(&Ids { programme });
                 let status = c.get(app.url(&url)).send().await.unwrap().status().as_u16();
                 checked += 1;
-                let expected = rule(*who, is_own);
+                let expected = expect(&rule, *who, place, url.contains(programme));
                 if status != expected {
                     failures.push(format!("GET {path} ({url}) as {who:?}: {status}, expected {expected}"));
                 }
@@ -255,22 +266,37 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
     }
     for (endpoint, args, rule) in server_fns() {
         for (who, c) in &actors {
-            for (is_own, programme) in [(true, own.as_str()), (false, other.as_str())] {
+            for (place, programme) in places {
                 let form = args(&Ids { programme });
+                let names_programme = form.iter().any(|(_, v)| v == programme);
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 let r = app.call(c, endpoint, &form).await;
                 checked += 1;
-                let expected = rule(*who, is_own);
+                let expected = expect(&rule, *who, place, names_programme);
                 if r.status.as_u16() != expected {
                     failures.push(format!(
-                        "{endpoint} as {who:?} (own: {is_own}): {} {}, expected {expected}",
+                        "{endpoint} as {who:?} (own: {place:?}): {} {}, expected {expected}",
                         r.status, r.body
                     ));
                 }
             }
         }
     }
-    let expected = (routes().len() + server_fns().len()) * actors.len() * 2;
+    let expected = (routes().len() + server_fns().len()) * actors.len() * places.len();
     assert!(checked > 0 && checked == expected, "checked {checked} answers, expected {expected}");
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    let mut res = app
+        .state
+        .db
+        .query(
+            "RETURN count(SELECT id FROM jurisdiction WHERE programme = type::record('programme', $p))
+                + count(SELECT id FROM membership WHERE programme = type::record('programme', $p))
+                + count(SELECT id FROM token WHERE programme = type::record('programme', $p))
+                + count(SELECT id FROM audit WHERE programme = type::record('programme', $p))",
+        )
+        .bind(("p", UNKNOWN))
+        .await
+        .unwrap();
+    let written: Option<i64> = res.take(0).unwrap();
+    assert_eq!(written, Some(0), "rows written under a programme that does not exist");
 }

@@ -47,6 +47,7 @@ pub struct AppState {
 pub struct Caches {
     pub people: cache::Cache<String, Option<auth::Ctx>>,
     pub headers: cache::Cache<String, Option<repo::programmes::ProgrammeRow>>,
+    pub all_programmes: cache::Cache<(), Vec<repo::programmes::ProgrammeRow>>,
     pub overviews: cache::Cache<String, Option<Arc<repo::programmes::Overview>>>,
 }
 

@@ -49,12 +49,10 @@ impl Db {
 /// Whether SurrealQL may change data. Our statements are written with upper-case keywords; a false
 /// positive only costs a cache refill.
 fn changes_data(sql: &str) -> bool {
-    ["CREATE", "UPDATE", "UPSERT", "DELETE", "INSERT", "RELATE", "DEFINE", "REMOVE", "ALTER"]
-        .iter()
-        .any(|k| {
-            let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-            sql.match_indices(k).any(|(i, _)| !sql[..i].ends_with(word) && !sql[i + k.len()..].starts_with(word))
-        })
+    ["CREATE", "UPDATE", "UPSERT", "DELETE", "INSERT", "RELATE", "DEFINE", "REMOVE", "ALTER"].iter().any(|k| {
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        sql.match_indices(k).any(|(i, _)| !sql[..i].ends_with(word) && !sql[i + k.len()..].starts_with(word))
+    })
 }
 
 pub const NAMESPACE: &str = "tessera";
@@ -156,10 +154,14 @@ pub async fn migrate(db: &Db) -> anyhow::Result<Vec<i64>> {
 mod tests {
     #[test]
     fn writes_are_told_from_reads() {
-        for w in ["CREATE user SET a = 1", "LET $x = 1; UPDATE t SET a = 2", "BEGIN; DELETE session:x; COMMIT", "UPSERT x"] {
+        for w in
+            ["CREATE user SET a = 1", "LET $x = 1; UPDATE t SET a = 2", "BEGIN; DELETE session:x; COMMIT", "UPSERT x"]
+        {
             assert!(super::changes_data(w), "{w}");
         }
-        for r in ["SELECT updated_at, created FROM user", "SELECT * FROM t WHERE NOT_CREATE = 1 OR CREATED = 2", "RETURN 1"] {
+        for r in
+            ["SELECT updated_at, created FROM user", "SELECT * FROM t WHERE NOT_CREATE = 1 OR CREATED = 2", "RETURN 1"]
+        {
             assert!(!super::changes_data(r), "{r}");
         }
     }

@@ -1,5 +1,6 @@
 use super::first_real_error;
 use crate::backend::Db;
+use crate::domain::Grant;
 use surrealdb::types::SurrealValue;
 
 #[derive(Clone, Debug, SurrealValue)]
@@ -13,12 +14,12 @@ pub struct JurisdictionRow {
 }
 
 /// The whole tree of a programme, in path order (each parent before its children).
-pub async fn tree(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<JurisdictionRow>> {
+pub async fn tree(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<JurisdictionRow>> {
     db.query(
         "SELECT record::id(id) AS id, code, name, level, parent.code AS parent_code, path
          FROM jurisdiction WHERE programme = type::record('programme', $p) ORDER BY path",
     )
-    .bind(("p", programme_id.to_string()))
+    .bind(("p", grant.programme().to_string()))
     .await?
     .take(0)
 }
@@ -45,7 +46,7 @@ pub struct NewRow {
 }
 
 /// Inserts rows in order, in one transaction: all or nothing (a duplicate code fails the unique index).
-pub async fn insert_all(db: &Db, programme_id: &str, rows: Vec<NewRow>) -> surrealdb::Result<()> {
+pub async fn insert_all(db: &Db, grant: &Grant, rows: Vec<NewRow>) -> surrealdb::Result<()> {
     let rows = serde_json::to_value(rows).expect("rows serialise");
     let res = db
         .query(
@@ -61,20 +62,20 @@ pub async fn insert_all(db: &Db, programme_id: &str, rows: Vec<NewRow>) -> surre
              };
              COMMIT TRANSACTION;",
         )
-        .bind(("programme", programme_id.to_string()))
+        .bind(("programme", grant.programme().to_string()))
         .bind(("rows", rows))
         .await?;
     first_real_error(res)?;
     Ok(())
 }
 
-pub async fn rename(db: &Db, programme_id: &str, code: &str, name: &str) -> surrealdb::Result<bool> {
+pub async fn rename(db: &Db, grant: &Grant, code: &str, name: &str) -> surrealdb::Result<bool> {
     let mut res = db
         .query(
             "UPDATE jurisdiction SET name = $name
              WHERE programme = type::record('programme', $p) AND code = $code RETURN record::id(id) AS id",
         )
-        .bind(("p", programme_id.to_string()))
+        .bind(("p", grant.programme().to_string()))
         .bind(("code", code.to_string()))
         .bind(("name", name.to_string()))
         .await?;
@@ -97,8 +98,12 @@ pub async fn references(db: &Db, id: &str) -> surrealdb::Result<i64> {
 }
 
 /// Deletes a jurisdiction; the database refuses it while anything still refers to it.
-pub async fn delete(db: &Db, id: &str) -> surrealdb::Result<()> {
-    let res = db.query("DELETE type::record('jurisdiction', $id)").bind(("id", id.to_string())).await?;
+pub async fn delete(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<()> {
+    let res = db
+        .query("DELETE type::record('jurisdiction', $id) WHERE programme = type::record('programme', $p)")
+        .bind(("id", id.to_string()))
+        .bind(("p", grant.programme().to_string()))
+        .await?;
     first_real_error(res)?;
     Ok(())
 }

@@ -21,13 +21,6 @@ pub async fn all(db: &Db) -> surrealdb::Result<Vec<ProgrammeRow>> {
     db.query(format!("SELECT {PROGRAMME_FIELDS} FROM programme ORDER BY name")).await?.take(0)
 }
 
-pub async fn by_ids(db: &Db, ids: Vec<String>) -> surrealdb::Result<Vec<ProgrammeRow>> {
-    db.query(format!("SELECT {PROGRAMME_FIELDS} FROM programme WHERE record::id(id) IN $ids ORDER BY name"))
-        .bind(("ids", ids))
-        .await?
-        .take(0)
-}
-
 pub async fn by_id(db: &Db, id: &str) -> surrealdb::Result<Option<ProgrammeRow>> {
     db.query(format!("SELECT {PROGRAMME_FIELDS} FROM type::record('programme', $id)"))
         .bind(("id", id.to_string()))

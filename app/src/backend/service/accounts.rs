@@ -16,7 +16,9 @@ pub async fn ctx_from_session(state: &AppState, session: &Session) -> Result<Opt
         Some(id) if !session.is_modified() => {
             let id = id.to_string();
             let load = async {
-                Ok::<_, AppError>(repo_accounts::person_by_session(&state.db, &id).await?.and_then(|(u, m)| person(u, m)))
+                Ok::<_, AppError>(
+                    repo_accounts::person_by_session(&state.db, &id).await?.and_then(|(u, m)| person(u, m)),
+                )
             };
             state.caches.people.get_or_load(&state.db, &id, load).await
         }

@@ -60,7 +60,7 @@ pub async fn search(
         authz::require_admin(ctx)?;
         None
     } else {
-        authz::require(ctx, Action::ReadAudit, programme_id)?;
+        authz::require(state, ctx, Action::ReadAudit, programme_id).await?;
         Some(programme_id.to_string())
     };
     let before = (!before.trim().is_empty()).then(|| before.trim().to_string());

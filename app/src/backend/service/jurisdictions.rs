@@ -1,5 +1,5 @@
 use super::audit::Audit;
-use super::authz::{self, Action};
+use super::authz::{self, Action, Grant};
 use crate::api::jurisdictions::{JurisdictionTree, JurisdictionView};
 use crate::backend::auth::Ctx;
 use crate::backend::repo::jurisdictions as repo;
@@ -11,9 +11,9 @@ use crate::error::AppError;
 use std::collections::HashMap;
 
 pub async fn tree(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<JurisdictionTree, AppError> {
-    authz::require(ctx, Action::ReadProgramme, programme_id)?;
-    let can_edit = authz::require(ctx, Action::EditJurisdictions, programme_id).is_ok();
-    let items = repo::tree(&state.db, programme_id)
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let can_edit = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await.is_ok();
+    let items = repo::tree(&state.db, &grant)
         .await?
         .into_iter()
         .filter_map(|r| {
@@ -31,8 +31,8 @@ pub async fn tree(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Jur
 }
 
 /// Code → (level, path) of the programme's tree.
-async fn known(state: &AppState, programme_id: &str) -> Result<HashMap<String, (Level, String)>, AppError> {
-    Ok(repo::tree(&state.db, programme_id)
+async fn known(state: &AppState, grant: &Grant) -> Result<HashMap<String, (Level, String)>, AppError> {
+    Ok(repo::tree(&state.db, grant)
         .await?
         .into_iter()
         .filter_map(|r| Some((r.code, (Level::parse("level", &r.level).ok()?, r.path))))
@@ -66,15 +66,15 @@ pub async fn create(
     level: &str,
     parent_code: &str,
 ) -> Result<String, AppError> {
-    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
-    let known = known(state, programme_id).await?;
+    let grant = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await?;
+    let known = known(state, &grant).await?;
     let levels = known.iter().map(|(k, (l, _))| (k.clone(), *l)).collect();
     let row = jurisdiction::validate_one(code, name, level, parent_code, &levels)?;
     let paths = known.into_iter().map(|(k, (_, p))| (k, p)).collect();
     let rows = with_paths(vec![row], paths);
     let summary = format!("{} {} ({})", rows[0].code, rows[0].name, rows[0].level);
     let code = rows[0].code.clone();
-    repo::insert_all(&state.db, programme_id, rows).await.map_err(|e| super::conflict_or(e, "code"))?;
+    repo::insert_all(&state.db, &grant, rows).await.map_err(|e| super::conflict_or(e, "code"))?;
     Audit::of(ctx)
         .record(state, Some(programme_id), "jurisdiction.create", format!("jurisdiction:{code}"), summary)
         .await?;
@@ -84,18 +84,16 @@ pub async fn create(
 /// Imports a whole CSV or nothing: the file is validated against the tree first (every bad cell is
 /// reported), then written in one transaction.
 pub async fn import_csv(state: &AppState, ctx: &Ctx, programme_id: &str, csv: &str) -> Result<u32, AppError> {
-    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    let grant = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await?;
     if csv.len() > 2 * 1024 * 1024 {
         return Err(AppError::field("file", "file_too_large"));
     }
-    let known = known(state, programme_id).await?;
+    let known = known(state, &grant).await?;
     let levels = known.iter().map(|(k, (l, _))| (k.clone(), *l)).collect();
     let rows = jurisdiction::validate_csv(csv, &levels)?;
     let n = rows.len() as u32;
     let paths = known.into_iter().map(|(k, (_, p))| (k, p)).collect();
-    repo::insert_all(&state.db, programme_id, with_paths(rows, paths))
-        .await
-        .map_err(|e| super::conflict_or(e, "code"))?;
+    repo::insert_all(&state.db, &grant, with_paths(rows, paths)).await.map_err(|e| super::conflict_or(e, "code"))?;
     Audit::of(ctx)
         .record(
             state,
@@ -109,10 +107,10 @@ pub async fn import_csv(state: &AppState, ctx: &Ctx, programme_id: &str, csv: &s
 }
 
 pub async fn rename(state: &AppState, ctx: &Ctx, programme_id: &str, code: &str, name: &str) -> Result<(), AppError> {
-    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    let grant = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await?;
     let name = crate::domain::Name::parse("name", name)?;
     let code = code.trim().to_uppercase();
-    if !repo::rename(&state.db, programme_id, &code, name.as_str()).await? {
+    if !repo::rename(&state.db, &grant, &code, name.as_str()).await? {
         return Err(AppError::NotFound);
     }
     Audit::of(ctx)
@@ -122,13 +120,13 @@ pub async fn rename(state: &AppState, ctx: &Ctx, programme_id: &str, code: &str,
 
 /// Deletes a jurisdiction nothing refers to (no children, organisations or people placed on it).
 pub async fn delete(state: &AppState, ctx: &Ctx, programme_id: &str, code: &str) -> Result<(), AppError> {
-    authz::require(ctx, Action::EditJurisdictions, programme_id)?;
+    let grant = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await?;
     let code = code.trim().to_uppercase();
     let row = repo::by_code(&state.db, programme_id, &code).await?.ok_or(AppError::NotFound)?;
     if repo::references(&state.db, &row.id).await? > 0 {
         return Err(AppError::field("code", "jurisdiction_in_use"));
     }
-    repo::delete(&state.db, &row.id).await?;
+    repo::delete(&state.db, &grant, &row.id).await?;
     Audit::of(ctx)
         .record(state, Some(programme_id), "jurisdiction.delete", format!("jurisdiction:{code}"), row.name)
         .await

@@ -8,8 +8,8 @@ use crate::domain::{Email, FieldError, Role};
 use crate::error::AppError;
 
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<People, AppError> {
-    authz::require(ctx, Action::ReadPeople, programme_id)?;
-    let can_invite = authz::require(ctx, Action::Invite, programme_id).is_ok();
+    authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
+    let can_invite = authz::require(state, ctx, Action::Invite, programme_id).await.is_ok();
     let (people, invitations, organisations) = repo_accounts::people_page(&state.db, programme_id, can_invite).await?;
     let members = people
         .into_iter()
@@ -49,7 +49,7 @@ pub async fn invite(
     jurisdiction_code: &str,
     organisation_id: &str,
 ) -> Result<InviteOutcome, AppError> {
-    authz::require(ctx, Action::Invite, programme_id)?;
+    authz::require(state, ctx, Action::Invite, programme_id).await?;
     let mut errors = vec![];
     let email = Email::parse(email).map_err(|e| errors.push(e)).ok();
     let role = Role::parse(role).filter(|r| Role::PROGRAMME.contains(r));

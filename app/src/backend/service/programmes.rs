@@ -24,24 +24,40 @@ fn summary(ctx: &Ctx, r: repo::ProgrammeRow) -> ProgrammeSummary {
 /// The programmes a person may open: all of them for admins, their memberships otherwise.
 pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Vec<ProgrammeSummary>, AppError> {
     let rows = if ctx.is_admin {
-        repo::all(&state.db).await?
+        let load = async { repo::all(&state.db).await };
+        state.caches.all_programmes.get_or_load(&state.db, &(), load).await?
     } else {
-        repo::by_ids(&state.db, ctx.memberships.iter().map(|m| m.programme_id.clone()).collect()).await?
+        let mut rows = vec![];
+        for m in &ctx.memberships {
+            rows.extend(header_row(state, &m.programme_id).await?);
+        }
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows
     };
     Ok(rows.into_iter().map(|r| summary(ctx, r)).collect())
 }
 
-pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSummary, AppError> {
-    authz::require(ctx, Action::ReadProgramme, id)?;
+/// A programme's header row, from the read cache.
+async fn header_row(state: &AppState, id: &str) -> Result<Option<repo::ProgrammeRow>, AppError> {
     let load = async { repo::by_id(&state.db, id).await };
-    let row = state.caches.headers.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
+    Ok(state.caches.headers.get_or_load(&state.db, &id.to_string(), load).await?)
+}
+
+pub async fn exists(state: &AppState, id: &str) -> Result<bool, AppError> {
+    Ok(header_row(state, id).await?.is_some())
+}
+
+pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSummary, AppError> {
+    authz::require(state, ctx, Action::ReadProgramme, id).await?;
+    let row = header_row(state, id).await?.ok_or(AppError::NotFound)?;
     Ok(summary(ctx, row))
 }
 
 pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
-    authz::require(ctx, Action::ReadProgramme, id)?;
+    authz::require(state, ctx, Action::ReadProgramme, id).await?;
     let load = async { Ok::<_, AppError>(repo::overview(&state.db, id).await?.map(std::sync::Arc::new)) };
-    let found = state.caches.overviews.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
+    let found =
+        state.caches.overviews.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
     let repo::Overview { programme: row, work_packages: wps, items, kpis } = &*found;
     let row = row.clone();
     let text = |v: &serde_json::Value| {

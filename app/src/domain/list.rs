@@ -1,0 +1,225 @@
+//! The one list pattern every register uses: a query (free-text filter, named filters, sort, cursor)
+//! that lives in the URL, and a page of rows with keyset pagination whose ties are broken by id, plus
+//! the total count. Repositories apply it (and the grant's scope) in their `WHERE`; exports run the
+//! same query without the page limit.
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Rows per page in the browser.
+pub const PAGE_SIZE: u32 = 50;
+/// Rows an export holds at most.
+pub const EXPORT_LIMIT: u32 = 100_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    /// Free text, matched case-insensitively.
+    #[serde(default)]
+    pub q: String,
+    /// A column key the register declares sortable; unknown keys fall back to its default.
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub desc: bool,
+    /// Register-specific filters (`role=official`), each a column key and a value.
+    #[serde(default)]
+    pub filters: BTreeMap<String, String>,
+    /// The cursor: the sort key and id of the last row of the previous page.
+    #[serde(default)]
+    pub after: String,
+}
+
+/// Parameters of a list that are not filters.
+const RESERVED: &[&str] = &["q", "sort", "dir", "after"];
+
+impl ListQuery {
+    /// Reads a query from URL parameters: `q`, `sort`, `dir=desc`, `after`, and any of `filter_keys`.
+    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, filter_keys: &[&str]) -> Self {
+        let mut q = ListQuery::default();
+        for (k, v) in params {
+            match k {
+                "q" => q.q = v.trim().to_string(),
+                "sort" => q.sort = v.to_string(),
+                "dir" => q.desc = v == "desc",
+                "after" => q.after = v.to_string(),
+                k if filter_keys.contains(&k) && !v.is_empty() => {
+                    q.filters.insert(k.to_string(), v.to_string());
+                }
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// The URL parameters of this query (empty values left out), in a stable order.
+    pub fn params(&self) -> Vec<(String, String)> {
+        let mut out = vec![];
+        if !self.q.is_empty() {
+            out.push(("q".into(), self.q.clone()));
+        }
+        for (k, v) in &self.filters {
+            if !RESERVED.contains(&k.as_str()) && !v.is_empty() {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+        if !self.sort.is_empty() {
+            out.push(("sort".into(), self.sort.clone()));
+        }
+        if self.desc {
+            out.push(("dir".into(), "desc".into()));
+        }
+        if !self.after.is_empty() {
+            out.push(("after".into(), self.after.clone()));
+        }
+        out
+    }
+
+    /// `path?params`, URL-encoded.
+    pub fn href(&self, path: &str) -> String {
+        let params = self.params();
+        if params.is_empty() {
+            return path.to_string();
+        }
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        format!("{path}?{}", query.join("&"))
+    }
+
+    /// The same filters from the first page.
+    pub fn first_page(&self) -> Self {
+        ListQuery { after: String::new(), ..self.clone() }
+    }
+
+    /// The first page sorted by `column`: ascending, or reversed when it is already the sort.
+    pub fn sorted_by(&self, column: &str, current: &str) -> Self {
+        let desc = column == current && !self.desc;
+        ListQuery { sort: column.to_string(), desc, after: String::new(), ..self.clone() }
+    }
+
+    pub fn filter(&self, key: &str) -> Option<&str> {
+        self.filters.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// The cursor split into sort key and id; `None` on the first page or for a cursor we did not make.
+    pub fn cursor(&self) -> Option<(String, String)> {
+        let (key, id) = self.after.rsplit_once('~')?;
+        (!id.is_empty()).then(|| (key.to_string(), id.to_string()))
+    }
+
+    /// The free text, lower-cased, or `None`.
+    pub fn needle(&self) -> Option<String> {
+        (!self.q.is_empty()).then(|| self.q.to_lowercase())
+    }
+}
+
+/// The sort key the repository computed for a row and its id make the next page's cursor.
+pub fn cursor(key: &str, id: &str) -> String {
+    format!("{key}~{id}")
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    /// Rows matching the filters, on every page.
+    pub total: u64,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<String>,
+    /// The sort column actually applied and its direction.
+    pub sort: String,
+    pub desc: bool,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from `limit + 1` rows read after the cursor: the extra row only says that
+    /// another page follows.
+    pub fn from_rows<R>(
+        mut rows: Vec<R>,
+        total: u64,
+        limit: u32,
+        sort: &str,
+        desc: bool,
+        key: impl Fn(&R) -> (String, String),
+        view: impl FnMut(R) -> T,
+    ) -> Self {
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let next = if more { rows.last().map(|r| key(r)).map(|(k, id)| cursor(&k, &id)) } else { None };
+        Page { rows: rows.into_iter().map(view).collect(), total, next, sort: sort.to_string(), desc }
+    }
+}
+
+/// Percent-encoding for a URL query component.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_survives_its_url() {
+        let q = ListQuery::from_params(
+            [
+                ("q", " Lyon "),
+                ("role", "official"),
+                ("sort", "email"),
+                ("dir", "desc"),
+                ("after", "a b~x1"),
+                ("evil", "1"),
+            ],
+            &["role"],
+        );
+        assert_eq!(q.q, "Lyon");
+        assert_eq!(q.filter("role"), Some("official"));
+        assert!(q.desc);
+        assert_eq!(q.cursor(), Some(("a b".into(), "x1".into())));
+        assert!(!q.filters.contains_key("evil"));
+        let href = q.href("/p");
+        assert_eq!(href, "/p?q=Lyon&role=official&sort=email&dir=desc&after=a%20b~x1");
+        let parsed: Vec<(String, String)> = href
+            .split_once('?')
+            .unwrap()
+            .1
+            .split('&')
+            .map(|kv| kv.split_once('=').unwrap())
+            .map(|(k, v)| (k.to_string(), decode(v)))
+            .collect();
+        let again = ListQuery::from_params(parsed.iter().map(|(k, v)| (k.as_str(), v.as_str())), &["role"]);
+        assert_eq!(again, q);
+        assert_eq!(q.sorted_by("email", "email").desc, false, "clicking the sorted column reverses it");
+        assert!(q.sorted_by("name", "email").after.is_empty(), "a new sort starts on the first page");
+    }
+
+    fn decode(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = vec![];
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_page_knows_whether_another_follows() {
+        let rows = vec![("a", "1"), ("b", "2"), ("c", "3")];
+        let page = Page::from_rows(rows.clone(), 3, 2, "name", false, |r| (r.0.into(), r.1.into()), |r| r.0);
+        assert_eq!(page.rows, vec!["a", "b"]);
+        assert_eq!(page.next.as_deref(), Some("b~2"));
+        let last = Page::from_rows(rows, 3, 3, "name", false, |r| (r.0.into(), r.1.into()), |r| r.0);
+        assert_eq!(last.next, None);
+    }
+}
