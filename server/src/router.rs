@@ -6,7 +6,7 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -24,8 +24,29 @@ pub struct ServerState {
     pub app: AppState,
 }
 
-/// Routes outside Leptos (they are listed here so the permission-matrix test can check them).
-pub const PLAIN_ROUTES: &[&str] = &["/healthz", "/readyz", "/lang/{code}", "/metrics"];
+/// Routes outside Leptos: the router registers exactly these, and the permission-matrix test reads
+/// the same list, so a route cannot be added without a row there.
+pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<ServerState>)> {
+    let mut routes: Vec<(&'static str, MethodRouter<ServerState>)> = vec![
+        ("/healthz", get(healthz)),
+        ("/readyz", get(readyz)),
+        ("/lang/{code}", get(set_language)),
+        ("/metrics", get(move || metrics(config.metrics))),
+    ];
+    for register in app::backend::service::exports::REGISTERS {
+        let path: &'static str = match *register {
+            "people" => "/programmes/{id}/export/people",
+            "audit" => "/programmes/{id}/export/audit",
+            "jurisdictions" => "/programmes/{id}/export/jurisdictions",
+            other => unreachable!("export register {other} has no route"),
+        };
+        routes.push((
+            path,
+            get(move |state, session, path, query, headers| export(state, session, path, query, headers, register)),
+        ));
+    }
+    routes
+}
 
 pub use crate::security::MAX_BODY_BYTES;
 /// The longest a request may take, end to end.
@@ -59,11 +80,11 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: 
     let not_found = leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context.clone(), shell)
         .with_state(state.clone());
     let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
-    Router::new()
-        .route(PLAIN_ROUTES[0], get(healthz))
-        .route(PLAIN_ROUTES[1], get(readyz))
-        .route(PLAIN_ROUTES[2], get(set_language))
-        .route(PLAIN_ROUTES[3], get(move || metrics(config.metrics)))
+    let mut router = Router::new();
+    for (path, route) in plain_routes(config) {
+        router = router.route(path, route);
+    }
+    router
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -104,6 +125,49 @@ async fn cache_forever(mut res: Response) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     }
     res
+}
+
+/// A register's list as a file: the same query as its page, through the same service.
+async fn export(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    Path(programme): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+    headers: axum::http::HeaderMap,
+    register: &'static str,
+) -> Response {
+    let lang = app::backend::http::lang_from_headers(&headers);
+    let result = async {
+        let ctx = app::backend::service::accounts::ctx_from_session(&state, &session)
+            .await?
+            .ok_or(app::error::AppError::Unauthorized)?;
+        app::backend::service::exports::download(&state, &ctx, &programme, register, &params, lang).await
+    }
+    .await;
+    match result {
+        Ok(file) => {
+            let disposition = format!("attachment; filename=\"{}\"", file.filename.replace(['"', '\\'], ""));
+            let mut res = (StatusCode::OK, file.bytes).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut message = lang.error(&e);
+            if let app::error::AppError::Validation { fields } = &e {
+                for f in fields {
+                    message.push('\n');
+                    message.push_str(&lang.field_error(f));
+                }
+            }
+            (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+        }
+    }
 }
 
 /// Alive: the process answers.

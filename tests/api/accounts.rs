@@ -1,5 +1,5 @@
 use crate::helpers::*;
-use app::backend::repo::accounts as repo_accounts;
+use app::backend::repo::{outbox as repo_outbox, users as repo_users};
 use app::domain::Role;
 use reqwest::StatusCode;
 
@@ -80,7 +80,7 @@ async fn invitation_to_password_to_sign_in() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let link = r.body["link"].as_str().expect("link shown without SMTP").to_string();
     let token = link.rsplit('/').next().unwrap().to_string();
-    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().expect("queued mail");
+    let mail = repo_outbox::latest_mail_to(&app.state.db, &email).await.unwrap().expect("queued mail");
     assert!(mail.body.contains(&link));
     let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
     assert_eq!((info.body["email"].as_str(), info.body["role"].as_str()), (Some(email.as_str()), Some("official")));
@@ -120,8 +120,8 @@ async fn password_reset_ends_other_sessions() {
     // Unknown addresses get the same answer and no mail.
     let unknown = app.call(&client(), "auth/forgot", &[("email", "ghost@test.example")]).await;
     assert_eq!(unknown.status, StatusCode::OK);
-    assert!(repo_accounts::latest_mail_to(&app.state.db, "ghost@test.example").await.unwrap().is_none());
-    let mail = repo_accounts::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
+    assert!(repo_outbox::latest_mail_to(&app.state.db, "ghost@test.example").await.unwrap().is_none());
+    let mail = repo_outbox::latest_mail_to(&app.state.db, &email).await.unwrap().unwrap();
     let link = mail.body.split_whitespace().find(|w| w.contains("/password/reset/")).unwrap().to_string();
     let token = link.rsplit('/').next().unwrap();
     let short = app.call(&client(), "auth/reset", &[("token", token), ("password", "short")]).await;
@@ -172,5 +172,5 @@ async fn expired_links_do_nothing() {
         )
         .await;
     assert_eq!(accept.code(), "invalid_token");
-    assert!(repo_accounts::user_by_email(&app.state.db, &email).await.unwrap().is_none(), "no account was created");
+    assert!(repo_users::user_by_email(&app.state.db, &email).await.unwrap().is_none(), "no account was created");
 }

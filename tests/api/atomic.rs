@@ -2,7 +2,7 @@
 //! the last statement fail (a schema rule added for the test refuses it) and finds nothing of the
 //! others written.
 use crate::helpers::*;
-use app::backend::repo::accounts as repo_accounts;
+use app::backend::repo::users as repo_users;
 use app::domain::Role;
 use reqwest::StatusCode;
 
@@ -47,7 +47,7 @@ async fn an_acceptance_whose_audit_fails_creates_no_account_and_keeps_the_link()
     let form = [("token", token.as_str()), ("name", "New Person"), ("password", "a long enough passphrase")];
     let r = app.call(&client(), "auth/accept", &form).await;
     assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
-    assert!(repo_accounts::user_by_email(&app.state.db, &email).await.unwrap().is_none());
+    assert!(repo_users::user_by_email(&app.state.db, &email).await.unwrap().is_none());
     assert_eq!(
         count(&app, "SELECT VALUE count() FROM membership WHERE user.email = $email GROUP ALL", &email).await,
         0
@@ -56,7 +56,7 @@ async fn an_acceptance_whose_audit_fails_creates_no_account_and_keeps_the_link()
     refuse_audit_action(&app, "nothing").await;
     let r = app.call(&client(), "auth/accept", &form).await;
     assert!(r.status.is_success(), "{}", r.body);
-    assert!(repo_accounts::user_by_email(&app.state.db, &email).await.unwrap().is_some());
+    assert!(repo_users::user_by_email(&app.state.db, &email).await.unwrap().is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

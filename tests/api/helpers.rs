@@ -1,5 +1,5 @@
 use app::backend::auth::password::HashParams;
-use app::backend::repo::accounts as repo_accounts;
+use app::backend::repo::{memberships as repo_memberships, outbox as repo_outbox, users as repo_users};
 use app::backend::{db, AppState, Settings};
 use app::domain::Role;
 use leptos::config::LeptosOptions;
@@ -92,7 +92,7 @@ impl TestApp {
     /// The token of the last link mailed to `email` whose path contains `marker` (`/invitation/`,
     /// `/password/reset/`).
     pub async fn mailed_token(&self, email: &str, marker: &str) -> String {
-        let mail = repo_accounts::latest_mail_to(&self.state.db, email).await.unwrap().expect("a mail");
+        let mail = repo_outbox::latest_mail_to(&self.state.db, email).await.unwrap().expect("a mail");
         let link = mail.body.split_whitespace().find(|w| w.contains(marker)).expect("a link in the mail");
         link.rsplit('/').next().unwrap().to_string()
     }
@@ -161,10 +161,10 @@ impl TestApp {
         }
         let email = format!("{}@test.example", unique(role.as_str()));
         let hash = self.state.hasher.hash(PASSWORD).unwrap();
-        let id = repo_accounts::create_user(&self.state.db, &email, role.as_str(), &hash, false).await.unwrap();
+        let id = repo_users::create_user(&self.state.db, &email, role.as_str(), &hash, false).await.unwrap();
         let jurisdiction = if role == Role::Official { Some(self.ensure_region(programme).await) } else { None };
         let organisation = if role == Role::Member { Some(self.organisation(programme).await) } else { None };
-        repo_accounts::add_membership(&self.state.db, &id, programme, role.as_str(), jurisdiction, organisation)
+        repo_memberships::add_membership(&self.state.db, &id, programme, role.as_str(), jurisdiction, organisation)
             .await
             .unwrap();
         let r = self.login(&c, &email, PASSWORD).await;

@@ -2,7 +2,10 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 
 async fn count(app: &TestApp, p: &str) -> usize {
-    app.call(&app.admin, "jurisdictions/list", &[("programme_id", p)]).await.body["items"].as_array().unwrap().len()
+    app.call(&app.admin, "jurisdictions/list", &[("programme_id", p)]).await.body["items"]["rows"]
+        .as_array()
+        .unwrap()
+        .len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -40,7 +43,7 @@ async fn a_good_csv_builds_the_tree_in_order() {
     let r = app.call(&app.admin, "jurisdictions/import", &[("programme_id", &p), ("csv", csv)]).await;
     assert_eq!((r.status, r.body.clone()), (StatusCode::OK, serde_json::json!(4)));
     let tree = app.call(&app.admin, "jurisdictions/list", &[("programme_id", &p)]).await;
-    let rows: Vec<(String, u64)> = tree.body["items"]
+    let rows: Vec<(String, u64)> = tree.body["items"]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -116,8 +119,8 @@ async fn rename_and_delete_keep_the_tree_whole() {
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.body);
     let again = app.call(&app.admin, "jurisdictions/delete", &[("programme_id", &p), ("code", "R-LEAF")]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
-    let audit = app.call(&app.admin, "audit/search", &[("programme_id", &p), ("q", "leafton"), ("before", "")]).await;
+    let audit = app.call(&app.admin, "audit/search", &[("programme_id", &p), ("query[q]", "leafton")]).await;
     let actions: Vec<_> =
-        audit.body["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
+        audit.body["rows"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
     assert_eq!(actions, ["jurisdiction.delete", "jurisdiction.rename"]);
 }

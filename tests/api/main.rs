@@ -8,6 +8,7 @@ mod backup;
 mod cli;
 mod first_load;
 mod jurisdictions;
+mod lists;
 mod permissions;
 mod platform;
 mod programmes;

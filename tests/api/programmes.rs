@@ -88,21 +88,19 @@ async fn staff_changes_are_audited_and_searchable() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let found = app.call(&coord, "audit/search", &[("programme_id", &p), ("q", "audit town"), ("before", "")]).await;
-    let entries = found.body["entries"].as_array().unwrap();
+    let found = app.call(&coord, "audit/search", &[("programme_id", &p), ("query[q]", "audit town")]).await;
+    let entries = found.body["rows"].as_array().unwrap();
     assert_eq!(entries.len(), 1, "{}", found.body);
     assert_eq!(entries[0]["actor_email"], coord_email.as_str());
     assert_eq!(entries[0]["action"], "jurisdiction.create");
-    let all = app.call(&coord, "audit/search", &[("programme_id", &p), ("q", ""), ("before", "")]).await;
+    let all = app.call(&coord, "audit/search", &[("programme_id", &p), ("query[q]", "")]).await;
     let actions: Vec<_> =
-        all.body["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
+        all.body["rows"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
     assert!(
         actions.contains(&"programme.create".to_string()) && actions.contains(&"jurisdiction.import".to_string()),
         "{actions:?}"
     );
     let platform =
-        app.call(&app.admin, "audit/search", &[("programme_id", ""), ("q", "user.create_admin"), ("before", "")]).await;
-    assert!(!platform.body["entries"].as_array().unwrap().is_empty());
-    let bad = app.call(&coord, "audit/search", &[("programme_id", &p), ("q", ""), ("before", "yesterday")]).await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        app.call(&app.admin, "audit/search", &[("programme_id", ""), ("query[q]", "user.create_admin")]).await;
+    assert!(!platform.body["rows"].as_array().unwrap().is_empty());
 }

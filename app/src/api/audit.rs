@@ -1,3 +1,4 @@
+use crate::domain::list::{ListQuery, Page};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,20 +13,15 @@ pub struct AuditEntry {
     pub summary: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditPage {
-    pub entries: Vec<AuditEntry>,
-    /// Pass the last entry's `at` as `before` to read further back.
-    pub has_more: bool,
-}
-
 /// Searches the audit log of one programme (coordinators, admins), or the whole platform (`programme_id`
-/// empty; admins only). `q` matches actor, action, target and summary; newest first.
+/// empty; admins only): the list pattern, newest first; `q` matches actor, action, target and summary.
 #[server(endpoint = "audit/search")]
-pub async fn search_audit(programme_id: String, q: String, before: String) -> Result<AuditPage, AppError> {
+pub async fn search_audit(
+    programme_id: String,
+    #[server(default)] query: ListQuery,
+) -> Result<Page<AuditEntry>, AppError> {
     use crate::backend::api::*;
     respond(
-        async { crate::backend::service::audit::search(&state(), &ctx().await?, &programme_id, &q, &before).await }
-            .await,
+        async { crate::backend::service::audit::search(&state(), &ctx().await?, &programme_id, &query).await }.await,
     )
 }

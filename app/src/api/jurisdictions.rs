@@ -1,3 +1,4 @@
+use crate::domain::list::{ListQuery, Page};
 use crate::domain::Level;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -16,14 +17,23 @@ pub struct JurisdictionView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JurisdictionTree {
-    pub items: Vec<JurisdictionView>,
+    /// One page of the tree in path order (the list pattern).
+    pub items: Page<JurisdictionView>,
+    /// National and regional nodes, for the parent field of the editors' form.
+    pub parents: Vec<JurisdictionView>,
     pub can_edit: bool,
 }
 
 #[server(endpoint = "jurisdictions/list")]
-pub async fn list_jurisdictions(programme_id: String) -> Result<JurisdictionTree, AppError> {
+pub async fn list_jurisdictions(
+    programme_id: String,
+    #[server(default)] query: ListQuery,
+) -> Result<JurisdictionTree, AppError> {
     use crate::backend::api::*;
-    respond(async { crate::backend::service::jurisdictions::tree(&state(), &ctx().await?, &programme_id).await }.await)
+    respond(
+        async { crate::backend::service::jurisdictions::tree(&state(), &ctx().await?, &programme_id, &query).await }
+            .await,
+    )
 }
 
 #[server(endpoint = "jurisdictions/create")]

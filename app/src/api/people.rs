@@ -1,3 +1,4 @@
+use crate::domain::list::{ListQuery, Page};
 use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -7,7 +8,8 @@ use serde::{Deserialize, Serialize};
 pub struct PersonView {
     pub user_id: String,
     pub name: String,
-    pub email: String,
+    /// Shown to coordinators and admins, and to officials for people in their subtree.
+    pub email: Option<String>,
     pub role: Role,
     pub scope_label: Option<String>,
 }
@@ -29,7 +31,8 @@ pub struct OrganisationView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct People {
-    pub members: Vec<PersonView>,
+    /// One page of the programme's people (the list pattern).
+    pub members: Page<PersonView>,
     /// Open invitations; only for those who may invite.
     pub invitations: Vec<InvitationView>,
     pub organisations: Vec<OrganisationView>,
@@ -46,9 +49,9 @@ pub struct InviteOutcome {
 }
 
 #[server(endpoint = "people/list")]
-pub async fn list_people(programme_id: String) -> Result<People, AppError> {
+pub async fn list_people(programme_id: String, #[server(default)] query: ListQuery) -> Result<People, AppError> {
     use crate::backend::api::*;
-    respond(async { crate::backend::service::people::list(&state(), &ctx().await?, &programme_id).await }.await)
+    respond(async { crate::backend::service::people::list(&state(), &ctx().await?, &programme_id, &query).await }.await)
 }
 
 #[server(endpoint = "people/invite")]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod repo;
 pub mod service;

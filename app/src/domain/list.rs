@@ -28,6 +28,11 @@ pub struct ListQuery {
     pub after: String,
 }
 
+/// The filters each register's list takes (besides `q`).
+pub const PEOPLE_FILTERS: &[&str] = &["role"];
+pub const AUDIT_FILTERS: &[&str] = &["action"];
+pub const JURISDICTION_FILTERS: &[&str] = &["level", "depth"];
+
 /// Parameters of a list that are not filters.
 const RESERVED: &[&str] = &["q", "sort", "dir", "after"];
 
@@ -142,7 +147,7 @@ impl<T> Page<T> {
     ) -> Self {
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let next = if more { rows.last().map(|r| key(r)).map(|(k, id)| cursor(&k, &id)) } else { None };
+        let next = if more { rows.last().map(key).map(|(k, id)| cursor(&k, &id)) } else { None };
         Page { rows: rows.into_iter().map(view).collect(), total, next, sort: sort.to_string(), desc }
     }
 }
@@ -193,7 +198,7 @@ mod tests {
             .collect();
         let again = ListQuery::from_params(parsed.iter().map(|(k, v)| (k.as_str(), v.as_str())), &["role"]);
         assert_eq!(again, q);
-        assert_eq!(q.sorted_by("email", "email").desc, false, "clicking the sorted column reverses it");
+        assert!(!q.sorted_by("email", "email").desc, "clicking the sorted column reverses it");
         assert!(q.sorted_by("name", "email").after.is_empty(), "a new sort starts on the first page");
     }
 

@@ -4,6 +4,8 @@ use crate::api::jurisdictions::{
 };
 use crate::components::form::{BackField, Field, SelectField};
 use crate::components::status::{ErrorPage, FormError, Notice};
+use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
+use crate::domain::list::JURISDICTION_FILTERS;
 use crate::domain::Level;
 use crate::i18n::use_lang;
 use crate::pages::programmes::ProgrammeHeader;
@@ -20,9 +22,19 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let import_error = action_error(import);
     let rename = ServerAction::<RenameJurisdiction>::new();
     let delete = ServerAction::<DeleteJurisdiction>::new();
+    let query = use_list_query(JURISDICTION_FILTERS);
     let tree = Resource::new_blocking(
-        move || (id(), create.version().get(), import.version().get(), rename.version().get(), delete.version().get()),
-        |(id, ..)| list_jurisdictions(id),
+        move || {
+            (
+                id(),
+                query.get(),
+                create.version().get(),
+                import.version().get(),
+                rename.version().get(),
+                delete.version().get(),
+            )
+        },
+        |(id, q, ..)| list_jurisdictions(id, q),
     );
     let row_error = Signal::derive(move || {
         let last_rename = rename.version().get();
@@ -58,11 +70,22 @@ pub fn JurisdictionsPage() -> impl IntoView {
                 match tree.await {
                     Ok(tree) => {
                         let parents: Vec<(String, String)> = std::iter::once((String::new(), lang.t("jurisdictions.no_parent").to_string()))
-                            .chain(tree.items.iter().filter(|j| j.level != Level::Local).map(|j| (j.code.clone(), format!("{} — {}", j.code, j.name))))
+                            .chain(tree.parents.iter().map(|j| (j.code.clone(), format!("{} — {}", j.code, j.name))))
                             .collect();
+                        let any = (String::new(), lang.t("list.all").to_string());
+                        let level_filter: Vec<(String, String)> = std::iter::once(any.clone()).chain(Level::ALL.iter().map(|l| (l.as_str().to_string(), lang.t(&format!("level.{}", l.as_str())).to_string()))).collect();
+                        let depths: Vec<(String, String)> = std::iter::once(any).chain(Level::ALL.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), lang.tf("jurisdictions.down_to", &[("level", lang.t(&format!("level.{}", l.as_str())))])))).collect();
                         let levels: Vec<(String, String)> = Level::ALL.iter().map(|l| (l.as_str().to_string(), lang.t(&format!("level.{}", l.as_str())).to_string())).collect();
                         view! {
-                            {if tree.items.is_empty() {
+                            <ListFilters query=query search_label=lang.t("jurisdictions.search").into()>
+                                <FilterSelect query=query name="depth" label=lang.t("jurisdictions.depth").into() options=depths.clone() />
+                                <FilterSelect query=query name="level" label=lang.t("jurisdictions.level").into() options=level_filter.clone() />
+                                <div class="field">
+                                    <label for="filter-under">{lang.t("jurisdictions.under")}</label>
+                                    <input id="filter-under" name="under" class="code" value=move || query.read().filter("under").unwrap_or_default().to_string() />
+                                </div>
+                            </ListFilters>
+                            {if tree.items.total == 0 && query.read_untracked().filters.is_empty() && query.read_untracked().q.is_empty() {
                                 view! { <p>{lang.t("jurisdictions.empty")}</p> }.into_any()
                             } else {
                                 let can_edit = tree.can_edit;
@@ -70,7 +93,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                     {move || row_notice().map(|t| view! { <Notice text=t.to_string() /> })}
                                     {move || row_error.get().map(|e| view! { <FormError error=e /> })}
                                     <table class="tree">
-                                        <caption>{lang.tf("jurisdictions.count", &[("n", &tree.items.len().to_string())])}</caption>
+                                        <caption>{lang.tf("jurisdictions.count", &[("n", &tree.items.total.to_string())])}</caption>
                                         <thead><tr>
                                             <th scope="col">{lang.t("jurisdictions.name")}</th>
                                             <th scope="col">{lang.t("jurisdictions.code")}</th>
@@ -79,7 +102,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                             {can_edit.then(|| view! { <th scope="col">{lang.t("jurisdictions.actions")}</th> })}
                                         </tr></thead>
                                         <tbody>
-                                            {tree.items.into_iter().map(|j| view! {
+                                            {tree.items.rows.into_iter().map(|j| view! {
                                                 <tr>
                                                     <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
                                                     <td class="code">{j.code.clone()}</td>
@@ -90,6 +113,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
+                                    <ListFooter query=query total=tree.items.total next=tree.items.next.clone() export=format!("/programmes/{}/export/jurisdictions", id()) />
                                 }.into_any()
                             }}
                             {tree.can_edit.then(|| view! {

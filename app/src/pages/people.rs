@@ -2,6 +2,8 @@ use super::{action_error, param};
 use crate::api::people::{list_people, Invite};
 use crate::components::form::{BackField, Field, SelectField};
 use crate::components::status::{ErrorPage, FormError, Notice};
+use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter, SortHeader};
+use crate::domain::list::PEOPLE_FILTERS as FILTERS;
 use crate::domain::Role;
 use crate::i18n::use_lang;
 use crate::pages::programmes::ProgrammeHeader;
@@ -14,7 +16,9 @@ pub fn PeoplePage() -> impl IntoView {
     let id = param("id");
     let invite = ServerAction::<Invite>::new();
     let error = action_error(invite);
-    let people = Resource::new_blocking(move || (id(), invite.version().get()), |(id, _)| list_people(id));
+    let query = use_list_query(FILTERS);
+    let people =
+        Resource::new_blocking(move || (id(), query.get(), invite.version().get()), |(id, q, _)| list_people(id, q));
     let outcome = move || invite.value().get().and_then(|r| r.ok());
     view! {
         <Title text=lang.t("people.title") />
@@ -27,26 +31,35 @@ pub fn PeoplePage() -> impl IntoView {
                         let roles: Vec<(String, String)> = Role::PROGRAMME.iter().rev().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string())).collect();
                         let orgs: Vec<(String, String)> = std::iter::once((String::new(), lang.t("people.no_organisation").to_string()))
                             .chain(people.organisations.iter().map(|o| (o.id.clone(), o.name.clone()))).collect();
+                        let role_filter: Vec<(String, String)> = std::iter::once((String::new(), lang.t("list.all").to_string()))
+                            .chain(Role::PROGRAMME.iter().rev().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string()))).collect();
+                        let sorted = Signal::derive({ let s = people.members.sort.clone(); move || s.clone() });
+                        let desc = Signal::derive({ let d = people.members.desc; move || d });
+                        let export = format!("/programmes/{}/export/people", id());
                         view! {
+                            <ListFilters query=query search_label=lang.t("people.search").into()>
+                                <FilterSelect query=query name="role" label=lang.t("people.role").into() options=role_filter />
+                            </ListFilters>
                             <table>
-                                <caption>{lang.tf("people.count", &[("n", &people.members.len().to_string())])}</caption>
+                                <caption>{lang.tf("people.count", &[("n", &people.members.total.to_string())])}</caption>
                                 <thead><tr>
-                                    <th scope="col">{lang.t("field_label.name")}</th>
-                                    <th scope="col">{lang.t("field_label.email")}</th>
-                                    <th scope="col">{lang.t("people.role")}</th>
-                                    <th scope="col">{lang.t("people.scope")}</th>
+                                    <SortHeader query=query column="name" label=lang.t("field_label.name").into() sorted=sorted desc=desc />
+                                    <SortHeader query=query column="email" label=lang.t("field_label.email").into() sorted=sorted desc=desc />
+                                    <SortHeader query=query column="role" label=lang.t("people.role").into() sorted=sorted desc=desc />
+                                    <SortHeader query=query column="scope" label=lang.t("people.scope").into() sorted=sorted desc=desc />
                                 </tr></thead>
                                 <tbody>
-                                    {people.members.into_iter().map(|m| view! {
+                                    {people.members.rows.into_iter().map(|m| view! {
                                         <tr>
                                             <th scope="row">{m.name}</th>
-                                            <td>{m.email}</td>
+                                            <td>{m.email.unwrap_or_else(|| lang.t("people.hidden").to_string())}</td>
                                             <td>{lang.t(&format!("role.{}", m.role))}</td>
                                             <td>{m.scope_label.unwrap_or_else(|| "—".into())}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            <ListFooter query=query total=people.members.total next=people.members.next.clone() export=export />
                             {people.can_invite.then(|| view! {
                                 <section aria-labelledby="inv-h" class="panel">
                                     <h2 id="inv-h">{lang.t("people.invite")}</h2>

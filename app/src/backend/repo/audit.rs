@@ -1,4 +1,5 @@
 use crate::backend::Db;
+use crate::domain::list::ListQuery;
 use surrealdb::types::SurrealValue;
 
 pub struct NewEntry<'a> {
@@ -25,6 +26,7 @@ pub fn entry(e: NewEntry<'_>) -> super::Write {
 
 #[derive(Clone, Debug, SurrealValue)]
 pub struct EntryRow {
+    pub id: String,
     pub at: String,
     pub actor_email: String,
     pub action: String,
@@ -32,27 +34,35 @@ pub struct EntryRow {
     pub summary: String,
 }
 
-/// Newest first; `programme` None searches every entry (platform view). `q` is matched
+/// One page of the log, newest first, in the list pattern: keyset on (time, id), so entries with
+/// equal timestamps are never skipped, and the total count of matches. `programme` None reads every
+/// entry (the platform view; the service allows it to admins only). `$needle` is matched
 /// case-insensitively against actor, action, target and summary.
-pub async fn search(
+pub async fn page(
     db: &Db,
-    programme: Option<String>,
-    q: &str,
-    before: Option<String>,
-    limit: i64,
-) -> surrealdb::Result<Vec<EntryRow>> {
-    db.query(
-        "SELECT <string> at AS at, actor_email, action, target, summary, at AS sort_at FROM audit
-         WHERE ($all_programmes OR programme = $programme)
-           AND ($q = '' OR string::contains(string::lowercase(actor_email + ' ' + action + ' ' + target + ' ' + summary), $q))
-           AND (!$before OR at < <datetime>$before)
-         ORDER BY sort_at DESC LIMIT $limit",
-    )
-    .bind(("all_programmes", programme.is_none()))
-    .bind(("programme", programme))
-    .bind(("q", q.trim().to_lowercase()))
-    .bind(("before", before))
-    .bind(("limit", limit))
-    .await?
-    .take(0)
+    programme: Option<&str>,
+    list: &ListQuery,
+    limit: u32,
+) -> surrealdb::Result<(u64, Vec<EntryRow>)> {
+    let query = db
+        .query(
+            "RETURN (SELECT count() AS n FROM audit
+                WHERE ($all OR programme = $programme) AND ($action = NONE OR action = $action)
+                  AND ($needle = NONE OR string::contains(string::lowercase(actor_email + ' ' + action + ' ' + target + ' ' + summary), $needle))
+                GROUP ALL)[0].n ?? 0;
+             SELECT record::id(id) AS id, <string> at AS at, actor_email, action, target, summary, at AS sort_at FROM audit
+                WHERE ($all OR programme = $programme) AND ($action = NONE OR action = $action)
+                  AND ($needle = NONE OR string::contains(string::lowercase(actor_email + ' ' + action + ' ' + target + ' ' + summary), $needle))
+                  AND ($ak = NONE OR at < <datetime>$ak OR (at = <datetime>$ak AND id < type::record('audit', $aid)))
+                ORDER BY sort_at DESC, id DESC LIMIT $n;",
+        )
+        .bind(("all", programme.is_none()))
+        .bind(("programme", programme.map(str::to_string)))
+        .bind(("action", list.filter("action").map(str::to_string)));
+    let mut res = super::list_params(query, list, AUDIT_SORTS, limit).await?;
+    let total: Option<i64> = res.take(0)?;
+    Ok((total.unwrap_or(0).max(0) as u64, res.take(1)?))
 }
+
+/// The log sorts by time only, newest first.
+pub const AUDIT_SORTS: &[&str] = &["at"];

@@ -1,12 +1,15 @@
 //! Repositories: one module per aggregate, SurrealQL with bound parameters only. They never decide
 //! who may do what; services do. Ids leave here as plain strings (the record key).
-pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod jurisdictions;
+pub mod memberships;
 pub mod organisations;
+pub mod outbox;
 pub mod programmes;
 pub mod sessions;
+pub mod tokens;
+pub mod users;
 pub mod write;
 
 pub use write::{Tx, Write};
@@ -60,4 +63,38 @@ pub fn random_token() -> String {
 pub fn sha256_hex(s: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Binds what every list query of the one list pattern reads (see [`crate::domain::list`]):
+/// `$needle` (lower-cased free text or NONE), `$sort` (a column the register declared, else its
+/// default), `$desc`, the cursor `$ak`/`$aid` (sort key and id of the last row shown, or NONE) and
+/// `$n` (rows to read: one more than the page, so the page knows whether another follows).
+///
+/// Each list statement computes its sort key `k` from `$sort`, keeps to the grant's scope in its
+/// `WHERE`, and reads `count()` of the filtered rows and then, in one literal statement:
+/// `IF $desc THEN (… WHERE $ak = NONE OR k < $ak OR (k = $ak AND id < $aid) ORDER BY k DESC, id DESC
+/// LIMIT $n) ELSE (… > … ORDER BY k, id LIMIT $n) END`, so ties are broken by id.
+pub fn list_params<'a>(
+    query: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    list: &crate::domain::list::ListQuery,
+    sorts: &[&str],
+    limit: u32,
+) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+    let sort = applied_sort(list, sorts);
+    let (ak, aid) = match list.cursor() {
+        Some((k, id)) => (Some(k), Some(id)),
+        None => (None, None),
+    };
+    query
+        .bind(("needle", list.needle()))
+        .bind(("sort", sort.to_string()))
+        .bind(("desc", list.desc))
+        .bind(("ak", ak))
+        .bind(("aid", aid))
+        .bind(("n", i64::from(limit) + 1))
+}
+
+/// The sort column a list actually applies.
+pub fn applied_sort<'s>(list: &crate::domain::list::ListQuery, sorts: &[&'s str]) -> &'s str {
+    sorts.iter().find(|s| **s == list.sort).or(sorts.first()).copied().unwrap_or("")
 }

@@ -2,7 +2,9 @@
 use super::audit::Audit;
 use crate::api::auth::{InvitationInfo, Me, MembershipView};
 use crate::backend::auth::{Ctx, Membership, SESSION_USER};
-use crate::backend::repo::{self, accounts as repo_accounts, sessions, Tx};
+use crate::backend::repo::{
+    self, memberships as repo_memberships, sessions, tokens as repo_tokens, users as repo_users, Tx,
+};
 use crate::backend::AppState;
 use crate::domain::{Email, Name, Password, Role};
 use crate::error::{AppError, Fields};
@@ -17,22 +19,20 @@ pub async fn ctx_from_session(state: &AppState, session: &Session) -> Result<Opt
             let id = id.to_string();
             let load = async {
                 Ok::<_, AppError>(
-                    repo_accounts::person_by_session(&state.db, &id).await?.and_then(|(u, m)| person(u, m)),
+                    repo_memberships::person_by_session(&state.db, &id).await?.and_then(|(u, m)| person(u, m)),
                 )
             };
             state.caches.people.get_or_load(&state.db, &id, load).await
         }
         _ => {
             let Some(user_id) = session.get::<String>(SESSION_USER).await? else { return Ok(None) };
-            let Some(user) = repo_accounts::user_by_id(&state.db, &user_id).await? else { return Ok(None) };
-            let memberships = repo_accounts::memberships(&state.db, &user.id).await?;
-            Ok(person(user, memberships))
+            Ok(repo_memberships::person_by_user(&state.db, &user_id).await?.and_then(|(u, m)| person(u, m)))
         }
     }
 }
 
 /// The acting person from their rows; a deactivated user counts as none.
-fn person(user: repo_accounts::UserRow, memberships: Vec<repo_accounts::MembershipRow>) -> Option<Ctx> {
+fn person(user: repo_users::UserRow, memberships: Vec<repo_memberships::MembershipRow>) -> Option<Ctx> {
     if !user.active {
         return None;
     }
@@ -89,7 +89,7 @@ pub async fn login(
         return Err(AppError::RateLimited);
     }
     let user = match Email::parse(email) {
-        Ok(e) => repo_accounts::user_by_email(&state.db, e.as_str()).await?,
+        Ok(e) => repo_users::user_by_email(&state.db, e.as_str()).await?,
         Err(_) => None,
     };
     let stored = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
@@ -132,13 +132,13 @@ pub async fn request_reset(state: &AppState, client: Option<std::net::IpAddr>, e
         tracing::warn!(client = %client_key, "password reset refused: too many requests");
         return Err(AppError::RateLimited);
     }
-    let Some(user) = repo_accounts::user_by_email(&state.db, email.as_str()).await? else { return Ok(()) };
+    let Some(user) = repo_users::user_by_email(&state.db, email.as_str()).await? else { return Ok(()) };
     if !user.active {
         return Ok(());
     }
     let token = repo::random_token();
     let link = format!("{}/password/reset/{token}", state.settings.public_url);
-    let new_token = repo_accounts::new_token(repo_accounts::NewToken {
+    let new_token = repo_tokens::new_token(repo_tokens::NewToken {
         kind: "reset",
         token_hash: repo::sha256_hex(&token),
         email: email.as_str(),
@@ -156,15 +156,14 @@ pub async fn request_reset(state: &AppState, client: Option<std::net::IpAddr>, e
 
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
     let password = Password::parse(password)?;
-    let row = repo_accounts::valid_token(&state.db, "reset", &repo::sha256_hex(token))
-        .await?
-        .ok_or(AppError::InvalidToken)?;
-    let user = repo_accounts::user_by_email(&state.db, &row.email).await?.ok_or(AppError::InvalidToken)?;
+    let row =
+        repo_tokens::valid_token(&state.db, "reset", &repo::sha256_hex(token)).await?.ok_or(AppError::InvalidToken)?;
+    let user = repo_users::user_by_email(&state.db, &row.email).await?.ok_or(AppError::InvalidToken)?;
     let hashed = hash(state, password).await?;
     Tx::new()
-        .with(repo_accounts::spend_token(&row.id))
-        .with(repo_accounts::set_password(&user.id, &hashed))
-        .with(repo_accounts::revoke_resets(&user.email))
+        .with(repo_tokens::spend_token(&row.id))
+        .with(repo_users::set_password(&user.id, &hashed))
+        .with(repo_tokens::revoke_resets(&user.email))
         .with(sessions::delete_for_user(&user.id, None))
         .with(Audit::system(&user.id, &user.email).write(
             None,
@@ -193,7 +192,7 @@ pub async fn change_password(
     current: &str,
     password: &str,
 ) -> Result<(), AppError> {
-    let user = repo_accounts::user_by_id(&state.db, &ctx.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let user = repo_users::user_by_id(&state.db, &ctx.user_id).await?.ok_or(AppError::Unauthorized)?;
     let ok = state.hasher.verify_async(current.to_string(), user.password_hash.clone()).await?;
     if !ok {
         return Err(AppError::field("current", "wrong_password"));
@@ -203,8 +202,8 @@ pub async fn change_password(
     session.cycle_id().await?;
     let keep = session.id().map(|id| id.to_string());
     Tx::new()
-        .with(repo_accounts::set_password(&ctx.user_id, &hashed))
-        .with(repo_accounts::revoke_resets(&user.email))
+        .with(repo_users::set_password(&ctx.user_id, &hashed))
+        .with(repo_tokens::revoke_resets(&user.email))
         .with(sessions::delete_for_user(&ctx.user_id, keep))
         .with(Audit::of(ctx).write(None, "auth.password_changed", format!("user:{}", ctx.user_id), String::new()))
         .commit(&state.db)
@@ -213,7 +212,7 @@ pub async fn change_password(
 }
 
 pub async fn invitation_info(state: &AppState, token: &str) -> Result<InvitationInfo, AppError> {
-    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
+    let row = repo_tokens::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
         .await?
         .ok_or(AppError::InvalidToken)?;
     Ok(InvitationInfo {
@@ -232,7 +231,7 @@ pub async fn accept_invitation(
     name: &str,
     password: &str,
 ) -> Result<(), AppError> {
-    let row = repo_accounts::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
+    let row = repo_tokens::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
         .await?
         .ok_or(AppError::InvalidToken)?;
     let mut f = Fields::default();
@@ -240,12 +239,12 @@ pub async fn accept_invitation(
     let password = f.check(Password::parse(password));
     f.finish()?;
     let (Some(name), Some(password)) = (name, password) else { unreachable!("checked by finish") };
-    if repo_accounts::user_by_email(&state.db, &row.email).await?.is_some() {
+    if repo_users::user_by_email(&state.db, &row.email).await?.is_some() {
         return Err(AppError::Conflict { field: Some("email".into()) });
     }
     let hashed = hash(state, password).await?;
     let user_id = repo::random_key();
-    let mut tx = Tx::new().with(repo_accounts::spend_token(&row.id)).with(repo_accounts::new_user(
+    let mut tx = Tx::new().with(repo_tokens::spend_token(&row.id)).with(repo_users::new_user(
         &user_id,
         &row.email,
         name.as_str(),
@@ -253,7 +252,7 @@ pub async fn accept_invitation(
         false,
     ));
     if let (Some(programme), Some(role)) = (&row.programme_id, &row.role) {
-        tx.push(repo_accounts::membership(
+        tx.push(repo_memberships::membership(
             &user_id,
             programme,
             role,
@@ -285,7 +284,7 @@ pub async fn create_admin(state: &AppState, email: &str, name: &str, password: &
     f.finish()?;
     let (Some(email), Some(name), Some(password)) = (email, name, password) else { unreachable!("checked by finish") };
     let hashed = hash(state, password).await?;
-    let id = repo_accounts::create_user(&state.db, email.as_str(), name.as_str(), &hashed, true)
+    let id = repo_users::create_user(&state.db, email.as_str(), name.as_str(), &hashed, true)
         .await
         .map_err(|e| super::conflict_or(e, "email"))?;
     Audit::system(&id, email.as_str())

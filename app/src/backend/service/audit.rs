@@ -1,12 +1,15 @@
 //! The one audit path: every staff mutation writes its record with `Audit::write` in the change's own
 //! transaction (or `Audit::record` when the change is a single write).
 use super::authz::{self, Action};
-use crate::api::audit::{AuditEntry, AuditPage};
+use crate::api::audit::AuditEntry;
 use crate::backend::auth::Ctx;
+use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::audit as repo;
 use crate::backend::repo::Write;
 use crate::backend::AppState;
+use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 pub struct Audit<'a> {
     actor: &'a str,
@@ -47,41 +50,64 @@ impl<'a> Audit<'a> {
     }
 }
 
-const PAGE: i64 = 50;
+/// The programme whose log `ctx` may read, or `None` for the platform log (admins only).
+async fn readable(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Option<String>, AppError> {
+    if programme_id.is_empty() {
+        authz::require_admin(ctx)?;
+        Ok(None)
+    } else {
+        let grant = authz::require(state, ctx, Action::ReadAudit, programme_id).await?;
+        Ok(Some(grant.programme().to_string()))
+    }
+}
 
 pub async fn search(
     state: &AppState,
     ctx: &Ctx,
     programme_id: &str,
-    q: &str,
-    before: &str,
-) -> Result<AuditPage, AppError> {
-    let programme = if programme_id.is_empty() {
-        authz::require_admin(ctx)?;
-        None
-    } else {
-        authz::require(state, ctx, Action::ReadAudit, programme_id).await?;
-        Some(programme_id.to_string())
-    };
-    let before = (!before.trim().is_empty()).then(|| before.trim().to_string());
-    if let Some(b) = &before {
-        time::OffsetDateTime::parse(b, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| AppError::field("before", "invalid_date"))?;
-    }
-    let mut rows = repo::search(&state.db, programme, q, before, PAGE + 1).await?;
-    let has_more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    Ok(AuditPage {
-        entries: rows
+    query: &ListQuery,
+) -> Result<Page<AuditEntry>, AppError> {
+    let programme = readable(state, ctx, programme_id).await?;
+    let (total, rows) = repo::page(&state.db, programme.as_deref(), query, PAGE_SIZE).await?;
+    Ok(Page::from_rows(
+        rows,
+        total,
+        PAGE_SIZE,
+        "at",
+        true,
+        |r| (r.at.clone(), r.id.clone()),
+        |r| AuditEntry { at: r.at, actor_email: r.actor_email, action: r.action, target: r.target, summary: r.summary },
+    ))
+}
+
+/// Every entry the same query finds, as a sheet with typed times.
+pub async fn export(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    query: &ListQuery,
+    lang: Lang,
+) -> Result<Sheet, AppError> {
+    let programme = readable(state, ctx, programme_id).await?;
+    let (_, rows) = repo::page(&state.db, programme.as_deref(), &query.first_page(), EXPORT_LIMIT).await?;
+    Ok(Sheet {
+        name: lang.t("audit.title").to_string(),
+        headers: ["audit.when", "audit.who", "audit.action", "audit.target", "audit.summary"]
+            .iter()
+            .map(|k| lang.t(k).to_string())
+            .collect(),
+        rows: rows
             .into_iter()
-            .map(|r| AuditEntry {
-                at: r.at,
-                actor_email: r.actor_email,
-                action: r.action,
-                target: r.target,
-                summary: r.summary,
+            .take(EXPORT_LIMIT as usize)
+            .map(|r| {
+                vec![
+                    Cell::DateTime(r.at),
+                    Cell::Text(r.actor_email),
+                    Cell::Text(r.action),
+                    Cell::Text(r.target),
+                    Cell::Text(r.summary),
+                ]
             })
             .collect(),
-        has_more,
     })
 }

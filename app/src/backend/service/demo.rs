@@ -2,7 +2,9 @@
 //! organisations, and one account per role. Running it twice changes nothing.
 use super::accounts;
 use crate::backend::auth::Ctx;
-use crate::backend::repo::{accounts as repo_accounts, jurisdictions as repo_jur, organisations as repo_org};
+use crate::backend::repo::{
+    jurisdictions as repo_jur, memberships as repo_memberships, organisations as repo_org, users as repo_users,
+};
 use crate::backend::AppState;
 use crate::error::AppError;
 
@@ -54,7 +56,7 @@ pub struct DemoReport {
 
 pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
     let (admin_email, admin_name, _, admin_pw) = DEMO_USERS[0];
-    if let Some(existing) = repo_accounts::user_by_email(&state.db, admin_email).await? {
+    if let Some(existing) = repo_users::user_by_email(&state.db, admin_email).await? {
         let ctx = accounts_ctx(state, &existing.id).await?;
         let id = super::programmes::list(state, &ctx)
             .await?
@@ -93,7 +95,7 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
     let hasher = state.hasher.clone();
     for (email, name, role, pw) in &DEMO_USERS[1..] {
         let hash = hasher.hash(pw)?;
-        let id = repo_accounts::create_user(&state.db, email, name, &hash, false).await?;
+        let id = repo_users::create_user(&state.db, email, name, &hash, false).await?;
         let jurisdiction = if *role == "official" {
             repo_jur::by_code(&state.db, &programme_id, "XA-NO").await?.map(|j| j.id)
         } else {
@@ -104,12 +106,12 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         } else {
             None
         };
-        repo_accounts::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
+        repo_memberships::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
     }
     Ok(DemoReport { created: true, programme_id })
 }
 
 async fn accounts_ctx(state: &AppState, user_id: &str) -> Result<Ctx, AppError> {
-    let user = repo_accounts::user_by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    let user = repo_users::user_by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
     Ok(Ctx { user_id: user.id, email: user.email, name: user.name, is_admin: user.is_admin, memberships: vec![] })
 }

@@ -2,32 +2,58 @@ use super::audit::Audit;
 use super::authz::{self, Action, Grant};
 use crate::api::jurisdictions::{JurisdictionTree, JurisdictionView};
 use crate::backend::auth::Ctx;
+use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::jurisdictions as repo;
 use crate::backend::AppState;
 use crate::domain::jurisdiction::{self, NewJurisdiction};
+use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::scope::child_path;
 use crate::domain::Level;
 use crate::error::AppError;
 use std::collections::HashMap;
 
-pub async fn tree(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<JurisdictionTree, AppError> {
+fn view(r: repo::JurisdictionRow) -> Option<JurisdictionView> {
+    Some(JurisdictionView {
+        depth: r.path.matches('/').count().saturating_sub(2) as u32,
+        level: Level::parse("level", &r.level).ok()?,
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        parent_code: r.parent_code,
+    })
+}
+
+pub async fn tree(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    query: &ListQuery,
+) -> Result<JurisdictionTree, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let can_edit = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await.is_ok();
-    let items = repo::tree(&state.db, &grant)
-        .await?
-        .into_iter()
-        .filter_map(|r| {
-            Some(JurisdictionView {
-                depth: r.path.matches('/').count().saturating_sub(2) as u32,
-                level: Level::parse("level", &r.level).ok()?,
-                id: r.id,
-                code: r.code,
-                name: r.name,
-                parent_code: r.parent_code,
-            })
-        })
-        .collect();
-    Ok(JurisdictionTree { items, can_edit })
+    let (total, rows, parents) = repo::page(&state.db, &grant, query, PAGE_SIZE, can_edit).await?;
+    let mut items = Page::from_rows(rows, total, PAGE_SIZE, "path", false, |r| (r.path.clone(), r.id.clone()), view);
+    let rows: Vec<JurisdictionView> = std::mem::take(&mut items.rows).into_iter().flatten().collect();
+    Ok(JurisdictionTree {
+        items: Page { rows, total: items.total, next: items.next, sort: items.sort, desc: items.desc },
+        parents: parents.into_iter().filter_map(view).collect(),
+        can_edit,
+    })
+}
+
+/// The tree the same query finds, in the import's own columns, so an export imports back unchanged.
+pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT, false).await?;
+    Ok(Sheet {
+        name: "jurisdictions".into(),
+        headers: jurisdiction::CSV_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows: rows
+            .into_iter()
+            .take(EXPORT_LIMIT as usize)
+            .map(|r| vec![Cell::Text(r.code), Cell::Text(r.name), Cell::Text(r.level), r.parent_code.into()])
+            .collect(),
+    })
 }
 
 /// Code → (level, path) of the programme's tree.

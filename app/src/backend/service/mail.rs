@@ -1,7 +1,7 @@
 //! Mail goes through the outbox table: written with the change that causes it, sent by a background
 //! loop when SMTP is configured. Messages are bilingual (English, then French): the recipient's
 //! language is not known before they sign in.
-use crate::backend::repo::accounts as repo;
+use crate::backend::repo::outbox as repo;
 use crate::backend::repo::Write;
 use crate::backend::AppState;
 use crate::i18n::Lang;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod authz;
 pub mod backup;
 pub mod demo;
+pub mod exports;
 pub mod jurisdictions;
 pub mod mail;
 pub mod people;

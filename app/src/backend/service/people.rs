@@ -2,27 +2,37 @@ use super::audit::Audit;
 use super::authz::{self, Action};
 use crate::api::people::{InvitationView, InviteOutcome, OrganisationView, People, PersonView};
 use crate::backend::auth::Ctx;
-use crate::backend::repo::{self, accounts as repo_accounts, jurisdictions as repo_jur, Tx};
+use crate::backend::export::{Cell, Sheet};
+use crate::backend::repo::{
+    self, jurisdictions as repo_jur, memberships as repo_memberships, tokens as repo_tokens, users as repo_users, Tx,
+};
 use crate::backend::AppState;
+use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::{Email, FieldError, Role};
 use crate::error::AppError;
+use crate::i18n::Lang;
 
-pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<People, AppError> {
-    authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
+pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<People, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
     let can_invite = authz::require(state, ctx, Action::Invite, programme_id).await.is_ok();
-    let (people, invitations, organisations) = repo_accounts::people_page(&state.db, programme_id, can_invite).await?;
-    let members = people
-        .into_iter()
-        .filter_map(|p| {
-            Some(PersonView {
-                role: Role::parse(&p.role)?,
-                user_id: p.user_id,
-                name: p.name,
-                email: p.email,
-                scope_label: p.jurisdiction_name.or(p.organisation_name),
-            })
-        })
-        .collect();
+    let (total, rows, invitations, organisations) =
+        repo_memberships::people_page(&state.db, &grant, query, PAGE_SIZE, can_invite).await?;
+    let sort = repo::applied_sort(query, repo_memberships::PEOPLE_SORTS);
+    let members = Page::from_rows(
+        rows,
+        total,
+        PAGE_SIZE,
+        sort,
+        query.desc,
+        |r| (r.k.clone(), r.id.clone()),
+        |p| PersonView {
+            role: Role::parse(&p.role).unwrap_or(Role::Observer),
+            user_id: p.user_id,
+            name: p.name,
+            email: p.email,
+            scope_label: p.jurisdiction_name.or(p.organisation_name),
+        },
+    );
     let invitations = invitations
         .into_iter()
         .map(|t| InvitationView {
@@ -35,6 +45,38 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Peo
     let organisations =
         organisations.into_iter().map(|r| OrganisationView { id: r.id, name: r.name, kind: r.kind }).collect();
     Ok(People { members, invitations, organisations, can_invite })
+}
+
+/// Every person the same query finds (all pages), as a sheet; e-mail addresses as on the page.
+pub async fn export(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    query: &ListQuery,
+    lang: Lang,
+) -> Result<Sheet, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
+    let (_, rows, _, _) =
+        repo_memberships::people_page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT, false).await?;
+    Ok(Sheet {
+        name: lang.t("people.title").to_string(),
+        headers: ["field_label.name", "field_label.email", "people.role", "people.scope"]
+            .iter()
+            .map(|k| lang.t(k).to_string())
+            .collect(),
+        rows: rows
+            .into_iter()
+            .take(EXPORT_LIMIT as usize)
+            .map(|p| {
+                vec![
+                    Cell::Text(p.name),
+                    p.email.into(),
+                    Cell::Text(lang.t(&format!("role.{}", p.role)).to_string()),
+                    p.jurisdiction_name.or(p.organisation_name).into(),
+                ]
+            })
+            .collect(),
+    })
 }
 
 /// Invites someone with a role and the scope it needs (a jurisdiction for officials, an organisation
@@ -86,8 +128,8 @@ pub async fn invite(
     let scope = jurisdiction.as_ref().or(organisation.as_ref()).map(|(_, n)| n.clone()).unwrap_or_default();
     let summary = format!("{} as {role} {scope}", email.as_str()).trim().to_string();
 
-    if let Some(user) = repo_accounts::user_by_email(&state.db, email.as_str()).await? {
-        let add = repo_accounts::membership(
+    if let Some(user) = repo_users::user_by_email(&state.db, email.as_str()).await? {
+        let add = repo_memberships::membership(
             &user.id,
             programme_id,
             role.as_str(),
@@ -100,7 +142,7 @@ pub async fn invite(
     }
 
     let token = repo::random_token();
-    let new_token = repo_accounts::new_token(repo_accounts::NewToken {
+    let new_token = repo_tokens::new_token(repo_tokens::NewToken {
         kind: "invitation",
         token_hash: repo::sha256_hex(&token),
         email: email.as_str(),
