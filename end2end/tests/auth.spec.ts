@@ -27,8 +27,9 @@ test("invitation, then password, then sign-in", async ({ page, browser }) => {
   await page.goto(`${programme}/people`);
   await hydrated(page);
   const email = `newcomer-${Date.now()}@example.org`;
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Role").selectOption("observer");
+  const invite = page.getByRole("region", { name: "Invite someone" });
+  await invite.getByLabel("E-mail address").fill(email);
+  await invite.getByLabel("Role").selectOption("observer");
   await page.getByRole("button", { name: "Send the invitation" }).click();
   const link = await page.locator("a.invite-link").textContent();
   expect(link).toContain("/invitation/");

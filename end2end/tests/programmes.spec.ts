@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated } from "./fixtures";
+import { test, expect, signIn, hydrated, demoProgrammePath } from "./fixtures";
 
 test("an admin creates a programme; bad input is explained and nothing typed is lost", async ({ page }) => {
   await signIn(page, "admin");
@@ -26,4 +26,25 @@ test("an admin creates a programme; bad input is explained and nothing typed is 
   await page.getByRole("link", { name: "Français" }).click();
   await expect(page.getByRole("heading", { level: 3, name: /^WP2 — Instruments de coordination/ })).toBeVisible();
   await page.getByRole("link", { name: "English" }).click();
+});
+
+test("a list sorts, filters and pages from its URL, and downloads the same query", async ({ page }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/people`);
+  await hydrated(page);
+  await page.getByRole("link", { name: "E-mail address" }).click();
+  await expect(page).toHaveURL(/sort=email/);
+  await expect(page.getByRole("columnheader", { name: /E-mail address/ })).toHaveAttribute("aria-sort", "ascending");
+  await page.getByRole("link", { name: /E-mail address/ }).click();
+  await expect(page).toHaveURL(/dir=desc/);
+  await expect(page.getByRole("columnheader", { name: /E-mail address/ })).toHaveAttribute("aria-sort", "descending");
+  await page.getByLabel("Role", { exact: true }).first().selectOption("coordinator");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/role=coordinator/);
+  await expect(page.getByRole("table").first().getByRole("row")).toHaveCount(2);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^people-.*\.csv$/);
 });
