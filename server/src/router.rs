@@ -6,7 +6,7 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -44,6 +44,15 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             path,
             get(move |state, session, path, query, headers| export(state, session, path, query, headers, register)),
         ));
+    }
+    for register in app::backend::service::imports::REGISTERS {
+        let path: &'static str = match *register {
+            "jurisdictions" => "/programmes/{id}/import/jurisdictions",
+            other => unreachable!("import register {other} has no route"),
+        };
+        let handler =
+            move |state, session, path, headers, multipart| import(state, session, path, headers, multipart, register);
+        routes.push((path, post(handler).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))));
     }
     routes
 }
@@ -168,6 +177,71 @@ async fn export(
             (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
         }
     }
+}
+
+/// A register's import: a file (`file`) or pasted CSV (`csv`) as multipart form data. A client that
+/// asks for JSON gets the outcome or the errors as JSON; a plain form post returns to the register's
+/// page, which reads the result from the session.
+async fn import(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    Path(programme): Path<String>,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+    register: &'static str,
+) -> Response {
+    use app::backend::service::imports;
+    use app::error::AppError;
+    let mut file: Option<Vec<u8>> = None;
+    let mut text: Option<String> = None;
+    let mut malformed = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("file") => match field.bytes().await {
+                    Ok(b) if !b.is_empty() => file = Some(b.to_vec()),
+                    Ok(_) => {}
+                    Err(_) => malformed = true,
+                },
+                Some("csv") => text = field.text().await.ok().filter(|t| !t.trim().is_empty()),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => {
+                malformed = true;
+                break;
+            }
+        }
+    }
+    let outcome = async {
+        let ctx =
+            app::backend::service::accounts::ctx_from_session(&state, &session).await?.ok_or(AppError::Unauthorized)?;
+        if malformed {
+            return Err(AppError::field("file", "file_too_large"));
+        }
+        let bytes =
+            file.or_else(|| text.clone().map(String::into_bytes)).ok_or_else(|| AppError::field("file", "required"))?;
+        imports::import(&state, &ctx, &programme, register, &bytes).await
+    }
+    .await;
+    let wants_json =
+        headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
+    if wants_json {
+        return match outcome {
+            Ok(o) => axum::Json(o).into_response(),
+            Err(e) => {
+                let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                (status, axum::Json(e)).into_response()
+            }
+        };
+    }
+    let back = format!("/programmes/{}/{register}?imported=1", app::domain::list::encode(&programme));
+    let text = if outcome.is_err() { text } else { None };
+    let result = app::domain::table::ImportResult { register: register.to_string(), outcome, text };
+    if let Err(e) = imports::keep_result(&session, result).await {
+        tracing::warn!(error = %e, "could not keep an import's result in the session");
+    }
+    (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response()
 }
 
 /// Alive: the process answers.

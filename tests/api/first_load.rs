@@ -125,13 +125,7 @@ async fn signed_in_pages_load_the_person_once_and_do_not_grow_with_their_rows() 
     }
     // Forty more jurisdictions, people and audit entries: the same number of round-trips.
     let rows: String = (0..40).map(|i| format!("M{i},Town {i},local,R\n")).collect();
-    let r = app
-        .call(
-            &app.admin,
-            "jurisdictions/import",
-            &[("programme_id", &p), ("csv", &format!("code,name,level,parent_code\n{rows}"))],
-        )
-        .await;
+    let r = app.import_jurisdictions(&app.admin, &p, &format!("code,name,level,parent_code\n{rows}")).await;
     assert!(r.status.is_success(), "{}", r.body);
     for i in 0..5 {
         let r =

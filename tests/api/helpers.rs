@@ -110,6 +110,28 @@ impl TestApp {
         Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), headers }
     }
 
+    /// Posts a file to a register's import as a script would (multipart, JSON back).
+    pub async fn import(&self, client: &Client, programme: &str, register: &str, name: &str, bytes: Vec<u8>) -> Reply {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        let res = client
+            .post(self.url(&format!("/programmes/{programme}/import/{register}")))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), headers }
+    }
+
+    /// Imports CSV text into a programme's jurisdiction tree.
+    pub async fn import_jurisdictions(&self, client: &Client, programme: &str, csv: &str) -> Reply {
+        self.import(client, programme, "jurisdictions", "tree.csv", csv.as_bytes().to_vec()).await
+    }
+
     pub async fn get(&self, client: &Client, path: &str) -> (StatusCode, String) {
         let res = client.get(self.url(path)).send().await.expect("request");
         let status = res.status();
@@ -178,7 +200,7 @@ impl TestApp {
             return j.id;
         }
         let csv = "code,name,level,parent_code\nN,Nation,national,\nR,Region,regional,N\n";
-        let r = self.call(&self.admin, "jurisdictions/import", &[("programme_id", programme), ("csv", csv)]).await;
+        let r = self.import_jurisdictions(&self.admin, programme, csv).await;
         assert!(r.status.is_success(), "{}", r.body);
         app::backend::repo::jurisdictions::by_code(&self.state.db, programme, "R").await.unwrap().unwrap().id
     }

@@ -14,8 +14,8 @@ async fn a_bad_csv_imports_nothing_and_reports_each_cell() {
     let p = app.programme().await;
     app.ensure_region(&p).await;
     let before = count(&app, &p).await;
-    let csv = "code,name,level,parent_code\nR-1,One,local,R\nR-2,,local,R\nR-3,Three,county,R\nR-4,Four,local,NOPE\nR,Again,regional,N\n";
-    let r = app.call(&app.admin, "jurisdictions/import", &[("programme_id", &p), ("csv", csv)]).await;
+    let csv = "code,name,level,parent_code\nR-1,One,local,R\nR-2,,local,R\nR-3,Three,county,R\nR-4,Four,local,NOPE\nR,Again,local,N\n";
+    let r = app.import_jurisdictions(&app.admin, &p, csv).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let cells: Vec<(u64, String, String)> = r.body["fields"]
         .as_array()
@@ -29,7 +29,7 @@ async fn a_bad_csv_imports_nothing_and_reports_each_cell() {
             (3, "name".into(), "required".into()),
             (4, "level".into(), "invalid_level".into()),
             (5, "parent_code".into(), "unknown_parent".into()),
-            (6, "code".into(), "duplicate_code".into()),
+            (6, "level".into(), "jurisdiction_moved".into()),
         ]
     );
     assert_eq!(count(&app, &p).await, before, "nothing was half-imported");
@@ -40,8 +40,11 @@ async fn a_good_csv_builds_the_tree_in_order() {
     let app = TestApp::spawn().await;
     let p = app.programme().await;
     let csv = "code,name,level,parent_code\nxa-n-01,Northtown,local,XA-N\nXA,Arcadia,national,\nXA-N,North,regional,XA\nXA-S,South,regional,XA\n";
-    let r = app.call(&app.admin, "jurisdictions/import", &[("programme_id", &p), ("csv", csv)]).await;
-    assert_eq!((r.status, r.body.clone()), (StatusCode::OK, serde_json::json!(4)));
+    let r = app.import_jurisdictions(&app.admin, &p, csv).await;
+    assert_eq!(
+        (r.status, r.body.clone()),
+        (StatusCode::OK, serde_json::json!({ "added": 4, "updated": 0, "unchanged": 0, "surplus": [] }))
+    );
     let tree = app.call(&app.admin, "jurisdictions/list", &[("programme_id", &p)]).await;
     let rows: Vec<(String, u64)> = tree.body["items"]["rows"]
         .as_array()

@@ -127,13 +127,10 @@ async fn officials_see_addresses_only_in_their_subtree_in_the_list_its_search_an
     let p = app.programme().await;
     app.ensure_region(&p).await;
     let r = app
-        .call(
+        .import_jurisdictions(
             &app.admin,
-            "jurisdictions/import",
-            &[
-                ("programme_id", &p),
-                ("csv", "code,name,level,parent_code\nR-1,Inside,local,R\nS,Elsewhere,regional,N\n"),
-            ],
+            &p,
+            "code,name,level,parent_code\nR-1,Inside,local,R\nS,Elsewhere,regional,N\n",
         )
         .await;
     assert!(r.status.is_success(), "{}", r.body);

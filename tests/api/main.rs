@@ -7,6 +7,7 @@ mod atomic;
 mod backup;
 mod cli;
 mod first_load;
+mod imports;
 mod jurisdictions;
 mod lists;
 mod permissions;

@@ -63,18 +63,6 @@ pub async fn create_jurisdiction(
     )
 }
 
-/// Imports a CSV (`code,name,level,parent_code`): all rows or none. Returns how many were added.
-#[server(endpoint = "jurisdictions/import")]
-pub async fn import_jurisdictions(programme_id: String, csv: String) -> Result<u32, AppError> {
-    use crate::backend::api::*;
-    respond(
-        async {
-            crate::backend::service::jurisdictions::import_csv(&state(), &ctx().await?, &programme_id, &csv).await
-        }
-        .await,
-    )
-}
-
 #[server(endpoint = "jurisdictions/rename")]
 pub async fn rename_jurisdiction(programme_id: String, code: String, name: String) -> Result<(), AppError> {
     use crate::backend::api::*;

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod import;
 pub mod repo;
 pub mod service;
 

@@ -1,4 +1,5 @@
 pub mod form;
+pub mod import;
 pub mod layout;
 pub mod status;
 pub mod table;

@@ -1,4 +1,5 @@
-use super::{csv, FieldError, Name};
+use super::table::Table;
+use super::{FieldError, Name};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -112,60 +113,73 @@ pub fn validate_one(
 
 pub const CSV_COLUMNS: [&str; 4] = ["code", "name", "level", "parent_code"];
 
-/// Validates a whole CSV file (header `code,name,level,parent_code` in any order) against the tree it
-/// joins. All or nothing: either every row is valid and the rows come back parents first, or every
-/// problem comes back with its line and column.
-pub fn validate_csv(text: &str, existing: &HashMap<String, Level>) -> Result<Vec<NewJurisdiction>, Vec<FieldError>> {
-    let records = csv::read(text).map_err(|e| vec![FieldError::new("file", "csv_malformed").at_row(e.line)])?;
-    let Some(((header_line, header), rows)) = records.split_first() else {
-        return Err(vec![FieldError::new("file", "csv_empty")]);
-    };
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    let mut index = HashMap::new();
-    let mut errors = vec![];
-    for col in CSV_COLUMNS {
-        match header.iter().position(|h| h == col) {
-            Some(i) => {
-                index.insert(col, i);
-            }
-            None => errors.push(FieldError::new(col, "csv_missing_column").at_row(*header_line)),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    if rows.is_empty() {
-        return Err(vec![FieldError::new("file", "csv_empty")]);
-    }
-    // Known levels: the existing tree plus the first row of the file for each valid code and level, so
-    // rows may come in any order and refer to each other; a later row with the same code is a duplicate.
-    let mut known = existing.clone();
+/// A jurisdiction already in the tree, as an import compares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Existing {
+    pub level: Level,
+    pub parent_code: Option<String>,
+    pub name: String,
+}
+
+/// What an import will do, decided before anything is written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// New jurisdictions, parents first.
+    pub add: Vec<NewJurisdiction>,
+    /// Existing codes whose name changes: (code, new name).
+    pub rename: Vec<(String, String)>,
+    pub unchanged: u32,
+    /// Columns of the file that were not imported.
+    pub surplus: Vec<String>,
+}
+
+/// Validates a whole table (columns `code,name,level,parent_code` in any order) against the tree it
+/// joins, matching rows on their code: a new code is added, a known one with another name is
+/// renamed, one that is the same is left unchanged, and one whose level or parent differs is an
+/// error (moving a subtree is not an import's job). All or nothing: either every row is valid and
+/// the plan comes back, or every problem comes back with its line and column.
+pub fn validate_table(table: &Table, existing: &HashMap<String, Existing>) -> Result<Plan, Vec<FieldError>> {
+    let cols = table.columns(&CSV_COLUMNS, &[])?;
+    // Known levels: the existing tree plus the first row of the file for each valid new code and
+    // level, so rows may come in any order and refer to each other; a later row with the same code
+    // is a duplicate.
+    let mut known: HashMap<String, Level> = existing.iter().map(|(k, e)| (k.clone(), e.level)).collect();
     let mut first_line: HashMap<String, u32> = HashMap::new();
-    for (line, fields) in rows {
-        let get = |col: &str| fields.get(index[col]).map(String::as_str).unwrap_or("");
-        if let (Ok(c), Ok(l)) = (JurisdictionCode::parse("code", get("code")), Level::parse("level", get("level"))) {
-            first_line.entry(c.as_str().to_string()).or_insert(*line);
-            if !existing.contains_key(c.as_str()) {
-                known.entry(c.as_str().to_string()).or_insert(l);
+    for (line, row) in &table.rows {
+        let Ok(c) = JurisdictionCode::parse("code", cols.get(row, "code")) else { continue };
+        let first = *first_line.entry(c.as_str().to_string()).or_insert(*line);
+        if let Ok(l) = Level::parse("level", cols.get(row, "level")) {
+            if first == *line && !existing.contains_key(c.as_str()) {
+                known.insert(c.as_str().to_string(), l);
             }
         }
     }
-    let mut out = vec![];
-    for (line, fields) in rows {
-        if fields.len() != header.len() {
-            errors.push(FieldError::new("file", "csv_wrong_field_count").at_row(*line));
-            continue;
+    let mut plan = Plan { surplus: cols.surplus.clone(), ..Plan::default() };
+    let mut errors = vec![];
+    for (line, row) in &table.rows {
+        let get = |col: &str| cols.get(row, col);
+        let code = JurisdictionCode::parse("code", get("code"));
+        if let Ok(c) = &code {
+            if first_line.get(c.as_str()) != Some(line) {
+                errors.push(FieldError::new("code", "duplicate_code").at_row(*line));
+                continue;
+            }
+            if let Some(old) = existing.get(c.as_str()) {
+                match update_of(c, old, get("name"), get("level"), get("parent_code")) {
+                    Ok(Some(name)) => plan.rename.push((c.as_str().to_string(), name)),
+                    Ok(None) => plan.unchanged += 1,
+                    Err(es) => errors.extend(es.into_iter().map(|e| e.at_row(*line))),
+                }
+                continue;
+            }
         }
-        let get = |col: &str| fields[index[col]].as_str();
         // Validate against everything known except the row itself.
         let mut others = known.clone();
-        if let Ok(c) = JurisdictionCode::parse("code", get("code")) {
-            if !existing.contains_key(c.as_str()) && first_line.get(c.as_str()) == Some(line) {
-                others.remove(c.as_str());
-            }
+        if let Ok(c) = &code {
+            others.remove(c.as_str());
         }
         match validate_one(get("code"), get("name"), get("level"), get("parent_code"), &others) {
-            Ok(j) => out.push(j),
+            Ok(j) => plan.add.push(j),
             Err(es) => errors.extend(es.into_iter().map(|e| e.at_row(*line))),
         }
     }
@@ -174,8 +188,34 @@ pub fn validate_csv(text: &str, existing: &HashMap<String, Level>) -> Result<Vec
         errors.dedup();
         return Err(errors);
     }
-    out.sort_by_key(|j| j.level);
-    Ok(out)
+    plan.add.sort_by_key(|j| j.level);
+    Ok(plan)
+}
+
+/// A row for a code the tree has: the new name if it changes, `None` if nothing does.
+fn update_of(
+    code: &JurisdictionCode,
+    old: &Existing,
+    name: &str,
+    level: &str,
+    parent_code: &str,
+) -> Result<Option<String>, Vec<FieldError>> {
+    let mut errors = vec![];
+    let name = Name::parse("name", name).map_err(|e| errors.push(e)).ok();
+    match Level::parse("level", level) {
+        Ok(l) if l != old.level => errors.push(FieldError::new("level", "jurisdiction_moved")),
+        Ok(_) => {}
+        Err(e) => errors.push(e),
+    }
+    let parent = parent_code.trim().to_uppercase();
+    if (!parent.is_empty()).then_some(parent.as_str()) != old.parent_code.as_deref() {
+        errors.push(FieldError::new("parent_code", "jurisdiction_moved"));
+    }
+    let _ = code;
+    match name {
+        Some(n) if errors.is_empty() => Ok((n.as_str() != old.name).then(|| n.into_string())),
+        _ => Err(errors),
+    }
 }
 
 #[cfg(test)]
@@ -185,6 +225,17 @@ mod tests {
 
     fn tree() -> HashMap<String, Level> {
         HashMap::from([("XA".into(), Level::National), ("XA-N".into(), Level::Regional)])
+    }
+
+    fn existing() -> HashMap<String, Existing> {
+        HashMap::from([
+            ("XA".into(), Existing { level: Level::National, parent_code: None, name: "Xland".into() }),
+            ("XA-N".into(), Existing { level: Level::Regional, parent_code: Some("XA".into()), name: "North".into() }),
+        ])
+    }
+
+    fn validate_csv(text: &str, existing: &HashMap<String, Existing>) -> Result<Plan, Vec<FieldError>> {
+        validate_table(&Table::from_csv(text)?, existing)
     }
 
     #[test]
@@ -213,14 +264,14 @@ mod tests {
     #[test]
     fn csv_accepts_any_order_and_returns_parents_first() {
         let text = "name,code,parent_code,level\nNorthtown,XA-N-01,XA-S,local\nSouth,XA-S,XA,regional\n";
-        let rows = validate_csv(text, &tree()).unwrap();
-        assert_eq!(rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["XA-S", "XA-N-01"]);
+        let plan = validate_csv(text, &existing()).unwrap();
+        assert_eq!(plan.add.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["XA-S", "XA-N-01"]);
     }
 
     #[test]
     fn csv_reports_every_bad_cell_and_imports_nothing() {
-        let text = "code,name,level,parent_code\nXA-S,South,regional,XA\nXA-S,Again,regional,XA\n,Nameless,local,XA-S\nXA-T,,town,XA\nXA-U,Up,regional,ZZ\nXA-N,Dup,regional,XA\n";
-        let errors = validate_csv(text, &tree()).unwrap_err();
+        let text = "code,name,level,parent_code\nXA-S,South,regional,XA\nXA-S,Again,regional,XA\n,Nameless,local,XA-S\nXA-T,,town,XA\nXA-U,Up,regional,ZZ\nXA-N,North,local,XA\n";
+        let errors = validate_csv(text, &existing()).unwrap_err();
         let got: Vec<_> = errors.iter().map(|e| (e.row.unwrap(), e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(
             got,
@@ -230,20 +281,30 @@ mod tests {
                 (5, "name", "required"),
                 (5, "level", "invalid_level"),
                 (6, "parent_code", "unknown_parent"),
-                (7, "code", "duplicate_code"),
+                (7, "level", "jurisdiction_moved"),
             ]
         );
     }
 
     #[test]
+    fn a_known_code_is_renamed_or_left_alone_never_moved_and_surplus_columns_are_named() {
+        let text = "code,name,level,parent_code,comment\nXA,Xland,national,,x\nXA-N,Nord,regional,xa,y\nXA-S,Sud,regional,XA,z\n";
+        let plan = validate_csv(text, &existing()).unwrap();
+        assert_eq!(plan.unchanged, 1);
+        assert_eq!(plan.rename, [("XA-N".to_string(), "Nord".to_string())]);
+        assert_eq!(plan.add.iter().map(|j| j.code.as_str()).collect::<Vec<_>>(), ["XA-S"]);
+        assert_eq!(plan.surplus, ["comment"]);
+        let moved = validate_csv("code,name,level,parent_code\nXA-N,North,regional,\n", &existing()).unwrap_err();
+        assert_eq!((moved[0].field.as_str(), moved[0].code.as_str()), ("parent_code", "jurisdiction_moved"));
+    }
+
+    #[test]
     fn csv_header_and_shape_errors() {
-        assert_eq!(validate_csv("", &tree()).unwrap_err()[0].code, "csv_empty");
-        let e = validate_csv("code,name\nA,B\n", &tree()).unwrap_err();
+        assert_eq!(validate_csv("", &existing()).unwrap_err()[0].code, "csv_empty");
+        let e = validate_csv("code,name\nA,B\n", &existing()).unwrap_err();
         assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["level", "parent_code"]);
-        let e = validate_csv("code,name,level,parent_code\nXA-S,South,regional\n", &tree()).unwrap_err();
+        let e = validate_csv("code,name,level,parent_code\nXA-S,South,regional\n", &existing()).unwrap_err();
         assert_eq!(e[0].code, "csv_wrong_field_count");
-        let e = validate_csv("code,name,level,parent_code\nA,B,\"x\"y,\n", &tree()).unwrap_err();
-        assert_eq!((e[0].code.as_str(), e[0].row), ("csv_malformed", Some(2)));
         let e =
             validate_csv("code,name,level,parent_code\nA,A,national,\nB,B,national,\n", &HashMap::new()).unwrap_err();
         assert!(e.iter().all(|e| e.code == "national_exists"), "{e:?}");
@@ -266,9 +327,9 @@ mod tests {
                     text += &format!("C-{r}-{t},Town {t},local,C-{r}\n");
                 }
             }
-            let rows = validate_csv(&text, &HashMap::new()).unwrap();
-            prop_assert_eq!(rows.len(), 1 + regions * (1 + towns));
-            prop_assert_eq!(rows[0].level, Level::National);
+            let plan = validate_csv(&text, &HashMap::new()).unwrap();
+            prop_assert_eq!(plan.add.len(), 1 + regions * (1 + towns));
+            prop_assert_eq!(plan.add[0].level, Level::National);
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Pure, wasm-safe domain types and parsers. The same parser gives instant feedback in the browser and
 //! is the authority on the server ("parse, don't validate").
-pub mod csv;
 pub mod grant;
 pub mod jurisdiction;
 pub mod list;
 pub mod period;
 pub mod role;
 pub mod scope;
+pub mod table;
 pub mod text;
 
 pub use grant::{Action, Grant, Reach};

@@ -1,8 +1,7 @@
 use super::{action_error, param};
-use crate::api::jurisdictions::{
-    list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, ImportJurisdictions, RenameJurisdiction,
-};
+use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, RenameJurisdiction};
 use crate::components::form::{BackField, Field, SelectField};
+use crate::components::import::ImportPanel;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::list::JURISDICTION_FILTERS;
@@ -17,23 +16,12 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id");
     let create = ServerAction::<CreateJurisdiction>::new();
-    let import = ServerAction::<ImportJurisdictions>::new();
     let create_error = action_error(create);
-    let import_error = action_error(import);
     let rename = ServerAction::<RenameJurisdiction>::new();
     let delete = ServerAction::<DeleteJurisdiction>::new();
     let query = use_list_query(JURISDICTION_FILTERS);
     let tree = Resource::new_blocking(
-        move || {
-            (
-                id(),
-                query.get(),
-                create.version().get(),
-                import.version().get(),
-                rename.version().get(),
-                delete.version().get(),
-            )
-        },
+        move || (id(), query.get(), create.version().get(), rename.version().get(), delete.version().get()),
         |(id, q, ..)| list_jurisdictions(id, q),
     );
     let row_error = Signal::derive(move || {
@@ -56,10 +44,6 @@ pub fn JurisdictionsPage() -> impl IntoView {
             None
         }
     };
-    let imported = move || import.value().get().and_then(|r| r.ok());
-    // The file picker needs the browser to read the file, so it appears once the page is interactive.
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
     let created = move || create.value().get().and_then(|r| r.ok());
     view! {
         <Title text=lang.t("jurisdictions.title") />
@@ -131,26 +115,13 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                         <button type="submit" class="button">{lang.t("jurisdictions.add_submit")}</button>
                                     </ActionForm>
                                 </section>
-                                <section aria-labelledby="import-h" class="panel">
-                                    <h2 id="import-h">{lang.t("jurisdictions.import")}</h2>
-                                    <p id="csv-hint">{lang.t("jurisdictions.import_hint")}</p>
-                                    <pre class="example" aria-label=lang.t("jurisdictions.import_example")>"code,name,level,parent_code\nXA-N,North,regional,XA\nXA-N-01,Northtown,local,XA-N"</pre>
-                                    {move || imported().map(|n| view! { <Notice text=lang.tf("jurisdictions.imported", &[("n", &n.to_string())]) /> })}
-                                    {move || import_error.get().map(|e| view! { <FormError error=e /> })}
-                                    <ActionForm action=import attr:class="stack">
-                                        <BackField />
-                                        <input type="hidden" name="programme_id" value=id />
-                                        <div class="field" hidden=move || !interactive.get()>
-                                            <label for="f-csv-file">{lang.t("jurisdictions.csv_file")}</label>
-                                            <input id="f-csv-file" type="file" accept=".csv,text/csv" on:change=load_csv_file />
-                                        </div>
-                                        <div class="field">
-                                            <label for="f-csv">{lang.t("jurisdictions.csv")}</label>
-                                            <textarea id="f-csv" name="csv" rows="8" required aria-describedby="csv-hint" spellcheck="false"></textarea>
-                                        </div>
-                                        <button type="submit" class="button">{lang.t("jurisdictions.import_submit")}</button>
-                                    </ActionForm>
-                                </section>
+                                <ImportPanel
+                                    programme_id=Signal::derive(id)
+                                    register="jurisdictions"
+                                    heading=lang.t("jurisdictions.import").into()
+                                    hint=lang.t("jurisdictions.import_hint").into()
+                                    example="code,name,level,parent_code\nXA-N,North,regional,XA\nXA-N-01,Northtown,local,XA-N"
+                                />
                             })}
                         }.into_any()
                     }
@@ -193,27 +164,4 @@ fn row_actions(
             </ActionForm>
         </td>
     }
-}
-
-/// Reads the chosen file into the CSV box, where it can be checked or corrected before importing.
-fn load_csv_file(ev: leptos::ev::Event) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        let promise = file.text();
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_string());
-            let area = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("f-csv"))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-            if let (Some(text), Some(area)) = (text, area) {
-                area.set_value(&text);
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ev;
 }

@@ -89,28 +89,40 @@ pub struct NewRow {
     pub path: String,
 }
 
-/// Inserts rows in order, in one transaction: all or nothing (a duplicate code fails the unique index).
-pub async fn insert_all(db: &Db, grant: &Grant, rows: Vec<NewRow>) -> surrealdb::Result<()> {
+/// Inserts rows in order: a write for a [`super::Tx`] (a duplicate code fails the unique index, an
+/// unknown parent throws, and the transaction writes nothing).
+pub fn insert_rows(grant: &Grant, rows: Vec<NewRow>) -> super::Write {
     let rows = serde_json::to_value(rows).expect("rows serialise");
-    let res = db
-        .query(
-            "BEGIN TRANSACTION;
-             LET $p = type::record('programme', $programme);
-             FOR $r IN $rows {
-                 LET $parent = IF $r.parent_code THEN
-                     (SELECT VALUE id FROM jurisdiction WHERE programme = $p AND code = $r.parent_code LIMIT 1)[0]
-                 END;
-                 IF $r.parent_code AND !$parent { THROW 'unknown parent ' + $r.parent_code };
-                 CREATE jurisdiction SET programme = $p, code = $r.code, name = $r.name, level = $r.level,
-                     parent = $parent, path = $r.path;
-             };
-             COMMIT TRANSACTION;",
-        )
-        .bind(("programme", grant.programme().to_string()))
-        .bind(("rows", rows))
-        .await?;
-    first_real_error(res)?;
-    Ok(())
+    super::Write::new(
+        "FOR $r IN $rows {
+             LET $parent = IF $r.parent_code THEN
+                 (SELECT VALUE id FROM jurisdiction WHERE programme = type::record('programme', $programme) AND code = $r.parent_code LIMIT 1)[0]
+             END;
+             IF $r.parent_code AND !$parent { THROW 'unknown parent ' + $r.parent_code };
+             CREATE jurisdiction SET programme = type::record('programme', $programme), code = $r.code, name = $r.name,
+                 level = $r.level, parent = $parent, path = $r.path;
+         }",
+    )
+    .bind("programme", grant.programme().to_string())
+    .bind("rows", rows)
+}
+
+/// Inserts rows in order, in one transaction: all or nothing.
+pub async fn insert_all(db: &Db, grant: &Grant, rows: Vec<NewRow>) -> surrealdb::Result<()> {
+    insert_rows(grant, rows).run(db).await
+}
+
+/// Renames jurisdictions by code: a write for a [`super::Tx`].
+pub fn rename_rows(grant: &Grant, renames: Vec<(String, String)>) -> super::Write {
+    let renames: Vec<serde_json::Value> =
+        renames.into_iter().map(|(code, name)| serde_json::json!({ "code": code, "name": name })).collect();
+    super::Write::new(
+        "FOR $r IN $renames {
+             UPDATE jurisdiction SET name = $r.name WHERE programme = type::record('programme', $programme) AND code = $r.code;
+         }",
+    )
+    .bind("programme", grant.programme().to_string())
+    .bind("renames", serde_json::Value::Array(renames))
 }
 
 pub async fn rename(db: &Db, grant: &Grant, code: &str, name: &str) -> surrealdb::Result<bool> {

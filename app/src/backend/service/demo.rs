@@ -77,7 +77,7 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         "2026-H1, 2026-H2, 2027-H1, 2027-H2, 2028-H1",
     )
     .await?;
-    super::jurisdictions::import_csv(state, &admin, &programme_id, &jurisdictions_csv()).await?;
+    super::jurisdictions::import(state, &admin, &programme_id, jurisdictions_csv().as_bytes()).await?;
     let mut org_ids = vec![];
     for (name, kind, jur, migrant_led) in ORGANISATIONS {
         let jur_id = match jur {

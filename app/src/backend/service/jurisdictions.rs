@@ -3,11 +3,14 @@ use super::authz::{self, Action, Grant};
 use crate::api::jurisdictions::{JurisdictionTree, JurisdictionView};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
+use crate::backend::import;
 use crate::backend::repo::jurisdictions as repo;
+use crate::backend::repo::Tx;
 use crate::backend::AppState;
-use crate::domain::jurisdiction::{self, NewJurisdiction};
+use crate::domain::jurisdiction::{self, Existing, NewJurisdiction};
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::scope::child_path;
+use crate::domain::table::ImportOutcome;
 use crate::domain::Level;
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -107,29 +110,43 @@ pub async fn create(
     Ok(code)
 }
 
-/// Imports a whole CSV or nothing: the file is validated against the tree first (every bad cell is
-/// reported), then written in one transaction.
-pub async fn import_csv(state: &AppState, ctx: &Ctx, programme_id: &str, csv: &str) -> Result<u32, AppError> {
+/// Imports a CSV or XLSX file of jurisdictions, all or nothing: every row is validated against the
+/// tree first (every bad cell is reported by row and column and nothing is written), rows are
+/// matched on their code, and the additions, renames and the audit record commit in one transaction.
+pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]) -> Result<ImportOutcome, AppError> {
     let grant = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await?;
-    if csv.len() > 2 * 1024 * 1024 {
-        return Err(AppError::field("file", "file_too_large"));
+    let table = import::read(file)?;
+    let tree = repo::tree(&state.db, &grant).await?;
+    let existing: HashMap<String, Existing> = tree
+        .iter()
+        .filter_map(|r| {
+            let level = Level::parse("level", &r.level).ok()?;
+            Some((r.code.clone(), Existing { level, parent_code: r.parent_code.clone(), name: r.name.clone() }))
+        })
+        .collect();
+    let plan = jurisdiction::validate_table(&table, &existing).map_err(AppError::validation)?;
+    let outcome = ImportOutcome {
+        added: plan.add.len() as u32,
+        updated: plan.rename.len() as u32,
+        unchanged: plan.unchanged,
+        surplus: plan.surplus.clone(),
+    };
+    let paths = tree.into_iter().map(|r| (r.code, r.path)).collect();
+    let mut tx = Tx::new();
+    if !plan.add.is_empty() {
+        tx.push(repo::insert_rows(&grant, with_paths(plan.add, paths)));
     }
-    let known = known(state, &grant).await?;
-    let levels = known.iter().map(|(k, (l, _))| (k.clone(), *l)).collect();
-    let rows = jurisdiction::validate_csv(csv, &levels)?;
-    let n = rows.len() as u32;
-    let paths = known.into_iter().map(|(k, (_, p))| (k, p)).collect();
-    repo::insert_all(&state.db, &grant, with_paths(rows, paths)).await.map_err(|e| super::conflict_or(e, "code"))?;
-    Audit::of(ctx)
-        .record(
-            state,
-            Some(programme_id),
-            "jurisdiction.import",
-            format!("programme:{programme_id}"),
-            format!("{n} rows"),
-        )
-        .await?;
-    Ok(n)
+    if !plan.rename.is_empty() {
+        tx.push(repo::rename_rows(&grant, plan.rename));
+    }
+    tx.push(Audit::of(ctx).write(
+        Some(programme_id),
+        "jurisdiction.import",
+        format!("programme:{programme_id}"),
+        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
+    ));
+    tx.commit(&state.db).await.map_err(|e| super::conflict_or(e, "code"))?;
+    Ok(outcome)
 }
 
 pub async fn rename(state: &AppState, ctx: &Ctx, programme_id: &str, code: &str, name: &str) -> Result<(), AppError> {

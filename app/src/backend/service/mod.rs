@@ -6,6 +6,7 @@ pub mod authz;
 pub mod backup;
 pub mod demo;
 pub mod exports;
+pub mod imports;
 pub mod jurisdictions;
 pub mod mail;
 pub mod people;

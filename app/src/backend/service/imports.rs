@@ -1,0 +1,42 @@
+//! The one import path's front door: a register's file (CSV or XLSX, see `backend::import`) goes to
+//! that register's service, which validates every row, plans the upsert and commits it in one
+//! transaction. A plain form post gets its result through the session.
+use crate::backend::auth::Ctx;
+use crate::backend::AppState;
+use crate::domain::table::{ImportOutcome, ImportResult};
+use crate::error::AppError;
+use tower_sessions::Session;
+
+/// The registers that import, as they appear in `/programmes/{id}/import/{register}`.
+pub const REGISTERS: &[&str] = &["jurisdictions"];
+
+const RESULT_KEY: &str = "import_result";
+
+pub async fn import(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    register: &str,
+    file: &[u8],
+) -> Result<ImportOutcome, AppError> {
+    match register {
+        "jurisdictions" => super::jurisdictions::import(state, ctx, programme_id, file).await,
+        _ => Err(AppError::NotFound),
+    }
+}
+
+pub async fn keep_result(session: &Session, result: ImportResult) -> Result<(), AppError> {
+    session.insert(RESULT_KEY, result).await.map_err(|e| AppError::from(anyhow::anyhow!("session: {e}")))
+}
+
+pub async fn take_result(session: &Session, register: &str) -> Result<Option<ImportResult>, AppError> {
+    let found: Option<ImportResult> =
+        session.get(RESULT_KEY).await.map_err(|e| AppError::from(anyhow::anyhow!("session: {e}")))?;
+    match found {
+        Some(r) if r.register == register => {
+            session.remove_value(RESULT_KEY).await.map_err(|e| AppError::from(anyhow::anyhow!("session: {e}")))?;
+            Ok(Some(r))
+        }
+        _ => Ok(None),
+    }
+}
