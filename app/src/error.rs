@@ -99,6 +99,15 @@ impl AppError {
     }
 }
 
+impl From<crate::domain::grant::Denied> for AppError {
+    fn from(d: crate::domain::grant::Denied) -> Self {
+        match d {
+            crate::domain::grant::Denied::NotFound => AppError::NotFound,
+            crate::domain::grant::Denied::Forbidden => AppError::Forbidden,
+        }
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

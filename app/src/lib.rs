@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -237,7 +237,7 @@ async fn import(
     }
     let back = format!("/programmes/{}/{register}?imported=1", app::domain::list::encode(&programme));
     let text = if outcome.is_err() { text } else { None };
-    let result = app::domain::table::ImportResult { register: register.to_string(), outcome, text };
+    let result = app::wire::imports::ImportResult { register: register.to_string(), outcome, text };
     if let Err(e) = imports::keep_result(&session, result).await {
         tracing::warn!(error = %e, "could not keep an import's result in the session");
     }

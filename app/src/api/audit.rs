@@ -1,17 +1,7 @@
 use crate::domain::list::{ListQuery, Page};
 use crate::error::AppError;
+pub use crate::wire::audit::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    /// RFC 3339, UTC.
-    pub at: String,
-    pub actor_email: String,
-    pub action: String,
-    pub target: String,
-    pub summary: String,
-}
 
 /// Searches the audit log of one programme (coordinators, admins), or the whole platform (`programme_id`
 /// empty; admins only): the list pattern, newest first; `q` matches actor, action, target and summary.

@@ -1,34 +1,6 @@
-use crate::domain::Role;
 use crate::error::AppError;
+pub use crate::wire::auth::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The signed-in person and the programmes they belong to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub is_admin: bool,
-    pub memberships: Vec<MembershipView>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MembershipView {
-    pub programme_id: String,
-    pub programme_name: String,
-    pub role: Role,
-    /// The jurisdiction (officials) or organisation (members) the role is limited to.
-    pub scope_label: Option<String>,
-}
-
-/// What an invitation link offers, shown before the invitee chooses a password.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InvitationInfo {
-    pub email: String,
-    pub programme_name: Option<String>,
-    pub role: Role,
-}
 
 #[server(endpoint = "auth/me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {

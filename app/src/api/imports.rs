@@ -1,5 +1,5 @@
-use crate::domain::table::ImportResult;
 use crate::error::AppError;
+use crate::wire::imports::ImportResult;
 use leptos::prelude::*;
 
 /// The result of the import this session just posted to `register` (once: reading it clears it).

@@ -1,28 +1,7 @@
-use crate::domain::list::{ListQuery, Page};
-use crate::domain::Level;
+use crate::domain::list::ListQuery;
 use crate::error::AppError;
+pub use crate::wire::jurisdictions::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct JurisdictionView {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub level: Level,
-    pub parent_code: Option<String>,
-    /// 0 for the national root; rows come in tree order (each parent before its children).
-    pub depth: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct JurisdictionTree {
-    /// One page of the tree in path order (the list pattern).
-    pub items: Page<JurisdictionView>,
-    /// National and regional nodes, for the parent field of the editors' form.
-    pub parents: Vec<JurisdictionView>,
-    pub can_edit: bool,
-}
 
 #[server(endpoint = "jurisdictions/list")]
 pub async fn list_jurisdictions(

@@ -6,28 +6,35 @@
 use crate::api::imports::take_import_result;
 use crate::components::status::{FormError, Notice};
 use crate::i18n::use_lang;
+use crate::wire::imports::ImportResult;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+
+/// The result of the import that brought the browser back here (`?imported=1`), read once. Create it
+/// in the page's body, outside any `Suspend` that may render twice, and pass it to [`ImportPanel`].
+pub fn use_import_result(register: &'static str) -> Resource<Option<ImportResult>> {
+    let query = use_query_map();
+    let returned = move || query.read().get("imported").is_some();
+    Resource::new_blocking(returned, move |back| async move {
+        if back {
+            take_import_result(register.to_string()).await.ok().flatten()
+        } else {
+            None
+        }
+    })
+}
 
 #[component]
 pub fn ImportPanel(
     programme_id: Signal<String>,
     register: &'static str,
+    result: Resource<Option<ImportResult>>,
     heading: String,
     hint: String,
     /// A small example file shown beside the form.
     example: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let returned = move || query.read().get("imported").is_some();
-    let result = Resource::new_blocking(returned, move |back| async move {
-        if back {
-            take_import_result(register.to_string()).await.ok().flatten()
-        } else {
-            None
-        }
-    });
     let action = move || format!("/programmes/{}/import/{register}", programme_id.get());
     view! {
         <section aria-labelledby="import-h" class="panel">

@@ -4,7 +4,6 @@
 //! the programme and reach it carries are what the query filters on.
 use super::scope::in_subtree;
 use super::{Role, Scope};
-use crate::error::AppError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -61,17 +60,25 @@ pub struct Actor<'a> {
     pub organisation: Option<&'a str>,
 }
 
+/// Why authorization refused: the programme is not the person's (`NotFound`, so its existence is not
+/// revealed), or their role may not do this (`Forbidden`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    NotFound,
+    Forbidden,
+}
+
 /// Decides. A programme the person does not belong to answers `NotFound`, so its existence is not
 /// revealed; a role the action does not list answers `Forbidden`. An official without a jurisdiction
 /// or a member without an organisation reaches nothing and is refused.
-pub fn authorize(actor: &Actor<'_>, action: Action, programme: &str) -> Result<Grant, AppError> {
-    let role = actor.role.ok_or(AppError::NotFound)?;
+pub fn authorize(actor: &Actor<'_>, action: Action, programme: &str) -> Result<Grant, Denied> {
+    let role = actor.role.ok_or(Denied::NotFound)?;
     if !action.allowed_roles().contains(&role) {
-        return Err(AppError::Forbidden);
+        return Err(Denied::Forbidden);
     }
     let reach = match role {
-        Role::Official => Reach::Subtree(actor.jurisdiction_path.ok_or(AppError::Forbidden)?.to_string()),
-        Role::Member => Reach::Organisation(actor.organisation.ok_or(AppError::Forbidden)?.to_string()),
+        Role::Official => Reach::Subtree(actor.jurisdiction_path.ok_or(Denied::Forbidden)?.to_string()),
+        Role::Member => Reach::Organisation(actor.organisation.ok_or(Denied::Forbidden)?.to_string()),
         _ => Reach::Programme,
     };
     Ok(Grant { programme: programme.to_string(), role, action, reach })
@@ -140,10 +147,10 @@ mod tests {
     fn outsiders_get_not_found_and_lower_roles_forbidden() {
         let obs = actor(Some(Role::Observer), None, None);
         assert_eq!(authorize(&obs, Action::ReadProgramme, "p1").unwrap().reach(), &Reach::Programme);
-        assert_eq!(authorize(&obs, Action::EditJurisdictions, "p1"), Err(AppError::Forbidden));
-        assert_eq!(authorize(&actor(None, None, None), Action::ReadProgramme, "p1"), Err(AppError::NotFound));
+        assert_eq!(authorize(&obs, Action::EditJurisdictions, "p1"), Err(Denied::Forbidden));
+        assert_eq!(authorize(&actor(None, None, None), Action::ReadProgramme, "p1"), Err(Denied::NotFound));
         let member = actor(Some(Role::Member), None, None);
-        assert_eq!(authorize(&member, Action::ReadProgramme, "p1"), Err(AppError::Forbidden), "member of nothing");
+        assert_eq!(authorize(&member, Action::ReadProgramme, "p1"), Err(Denied::Forbidden), "member of nothing");
     }
 
     #[test]

@@ -134,15 +134,6 @@ pub struct ImportOutcome {
     pub surplus: Vec<String>,
 }
 
-/// The result of an import posted as a plain form, kept in the session for the page it returns
-/// to; with an error, the pasted text comes back too, so nothing typed is lost.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportResult {
-    pub register: String,
-    pub outcome: Result<ImportOutcome, crate::error::AppError>,
-    pub text: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ use surrealdb::opt::auth::Root;
 use surrealdb::types::SurrealValue;
 use surrealdb::Surreal;
 
+use super::repo::{Tx, Write};
+
 /// One SDK handle shared by every request. Cloning a `Surreal` opens a new SDK session (and dropping it
 /// only queues the session's removal), so the handle is shared behind an `Arc` and never cloned per
 /// request: the benchmark showed per-request clones piling up sessions until pages stalled.
@@ -131,19 +133,24 @@ pub async fn migrate(db: &Db) -> anyhow::Result<Vec<i64>> {
     }
     let mut applied = vec![];
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-        let script = format!(
-            "BEGIN TRANSACTION;\n\
-             DEFINE TABLE IF NOT EXISTS schema_migration SCHEMAFULL;\n\
-             DEFINE FIELD IF NOT EXISTS version ON schema_migration TYPE int;\n\
-             DEFINE FIELD IF NOT EXISTS name ON schema_migration TYPE string;\n\
-             DEFINE FIELD IF NOT EXISTS applied_at ON schema_migration TYPE datetime DEFAULT time::now();\n\
-             DEFINE INDEX IF NOT EXISTS schema_migration_version ON schema_migration FIELDS version UNIQUE;\n\
-             {sql}\n\
-             CREATE schema_migration SET version = $version, name = $name;\n\
-             COMMIT TRANSACTION;"
-        );
-        let res = db.query(script).bind(("version", *version)).bind(("name", name.to_string())).await?;
-        super::repo::first_real_error(res).with_context(|| format!("migration {version} ({name})"))?;
+        // The migration, the table that records it and its record commit together.
+        Tx::new()
+            .with(Write::new(
+                "DEFINE TABLE IF NOT EXISTS schema_migration SCHEMAFULL;
+                 DEFINE FIELD IF NOT EXISTS version ON schema_migration TYPE int;
+                 DEFINE FIELD IF NOT EXISTS name ON schema_migration TYPE string;
+                 DEFINE FIELD IF NOT EXISTS applied_at ON schema_migration TYPE datetime DEFAULT time::now();
+                 DEFINE INDEX IF NOT EXISTS schema_migration_version ON schema_migration FIELDS version UNIQUE",
+            ))
+            .with(Write::new(*sql))
+            .with(
+                Write::new("CREATE schema_migration SET version = $version, name = $name")
+                    .bind("version", *version)
+                    .bind("name", name.to_string()),
+            )
+            .commit(db)
+            .await
+            .with_context(|| format!("migration {version} ({name})"))?;
         tracing::info!(version, name, "schema migration applied");
         applied.push(*version);
     }

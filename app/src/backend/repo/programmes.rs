@@ -13,57 +13,27 @@ pub struct ProgrammeRow {
     pub people: i64,
 }
 
-const PROGRAMME_FIELDS: &str = "record::id(id) AS id, name, country, languages, periods,
-    count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
-    count(SELECT id FROM membership WHERE programme = $parent.id) AS people";
-
 pub async fn all(db: &Db) -> surrealdb::Result<Vec<ProgrammeRow>> {
-    db.query(format!("SELECT {PROGRAMME_FIELDS} FROM programme ORDER BY name")).await?.take(0)
+    db.query(
+        "SELECT record::id(id) AS id, name, country, languages, periods,
+                count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
+                count(SELECT id FROM membership WHERE programme = $parent.id) AS people
+         FROM programme ORDER BY name",
+    )
+    .await?
+    .take(0)
 }
 
 pub async fn by_id(db: &Db, id: &str) -> surrealdb::Result<Option<ProgrammeRow>> {
-    db.query(format!("SELECT {PROGRAMME_FIELDS} FROM type::record('programme', $id)"))
-        .bind(("id", id.to_string()))
-        .await?
-        .take(0)
-}
-
-/// The work-package model every programme starts with (from the Council of Europe programme).
-#[derive(serde::Deserialize)]
-pub struct Model {
-    pub work_packages: Vec<ModelWp>,
-}
-
-#[derive(serde::Deserialize)]
-pub struct ModelWp {
-    pub code: String,
-    pub en: String,
-    pub fr: String,
-    pub activities: Vec<ModelItem>,
-    pub results: Vec<ModelItem>,
-    pub kpis: Vec<ModelKpi>,
-}
-
-#[derive(serde::Deserialize)]
-pub struct ModelItem {
-    #[serde(default)]
-    pub code: Option<String>,
-    pub en: String,
-    pub fr: String,
-}
-
-#[derive(serde::Deserialize)]
-pub struct ModelKpi {
-    pub code: String,
-    pub en: String,
-    pub fr: String,
-    pub unit: String,
-    pub disaggregation: Vec<String>,
-    pub computable: bool,
-}
-
-pub fn model() -> Model {
-    serde_json::from_str(include_str!("../../../data/work-packages.json")).expect("the bundled model parses")
+    db.query(
+        "SELECT record::id(id) AS id, name, country, languages, periods,
+                count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
+                count(SELECT id FROM membership WHERE programme = $parent.id) AS people
+         FROM type::record('programme', $id)",
+    )
+    .bind(("id", id.to_string()))
+    .await?
+    .take(0)
 }
 
 /// Creates a programme with its work packages, activities, results and KPI definitions, all in one
@@ -74,8 +44,8 @@ pub async fn create(
     country: &str,
     languages: Vec<String>,
     periods: Vec<String>,
+    model: serde_json::Value,
 ) -> surrealdb::Result<String> {
-    let model = serde_json::to_value(model_as_rows()).expect("model rows serialise");
     let res = db
         .query(
             "BEGIN TRANSACTION;
@@ -104,77 +74,6 @@ pub async fn create(
     let n = res.num_statements();
     let id: Option<String> = res.take(n - 2)?;
     Ok(id.unwrap_or_default())
-}
-
-#[derive(serde::Serialize)]
-struct WpRow {
-    code: String,
-    position: i64,
-    title: serde_json::Value,
-    items: Vec<ItemRow>,
-    kpis: Vec<KpiRow>,
-}
-
-#[derive(serde::Serialize)]
-struct ItemRow {
-    kind: &'static str,
-    code: String,
-    position: i64,
-    title: serde_json::Value,
-}
-
-#[derive(serde::Serialize)]
-struct KpiRow {
-    code: String,
-    position: i64,
-    title: serde_json::Value,
-    unit: String,
-    disaggregation: Vec<String>,
-    source: &'static str,
-}
-
-fn model_as_rows() -> Vec<WpRow> {
-    let text = |en: &str, fr: &str| serde_json::json!({ "en": en, "fr": fr });
-    model()
-        .work_packages
-        .into_iter()
-        .enumerate()
-        .map(|(i, wp)| WpRow {
-            position: i as i64,
-            title: text(&wp.en, &wp.fr),
-            items: wp
-                .activities
-                .iter()
-                .enumerate()
-                .map(|(j, a)| ItemRow {
-                    kind: "activity",
-                    code: a.code.clone().unwrap_or_else(|| format!("{}.{}", wp.code, j + 1)),
-                    position: j as i64,
-                    title: text(&a.en, &a.fr),
-                })
-                .chain(wp.results.iter().enumerate().map(|(j, r)| ItemRow {
-                    kind: "result",
-                    code: format!("{}.R{}", wp.code, j + 1),
-                    position: j as i64,
-                    title: text(&r.en, &r.fr),
-                }))
-                .collect(),
-            kpis: wp
-                .kpis
-                .iter()
-                .enumerate()
-                .map(|(j, k)| KpiRow {
-                    code: k.code.clone(),
-                    position: j as i64,
-                    title: text(&k.en, &k.fr),
-                    unit: k.unit.clone(),
-                    disaggregation: k.disaggregation.clone(),
-                    source: if k.computable { "computed" } else { "reported" },
-                })
-                .collect(),
-            code: wp.code,
-        })
-        .collect()
 }
 
 #[derive(Clone, Debug, SurrealValue)]
@@ -206,13 +105,15 @@ pub struct KpiOut {
 /// round-trip. `None` when the programme does not exist.
 pub async fn overview(db: &Db, programme_id: &str) -> surrealdb::Result<Option<Overview>> {
     let mut res = db
-        .query(format!(
+        .query(
             "LET $p = type::record('programme', $id);
-             SELECT {PROGRAMME_FIELDS} FROM $p;
+             SELECT record::id(id) AS id, name, country, languages, periods,
+                count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
+                count(SELECT id FROM membership WHERE programme = $parent.id) AS people FROM $p;
              SELECT record::id(id) AS id, code, title, position FROM work_package WHERE programme = $p ORDER BY position;
              SELECT record::id(work_package) AS wp, kind, code, title, position FROM wp_item WHERE programme = $p ORDER BY position;
-             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;"
-        ))
+             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;",
+        )
         .bind(("id", programme_id.to_string()))
         .await?;
     let Some(programme) = res.take::<Vec<ProgrammeRow>>(1)?.into_iter().next() else { return Ok(None) };

@@ -1,6 +1,5 @@
 //! Signing in and out, the acting person, invitations' acceptance, password reset and change.
 use super::audit::Audit;
-use crate::api::auth::{InvitationInfo, Me, MembershipView};
 use crate::backend::auth::{Ctx, Membership, SESSION_USER};
 use crate::backend::repo::{
     self, memberships as repo_memberships, sessions, tokens as repo_tokens, users as repo_users, Tx,
@@ -8,6 +7,7 @@ use crate::backend::repo::{
 use crate::backend::AppState;
 use crate::domain::{Email, Name, Password, Role};
 use crate::error::{AppError, Fields};
+use crate::wire::auth::{InvitationInfo, Me, MembershipView};
 use tower_sessions::Session;
 
 /// Loads the person behind the session; a session of a deactivated or deleted user counts as none.

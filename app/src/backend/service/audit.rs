@@ -1,7 +1,6 @@
 //! The one audit path: every staff mutation writes its record with `Audit::write` in the change's own
 //! transaction (or `Audit::record` when the change is a single write).
 use super::authz::{self, Action};
-use crate::api::audit::AuditEntry;
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::audit as repo;
@@ -10,6 +9,7 @@ use crate::backend::AppState;
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::wire::audit::AuditEntry;
 
 pub struct Audit<'a> {
     actor: &'a str,

@@ -3,8 +3,9 @@
 //! transaction. A plain form post gets its result through the session.
 use crate::backend::auth::Ctx;
 use crate::backend::AppState;
-use crate::domain::table::{ImportOutcome, ImportResult};
+use crate::domain::table::ImportOutcome;
 use crate::error::AppError;
+use crate::wire::imports::ImportResult;
 use tower_sessions::Session;
 
 /// The registers that import, as they appear in `/programmes/{id}/import/{register}`.

@@ -1,6 +1,5 @@
 use super::audit::Audit;
 use super::authz::{self, Action, Grant};
-use crate::api::jurisdictions::{JurisdictionTree, JurisdictionView};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::import;
@@ -13,6 +12,7 @@ use crate::domain::scope::child_path;
 use crate::domain::table::ImportOutcome;
 use crate::domain::Level;
 use crate::error::AppError;
+use crate::wire::jurisdictions::{JurisdictionTree, JurisdictionView};
 use std::collections::HashMap;
 
 fn view(r: repo::JurisdictionRow) -> Option<JurisdictionView> {

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod jurisdictions;
 pub mod mail;
 pub mod people;
+pub mod programme_model;
 pub mod programmes;
 
 use crate::error::AppError;

@@ -1,6 +1,5 @@
 use super::audit::Audit;
 use super::authz::{self, Action};
-use crate::api::people::{InvitationView, InviteOutcome, OrganisationView, People, PersonView};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::{
@@ -11,6 +10,7 @@ use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::{Email, FieldError, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::wire::people::{InvitationView, InviteOutcome, OrganisationView, People, PersonView};
 
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<People, AppError> {
     let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;

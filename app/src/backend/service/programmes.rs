@@ -1,12 +1,12 @@
 use super::audit::Audit;
 use super::authz::{self, Action};
-use crate::api::programmes::{KpiView, ProgrammeOverview, ProgrammeSummary, WorkPackageView, WpItemView};
-use crate::api::LocalText;
 use crate::backend::auth::Ctx;
 use crate::backend::repo::programmes as repo;
 use crate::backend::AppState;
 use crate::domain::{CountryCode, LanguageList, Name, Period, Role};
 use crate::error::{AppError, Fields};
+use crate::wire::programmes::{KpiView, ProgrammeOverview, ProgrammeSummary, WorkPackageView, WpItemView};
+use crate::wire::LocalText;
 
 fn summary(ctx: &Ctx, r: repo::ProgrammeRow) -> ProgrammeSummary {
     ProgrammeSummary {
@@ -37,15 +37,7 @@ pub async fn list(state: &AppState, ctx: &Ctx) -> Result<Vec<ProgrammeSummary>, 
     Ok(rows.into_iter().map(|r| summary(ctx, r)).collect())
 }
 
-/// A programme's header row, from the read cache.
-async fn header_row(state: &AppState, id: &str) -> Result<Option<repo::ProgrammeRow>, AppError> {
-    let load = async { repo::by_id(&state.db, id).await };
-    Ok(state.caches.headers.get_or_load(&state.db, &id.to_string(), load).await?)
-}
-
-pub async fn exists(state: &AppState, id: &str) -> Result<bool, AppError> {
-    Ok(header_row(state, id).await?.is_some())
-}
+use authz::programme_row as header_row;
 
 pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSummary, AppError> {
     authz::require(state, ctx, Action::ReadProgramme, id).await?;
@@ -123,6 +115,7 @@ pub async fn create(
         country.as_str(),
         languages.into_vec(),
         periods.iter().map(|p| p.to_string()).collect(),
+        serde_json::to_value(super::programme_model::model_as_rows()).expect("the model's rows serialise"),
     )
     .await
     .map_err(|e| super::conflict_or(e, "name"))?;

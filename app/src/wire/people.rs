@@ -1,0 +1,48 @@
+//! A programme's people and invitations as they cross the wire.
+use crate::domain::list::Page;
+use crate::domain::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub user_id: String,
+    pub name: String,
+    /// Shown to coordinators and admins, and to officials for people in their subtree.
+    pub email: Option<String>,
+    pub role: Role,
+    pub scope_label: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub email: String,
+    pub role: Role,
+    pub scope_label: Option<String>,
+    pub expires_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    /// One page of the programme's people (the list pattern).
+    pub members: Page<PersonView>,
+    /// Open invitations; only for those who may invite.
+    pub invitations: Vec<InvitationView>,
+    pub organisations: Vec<OrganisationView>,
+    pub can_invite: bool,
+}
+
+/// What an invitation did: a new person gets a single-use link (shown here when no mail server is
+/// configured, to pass on by hand); a person with an account is added at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InviteOutcome {
+    pub email: String,
+    pub link: Option<String>,
+    pub added_existing: bool,
+}

@@ -1,0 +1,47 @@
+//! Programmes, work packages and KPIs as they cross the wire.
+use super::LocalText;
+use crate::domain::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeSummary {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub languages: Vec<String>,
+    pub periods: Vec<String>,
+    /// The viewer's role here (`Admin` for platform admins without a membership).
+    pub my_role: Role,
+    pub jurisdictions: u32,
+    pub people: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeOverview {
+    pub summary: ProgrammeSummary,
+    pub work_packages: Vec<WorkPackageView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkPackageView {
+    pub code: String,
+    pub title: LocalText,
+    pub activities: Vec<WpItemView>,
+    pub results: Vec<WpItemView>,
+    pub kpis: Vec<KpiView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WpItemView {
+    pub code: String,
+    pub title: LocalText,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KpiView {
+    pub code: String,
+    pub title: LocalText,
+    pub unit: String,
+    pub disaggregation: Vec<String>,
+    pub source: String,
+}
