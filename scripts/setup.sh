@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Tessera needs on a fresh Debian machine, and nothing more than the purpose asks:
 #   setup.sh run    building and running: the wasm target, wasm-bindgen, npm's wasm-opt, brotli
-#   setup.sh test   the above, plus Chromium and the Playwright runner (default)
+#   setup.sh test   the above, plus Chromium, the Playwright runner and a loopback SMTP server (default)
 #   setup.sh bench  the above, plus wrk
 # Idempotent: every step checks first and skips what is already there.
 set -euo pipefail
@@ -19,7 +19,7 @@ if [ "$(id -u)" != 0 ] && have sudo; then SUDO=sudo; fi
 packages=(brotli)
 case "$PURPOSE" in
   run) ;;
-  test) packages+=(chromium) ;;
+  test) packages+=(chromium python3-aiosmtpd) ;;
   bench) packages+=(chromium wrk) ;;
   *) echo "usage: setup.sh [run|test|bench]"; exit 2 ;;
 esac

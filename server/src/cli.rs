@@ -71,6 +71,10 @@ pub struct ServeArgs {
     pub smtp_url: Option<String>,
     #[arg(long, env = "TESSERA_MAIL_FROM", default_value = "tessera@localhost")]
     pub mail_from: String,
+    /// Send mail without TLS (only for a relay on the same machine or in a test). Without it, an
+    /// `smtp://` server must offer STARTTLS and `smtps://` uses TLS from the start.
+    #[arg(long, env = "TESSERA_SMTP_ALLOW_PLAINTEXT")]
+    pub smtp_allow_plaintext: bool,
     /// Development mode: cookies without `Secure` (plain http on localhost).
     #[arg(long, env = "TESSERA_DEV")]
     pub dev: bool,
@@ -111,6 +115,7 @@ fn default_settings(public_url: String) -> Settings {
         public_url,
         token_ttl: Duration::from_secs(72 * 3600),
         smtp_url: None,
+        smtp_allow_plaintext: false,
         mail_from: "tessera@localhost".into(),
         trusted_proxies: vec![],
     }
@@ -198,6 +203,7 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         public_url,
         token_ttl: Duration::from_secs(72 * 3600),
         smtp_url: args.smtp_url.clone(),
+        smtp_allow_plaintext: args.smtp_allow_plaintext,
         mail_from: args.mail_from.clone(),
         trusted_proxies: args.trusted_proxies.clone(),
     };

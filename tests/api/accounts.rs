@@ -136,15 +136,48 @@ async fn password_reset_ends_other_sessions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn existing_accounts_are_added_not_reinvited() {
+async fn joining_another_programme_waits_for_the_person_and_reveals_nothing() {
     let app = TestApp::spawn().await;
     let a = app.programme().await;
     let b = app.programme().await;
-    let (_, email) = app.actor(Role::Observer, &a).await;
-    let r = app.invite(&app.admin, &b, &email, "observer", "").await;
-    assert_eq!(r.body["added_existing"], true);
-    let dup = app.invite(&app.admin, &b, &email, "observer", "").await;
-    assert_eq!((dup.status, dup.code()), (StatusCode::CONFLICT, "conflict"));
+    let (person, email) = app.actor(Role::Observer, &a).await;
+    let stranger = format!("{}@test.example", unique("new"));
+    // The same answer for an address with an account and one without.
+    let existing = app.invite(&app.admin, &b, &email, "observer", "").await;
+    let fresh = app.invite(&app.admin, &b, &stranger, "observer", "").await;
+    assert_eq!(existing.status, fresh.status);
+    let keys = |r: &Reply| r.body.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&existing), keys(&fresh));
+    assert!(existing.body["link"].as_str().unwrap().contains("/invitation/"));
+    let token = existing.body["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let b_people = || async {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT VALUE count() FROM membership WHERE programme = type::record('programme', $p) GROUP ALL")
+            .bind(("p", b.clone()))
+            .await
+            .unwrap();
+        res.take::<Option<i64>>(0).unwrap().unwrap_or(0)
+    };
+    assert_eq!(b_people().await, 0, "nobody was added before accepting");
+    // The inviter, who was shown the link, cannot accept it for them, nor make them an account.
+    let (coordinator, _) = app.actor(Role::Coordinator, &b).await;
+    let taken = app.call(&coordinator, "auth/join", &[("token", &token)]).await;
+    assert_eq!(taken.status, StatusCode::FORBIDDEN);
+    let made = app
+        .call(&client(), "auth/accept", &[("token", &token), ("name", "Not Them"), ("password", "a long and fine password")])
+        .await;
+    assert_eq!(made.body["fields"][0]["code"], "sign_in_to_accept");
+    assert_eq!(b_people().await, 1, "only the coordinator's own membership");
+    // The person, signed in, accepts; the link is then spent.
+    let joined = app.call(&person, "auth/join", &[("token", &token)]).await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
+    assert_eq!(b_people().await, 2);
+    let me = app.call(&person, "auth/me", &[]).await;
+    assert_eq!(me.body["memberships"].as_array().unwrap().len(), 2, "{}", me.body);
+    let again = app.call(&person, "auth/join", &[("token", &token)]).await;
+    assert_eq!(again.code(), "invalid_token");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

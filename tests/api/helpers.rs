@@ -60,6 +60,7 @@ impl TestApp {
             public_url: format!("http://{addr}"),
             token_ttl: Duration::from_secs(3600),
             smtp_url: None,
+            smtp_allow_plaintext: false,
             mail_from: "test@localhost".into(),
             trusted_proxies: vec![],
         };

@@ -99,6 +99,7 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             Box::new(public(422)),
         ),
         ("auth/invitation", |_| kv(&[("token", "nope".into())]), Box::new(public(422))),
+        ("auth/join", |_| kv(&[("token", "nope".into())]), Box::new(signed_in_422 as Rule)),
         (
             "auth/accept",
             |_| kv(&[("token", "nope".into()), ("name", "N".into()), ("password", "a fine long password".into())]),

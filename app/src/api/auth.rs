@@ -81,6 +81,20 @@ pub async fn accept_invitation(token: String, name: String, password: String) ->
     )
 }
 
+/// Accepts an invitation with the account signed in (it must be the invited address).
+#[server(endpoint = "auth/join")]
+pub async fn join_with_invitation(token: String) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let programme = crate::backend::service::accounts::join_with_invitation(&state(), &ctx().await?, &token).await?;
+            leptos_axum::redirect(&format!("/programmes/{programme}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "account/password")]
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
     use crate::backend::api::*;

@@ -27,6 +27,8 @@ pub struct Settings {
     pub token_ttl: Duration,
     /// SMTP server (`smtp://user:pass@host:587`); without one, links are shown to the inviter.
     pub smtp_url: Option<String>,
+    /// Whether mail may travel without TLS (`--smtp-allow-plaintext`).
+    pub smtp_allow_plaintext: bool,
     pub mail_from: String,
     /// Reverse proxies whose `X-Forwarded-For` names the client; anyone else's is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,

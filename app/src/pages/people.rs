@@ -64,15 +64,14 @@ pub fn PeoplePage() -> impl IntoView {
                                 <section aria-labelledby="inv-h" class="panel">
                                     <h2 id="inv-h">{lang.t("people.invite")}</h2>
                                     <p>{lang.t("people.invite_lead")}</p>
-                                    {move || outcome().map(|o| match (o.added_existing, o.link) {
-                                        (true, _) => view! { <Notice text=lang.tf("people.added_existing", &[("email", &o.email)]) /> }.into_any(),
-                                        (false, Some(link)) => view! {
+                                    {move || outcome().map(|o| match o.link {
+                                        Some(link) => view! {
                                             <div class="alert alert-ok" role="status">
                                                 <p>{lang.tf("people.invited_link", &[("email", &o.email)])}</p>
                                                 <p><a class="invite-link" href=link.clone()>{link.clone()}</a></p>
                                             </div>
                                         }.into_any(),
-                                        (false, None) => view! { <Notice text=lang.tf("people.invited_mail", &[("email", &o.email)]) /> }.into_any(),
+                                        None => view! { <Notice text=lang.tf("people.invited_mail", &[("email", &o.email)]) /> }.into_any(),
                                     })}
                                     {move || error.get().filter(|e| !matches!(e, crate::error::AppError::Validation { .. })).map(|e| view! { <FormError error=e /> })}
                                     <ActionForm action=invite attr:class="stack" attr:novalidate="">

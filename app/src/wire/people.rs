@@ -38,11 +38,10 @@ pub struct People {
     pub can_invite: bool,
 }
 
-/// What an invitation did: a new person gets a single-use link (shown here when no mail server is
-/// configured, to pass on by hand); a person with an account is added at once.
+/// What an invitation did: a single-use link, shown here when no mail server is configured (to
+/// pass on by hand).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InviteOutcome {
     pub email: String,
     pub link: Option<String>,
-    pub added_existing: bool,
 }

@@ -222,6 +222,39 @@ pub async fn invitation_info(state: &AppState, token: &str) -> Result<Invitation
     })
 }
 
+/// Joins the programme of an invitation with the account already signed in. Only the invited address
+/// may: an invitation opened by anyone else (the inviter who was shown the link, say) gives them
+/// nothing, and the link stays usable for the person it was meant for.
+pub async fn join_with_invitation(state: &AppState, ctx: &Ctx, token: &str) -> Result<String, AppError> {
+    let row = repo_tokens::valid_token(&state.db, "invitation", &repo::sha256_hex(token))
+        .await?
+        .ok_or(AppError::InvalidToken)?;
+    if !row.email.eq_ignore_ascii_case(&ctx.email) {
+        return Err(AppError::Forbidden);
+    }
+    let (Some(programme), Some(role)) = (&row.programme_id, &row.role) else { return Err(AppError::InvalidToken) };
+    let tx = Tx::new()
+        .with(repo_tokens::spend_token(&row.id))
+        .with(repo_memberships::membership(
+            &ctx.user_id,
+            programme,
+            role,
+            row.jurisdiction_id.clone(),
+            row.organisation_id.clone(),
+        ))
+        .with(Audit::of(ctx).write(
+            Some(programme),
+            "membership.join",
+            format!("user:{}", ctx.user_id),
+            format!("role {role}"),
+        ));
+    tx.commit(&state.db).await.map_err(|e| match repo::unique_violation(&e) {
+        Some(_) => AppError::Conflict { field: Some("email".into()) },
+        None => token_error(e),
+    })?;
+    Ok(programme.clone())
+}
+
 /// Creates the account (name and password chosen now), adds the invited membership, uses the token
 /// and signs the person in, in that order; a used or expired link changes nothing.
 pub async fn accept_invitation(
@@ -240,7 +273,8 @@ pub async fn accept_invitation(
     f.finish()?;
     let (Some(name), Some(password)) = (name, password) else { unreachable!("checked by finish") };
     if repo_users::user_by_email(&state.db, &row.email).await?.is_some() {
-        return Err(AppError::Conflict { field: Some("email".into()) });
+        // The link's holder learns only what the invitee would: this address signs in instead.
+        return Err(AppError::field("email", "sign_in_to_accept"));
     }
     let hashed = hash(state, password).await?;
     let user_id = repo::random_key();

@@ -3,7 +3,7 @@ use super::authz::{self, Action};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::{
-    self, jurisdictions as repo_jur, memberships as repo_memberships, tokens as repo_tokens, users as repo_users, Tx,
+    self, jurisdictions as repo_jur, memberships as repo_memberships, tokens as repo_tokens, Tx,
 };
 use crate::backend::AppState;
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
@@ -80,8 +80,10 @@ pub async fn export(
 }
 
 /// Invites someone with a role and the scope it needs (a jurisdiction for officials, an organisation
-/// for members). Someone with an account is added at once; anyone else gets a single-use link by mail,
-/// which is also returned to the inviter when no mail server is configured.
+/// for members): a single-use link by mail, also returned to the inviter when no mail server is
+/// configured. Whether the address has an account changes nothing here, so the answer reveals
+/// nothing: someone with an account joins by opening the link signed in as themselves and
+/// accepting, and nobody else (the inviter included) can accept for them.
 pub async fn invite(
     state: &AppState,
     ctx: &Ctx,
@@ -128,19 +130,6 @@ pub async fn invite(
     let scope = jurisdiction.as_ref().or(organisation.as_ref()).map(|(_, n)| n.clone()).unwrap_or_default();
     let summary = format!("{} as {role} {scope}", email.as_str()).trim().to_string();
 
-    if let Some(user) = repo_users::user_by_email(&state.db, email.as_str()).await? {
-        let add = repo_memberships::membership(
-            &user.id,
-            programme_id,
-            role.as_str(),
-            jurisdiction.map(|j| j.0),
-            organisation.map(|o| o.0),
-        );
-        let audit = Audit::of(ctx).write(Some(programme_id), "membership.add", format!("user:{}", user.id), summary);
-        Tx::new().with(add).with(audit).commit(&state.db).await.map_err(|e| super::conflict_or(e, "email"))?;
-        return Ok(InviteOutcome { email: email.into_string(), link: None, added_existing: true });
-    }
-
     let token = repo::random_token();
     let new_token = repo_tokens::new_token(repo_tokens::NewToken {
         kind: "invitation",
@@ -170,6 +159,5 @@ pub async fn invite(
     Ok(InviteOutcome {
         email: email.into_string(),
         link: state.settings.smtp_url.is_none().then_some(link),
-        added_existing: false,
     })
 }
