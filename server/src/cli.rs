@@ -2,7 +2,6 @@
 use app::backend::auth::password::HashParams;
 use app::backend::db::{self, Credentials};
 use app::backend::{service, AppState, Settings};
-use axum::serve::ListenerExt;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
@@ -226,16 +225,7 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         crate::build_router(state, options, crate::RouterConfig { secure_cookies: !args.dev, metrics: args.metrics });
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     println!("Tessera is listening on http://{}", listener.local_addr()?);
-    // Without TCP_NODELAY, each small response on a kept-alive connection waits ~40 ms for the
-    // client's delayed ACK (Nagle's algorithm).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    crate::serve::serve(listener, router, crate::serve::HEADER_READ_TIMEOUT, shutdown_signal()).await?;
     println!("Tessera stopped");
     Ok(())
 }

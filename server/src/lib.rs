@@ -2,5 +2,6 @@
 pub mod cli;
 pub mod router;
 pub mod security;
+pub mod serve;
 
 pub use router::{build_router, RouterConfig, ServerState};

@@ -128,3 +128,26 @@ async fn an_oversized_request_is_refused_with_the_security_headers() {
     assert!(answer.contains("x-content-type-options: nosniff"), "{answer}");
     assert!(answer.contains("content-security-policy:"), "{answer}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_trickles_its_headers_is_cut_off_and_others_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let addr = app.url("").trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    // Never finishes its headers: after the header-read timeout the server closes the connection.
+    let mut buf = vec![0u8; 1024];
+    let closed = tokio::time::timeout(HEADER_READ_TIMEOUT * 5, slow.read(&mut buf)).await;
+    match closed {
+        Ok(Ok(n)) => assert!(
+            n == 0 || String::from_utf8_lossy(&buf[..n]).contains("408"),
+            "{}",
+            String::from_utf8_lossy(&buf[..n])
+        ),
+        Ok(Err(_)) => {}
+        Err(_) => panic!("the slow connection was still open after {:?}", HEADER_READ_TIMEOUT * 5),
+    }
+    let (status, _) = app.get(&client(), "/healthz").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+}

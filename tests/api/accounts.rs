@@ -166,7 +166,11 @@ async fn joining_another_programme_waits_for_the_person_and_reveals_nothing() {
     let taken = app.call(&coordinator, "auth/join", &[("token", &token)]).await;
     assert_eq!(taken.status, StatusCode::FORBIDDEN);
     let made = app
-        .call(&client(), "auth/accept", &[("token", &token), ("name", "Not Them"), ("password", "a long and fine password")])
+        .call(
+            &client(),
+            "auth/accept",
+            &[("token", &token), ("name", "Not Them"), ("password", "a long and fine password")],
+        )
         .await;
     assert_eq!(made.body["fields"][0]["code"], "sign_in_to_accept");
     assert_eq!(b_people().await, 1, "only the coordinator's own membership");

@@ -8,6 +8,9 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+/// The header-read timeout of test servers.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_millis(700);
+
 pub const PASSWORD: &str = "integration-test-password";
 
 pub struct TestApp {
@@ -74,9 +77,11 @@ impl TestApp {
             None => options.build(),
         };
         let router = tessera_server::build_router(state.clone(), options, config);
+        // The production accept loop, with a short header-read timeout so a test can see it.
         tokio::spawn(async move {
-            let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-            axum::serve(listener, service).await.expect("serve")
+            tessera_server::serve::serve(listener, router, HEADER_READ_TIMEOUT, std::future::pending())
+                .await
+                .expect("serve")
         });
         let admin_email = format!("{}@test.example", unique("admin"));
         let app = TestApp {

@@ -108,7 +108,10 @@ async fn a_message_that_cannot_go_is_given_up_and_never_blocks_the_queue() {
     let app = TestApp::spawn().await;
     let state = with_smtp(&app, format!("smtp://127.0.0.1:{}", smtp.port), true);
     let transport = mail::transport(&state).unwrap().unwrap();
-    repo_outbox::queue_mail("not an address", "Broken", "see https://x.example/invitation/secret").run(&app.state.db).await.unwrap();
+    repo_outbox::queue_mail("not an address", "Broken", "see https://x.example/invitation/secret")
+        .run(&app.state.db)
+        .await
+        .unwrap();
     for i in 0..mail::MAX_ATTEMPTS {
         let good = format!("{}@test.example", unique("good"));
         repo_outbox::queue_mail(&good, "Hello", "body").run(&app.state.db).await.unwrap();

@@ -87,7 +87,8 @@ pub async fn join_with_invitation(token: String) -> Result<(), AppError> {
     use crate::backend::api::*;
     respond(
         async {
-            let programme = crate::backend::service::accounts::join_with_invitation(&state(), &ctx().await?, &token).await?;
+            let programme =
+                crate::backend::service::accounts::join_with_invitation(&state(), &ctx().await?, &token).await?;
             leptos_axum::redirect(&format!("/programmes/{programme}"));
             Ok(())
         }

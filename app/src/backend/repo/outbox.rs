@@ -34,11 +34,13 @@ pub async fn unsent_mail(db: &Db, limit: i64) -> surrealdb::Result<Vec<MailRow>>
 
 /// Sent: the body keeps no usable link from now on.
 pub async fn mark_sent(db: &Db, id: &str, scrubbed_body: &str) -> surrealdb::Result<()> {
-    db.query("UPDATE type::record('outbox', $id) SET attempts += 1, last_error = NONE, sent_at = time::now(), body = $body")
-        .bind(("id", id.to_string()))
-        .bind(("body", scrubbed_body.to_string()))
-        .await?
-        .check()?;
+    db.query(
+        "UPDATE type::record('outbox', $id) SET attempts += 1, last_error = NONE, sent_at = time::now(), body = $body",
+    )
+    .bind(("id", id.to_string()))
+    .bind(("body", scrubbed_body.to_string()))
+    .await?
+    .check()?;
     Ok(())
 }
 

@@ -72,7 +72,12 @@ pub async fn send_pending(state: &AppState, transport: &Transport) -> usize {
     let mut sent = 0;
     for m in batch {
         let result = match m.recipient.parse() {
-            Ok(to) => match Message::builder().from(Clone::clone(&from)).to(to).subject(m.subject.clone()).body(m.body.clone()) {
+            Ok(to) => match Message::builder()
+                .from(Clone::clone(&from))
+                .to(to)
+                .subject(m.subject.clone())
+                .body(m.body.clone())
+            {
                 Ok(msg) => transport.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             },

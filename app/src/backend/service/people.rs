@@ -156,8 +156,5 @@ pub async fn invite(
         summary,
     );
     Tx::new().with(new_token).with(mail).with(audit).commit(&state.db).await?;
-    Ok(InviteOutcome {
-        email: email.into_string(),
-        link: state.settings.smtp_url.is_none().then_some(link),
-    })
+    Ok(InviteOutcome { email: email.into_string(), link: state.settings.smtp_url.is_none().then_some(link) })
 }
