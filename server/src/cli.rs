@@ -221,8 +221,11 @@ pub async fn serve(db_args: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .site_addr(args.addr)
         .env(if args.dev { Env::DEV } else { Env::PROD })
         .build();
-    let router =
-        crate::build_router(state, options, crate::RouterConfig { secure_cookies: !args.dev, metrics: args.metrics });
+    let router = crate::build_router(
+        state,
+        options,
+        crate::RouterConfig { secure_cookies: !args.dev, metrics: args.metrics, ..Default::default() },
+    );
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     println!("Tessera is listening on http://{}", listener.local_addr()?);
     crate::serve::serve(listener, router, crate::serve::HEADER_READ_TIMEOUT, shutdown_signal()).await?;

@@ -64,12 +64,20 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 pub const MAX_IN_FLIGHT: usize = 256;
 
 /// How the router behaves beyond the application state.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct RouterConfig {
     /// Session cookies carry `Secure` (everywhere but plain-http development).
     pub secure_cookies: bool,
     /// `/metrics` answers (operators and the benchmark); otherwise it is 404.
     pub metrics: bool,
+    /// The longest a request may take ([`REQUEST_TIMEOUT`]; tests shorten it).
+    pub request_timeout: std::time::Duration,
+}
+
+impl Default for RouterConfig {
+    fn default() -> Self {
+        RouterConfig { secure_cookies: true, metrics: false, request_timeout: REQUEST_TIMEOUT }
+    }
 }
 
 pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: RouterConfig) -> Router {
@@ -105,7 +113,7 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: 
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // A request that takes longer than this is answered 408 and its work dropped; beyond
         // MAX_IN_FLIGHT requests at once, more wait for a slot instead of piling work on the database.
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
         // Outside the limits, so refusals carry the security headers too.
         .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {

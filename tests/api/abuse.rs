@@ -97,7 +97,7 @@ async fn the_language_switch_never_leaves_the_site() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_answers_are_never_cached_and_production_demands_https() {
-    let app = TestApp::spawn_config(RouterConfig { secure_cookies: true, metrics: false }, None).await;
+    let app = TestApp::spawn_config(RouterConfig::default(), None).await;
     let page = client().get(app.url("/login")).send().await.unwrap();
     assert_eq!(page.headers()["cache-control"], "no-store");
     assert!(page.headers()["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
@@ -150,4 +150,31 @@ async fn a_client_that_trickles_its_headers_is_cut_off_and_others_are_served() {
     }
     let (status, _) = app.get(&client(), "/healthz").await;
     assert_eq!(status, reqwest::StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_whose_body_never_ends_is_answered_408_with_the_security_headers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = RouterConfig {
+        secure_cookies: false,
+        request_timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_config(config, None).await;
+    let addr = app.url("").trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Complete headers, then a body that stops halfway.
+    slow.write_all(
+        b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a",
+    )
+    .await
+    .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read(&mut buf))
+        .await
+        .expect("an answer")
+        .unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+    assert!(head.starts_with("http/1.1 408"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
 }

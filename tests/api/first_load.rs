@@ -103,7 +103,8 @@ async fn round_trips(app: &TestApp, c: &reqwest::Client, path: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_in_pages_load_the_person_once_and_do_not_grow_with_their_rows() {
-    let app = TestApp::spawn_config(RouterConfig { secure_cookies: false, metrics: true }, None).await;
+    let app =
+        TestApp::spawn_config(RouterConfig { secure_cookies: false, metrics: true, ..Default::default() }, None).await;
     let p = app.programme().await;
     app.ensure_region(&p).await;
     let overview = format!("/programmes/{p}");

@@ -49,7 +49,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(secure_cookies: bool) -> TestApp {
-        TestApp::spawn_config(tessera_server::RouterConfig { secure_cookies, metrics: false }, None).await
+        TestApp::spawn_config(tessera_server::RouterConfig { secure_cookies, ..Default::default() }, None).await
     }
 
     /// With `secure_cookies` the session cookie carries `Secure`, as outside dev mode; with a site root,

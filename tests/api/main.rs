@@ -10,6 +10,7 @@ mod first_load;
 mod imports;
 mod jurisdictions;
 mod lists;
+mod logs;
 mod mail;
 mod permissions;
 mod platform;
