@@ -1,7 +1,7 @@
 use super::{action_error, param};
 use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, RenameJurisdiction};
 use crate::components::form::{BackField, Field, SelectField};
-use crate::components::import::{use_import_result, ImportPanel};
+use crate::components::import::{use_import, ImportPanel};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::list::JURISDICTION_FILTERS;
@@ -20,9 +20,18 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let rename = ServerAction::<RenameJurisdiction>::new();
     let delete = ServerAction::<DeleteJurisdiction>::new();
     let query = use_list_query(JURISDICTION_FILTERS);
-    let import_result = use_import_result("jurisdictions");
+    let import = use_import("jurisdictions");
     let tree = Resource::new_blocking(
-        move || (id(), query.get(), create.version().get(), rename.version().get(), delete.version().get()),
+        move || {
+            (
+                id(),
+                query.get(),
+                import.imports(),
+                create.version().get(),
+                rename.version().get(),
+                delete.version().get(),
+            )
+        },
         |(id, q, ..)| list_jurisdictions(id, q),
     );
     let row_error = Signal::derive(move || {
@@ -119,7 +128,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                 <ImportPanel
                                     programme_id=Signal::derive(id)
                                     register="jurisdictions"
-                                    result=import_result
+                                    state=import
                                     heading=lang.t("jurisdictions.import").into()
                                     hint=lang.t("jurisdictions.import_hint").into()
                                     example="code,name,level,parent_code\nXA-N,North,regional,XA\nXA-N-01,Northtown,local,XA-N"
