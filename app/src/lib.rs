@@ -89,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id") view=programmes::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/jurisdictions") view=jurisdictions::JurisdictionsPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/people") view=people::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/organisations") view=stakeholders::StakeholdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/organisations/:org") view=stakeholders::StakeholderPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=audit::PlatformAuditPage ssr=SsrMode::Async />
                 </Routes>

@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, demoProgrammePath } from "./fixtures";
+import { test, expect, signIn, hydrated, demoProgrammePath, expectNoAxeViolations } from "./fixtures";
 
 test("an admin creates a programme; bad input is explained and nothing typed is lost", async ({ page }) => {
   await signIn(page, "admin");
@@ -47,4 +47,44 @@ test("a list sorts, filters and pages from its URL, and downloads the same query
   await page.getByRole("link", { name: "CSV" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^people-.*\.csv$/);
+});
+
+test("a coordinator maps an organisation, places it on the grid, and an official cannot edit outside their region", async ({ page, browser }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/organisations`);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Stakeholder register" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Power and interest" })).toBeVisible();
+  const name = `Language Café ${Date.now()}`;
+  const form = page.getByRole("region", { name: "Add an organisation" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Kind").selectOption("cso");
+  await form.getByLabel("Jurisdiction").selectOption("XA-NO");
+  await form.getByLabel("Language", { exact: true }).check();
+  await form.getByLabel("Women").fill("-5");
+  await form.getByRole("button", { name: "Add the organisation" }).click();
+  await expect(form.locator("#f-org-women-error")).toHaveText("Enter a whole number, 0 or more.");
+  await expect(form.getByLabel("Women")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Name")).toHaveValue(name);
+  await form.getByLabel("Women").fill("7");
+  await form.getByLabel("Men", { exact: true }).fill("3");
+  await form.getByLabel("Influence").selectOption("2");
+  await form.getByLabel("Interest").selectOption("5");
+  await form.getByRole("button", { name: "Add the organisation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByText("7 women, 3 men, 0 other or not stated (70% women)")).toBeVisible();
+  await expectNoAxeViolations(page);
+  // The grid counts it, and its cell lists it.
+  await page.goto(`${programme}/organisations?influence=2&interest=5`);
+  await expect(page.getByRole("rowheader", { name: new RegExp(name) })).toBeVisible();
+  // The demo official (Nordmark) sees the national ministry but may not edit it.
+  const context = await browser.newContext();
+  const official = await context.newPage();
+  await signIn(official, "official");
+  await official.goto(`${programme}/organisations?q=ministry`);
+  await official.getByRole("link", { name: "Ministry of the Interior and Integration" }).click();
+  await expect(official.getByRole("heading", { level: 1, name: "Ministry of the Interior and Integration" })).toBeVisible();
+  await expect(official.getByRole("button", { name: "Save the changes" })).toHaveCount(0);
+  await context.close();
 });

@@ -38,6 +38,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "people" => "/programmes/{id}/export/people",
             "audit" => "/programmes/{id}/export/audit",
             "jurisdictions" => "/programmes/{id}/export/jurisdictions",
+            "organisations" => "/programmes/{id}/export/organisations",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((
@@ -48,6 +49,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
     for register in app::backend::service::imports::REGISTERS {
         let path: &'static str = match *register {
             "jurisdictions" => "/programmes/{id}/import/jurisdictions",
+            "organisations" => "/programmes/{id}/import/organisations",
             other => unreachable!("import register {other} has no route"),
         };
         let handler =

@@ -15,3 +15,4 @@ mod mail;
 mod permissions;
 mod platform;
 mod programmes;
+mod stakeholders;

@@ -168,6 +168,37 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             Box::new(staff as Rule),
         ),
         ("audit/search", |i| kv(&[("programme_id", i.programme.into())]), Box::new(staff as Rule)),
+        ("organisations/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        // An unknown organisation: readers learn it is not there.
+        (
+            "organisations/get",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchorg".into())]),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        // Creating: coordinators and officials (in their subtree); members and observers are refused.
+        (
+            "organisations/save",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("name", unique("Matrix org ")),
+                    ("kind", "cso".into()),
+                    ("jurisdiction_code", "R".into()),
+                ])
+            },
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 200,
+                _ => staff(w, o),
+            }),
+        ),
+        (
+            "organisations/add_sector",
+            |i| kv(&[("programme_id", i.programme.into()), ("sector", "matrix_sector".into())]),
+            Box::new(staff as Rule),
+        ),
         ("imports/result", |_| kv(&[("register", "jurisdictions".into())]), Box::new(public(200))),
         ("auth/logout", none, Box::new(public(200))),
     ]
@@ -203,6 +234,32 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             "/programmes/{id}/import/jurisdictions",
             |i| format!("/programmes/{}/import/jurisdictions", i.programme),
             Box::new(staff as Rule),
+        ),
+        (
+            "/programmes/{id}/organisations",
+            |i| format!("/programmes/{}/organisations", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/organisations/{org}",
+            |i| format!("/programmes/{}/organisations/nosuchorg", i.programme),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/import/organisations",
+            |i| format!("/programmes/{}/import/organisations", i.programme),
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 200,
+                _ => staff(w, o),
+            }),
+        ),
+        (
+            "/programmes/{id}/export/organisations",
+            |i| format!("/programmes/{}/export/organisations?format=csv", i.programme),
+            Box::new(member_read as Rule),
         ),
         (
             "/programmes/{id}/export/people",
@@ -266,7 +323,10 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
         for (who, c) in &actors {
             for (place, programme) in places {
                 let url = to_url(&Ids { programme });
-                let status = if path.contains("/import/") {
+                let status = if path.ends_with("/import/organisations") {
+                    let csv = format!("name,kind,jurisdiction_code\n{},cso,R\n", unique("Imported "));
+                    app.import(c, programme, "organisations", "o.csv", csv.into_bytes()).await.status.as_u16()
+                } else if path.contains("/import/") {
                     let csv = format!("code,name,level,parent_code\n{},Town,local,R\n", unique("I-"));
                     app.import(c, programme, "jurisdictions", "t.csv", csv.into_bytes()).await.status.as_u16()
                 } else {

@@ -6,5 +6,6 @@ pub mod imports;
 pub mod jurisdictions;
 pub mod people;
 pub mod programmes;
+pub mod stakeholders;
 
 pub use crate::wire::LocalText;

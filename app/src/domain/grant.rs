@@ -17,6 +17,13 @@ pub enum Action {
     Invite,
     /// Read a programme's audit log.
     ReadAudit,
+    /// Create organisations in the register and edit them: coordinators anywhere, officials inside
+    /// their subtree.
+    EditOrganisations,
+    /// Edit one's own organisation's profile (members).
+    EditOwnOrganisation,
+    /// Extend the programme's vocabularies (sectors).
+    EditVocabulary,
 }
 
 impl Action {
@@ -26,7 +33,11 @@ impl Action {
             Action::ReadProgramme => &[Admin, Coordinator, Official, Member, Observer],
             // Members act for their organisation; the programme's contact list is not theirs to read.
             Action::ReadPeople => &[Admin, Coordinator, Official, Observer],
-            Action::EditJurisdictions | Action::Invite | Action::ReadAudit => &[Admin, Coordinator],
+            Action::EditJurisdictions | Action::Invite | Action::ReadAudit | Action::EditVocabulary => {
+                &[Admin, Coordinator]
+            }
+            Action::EditOrganisations => &[Admin, Coordinator, Official],
+            Action::EditOwnOrganisation => &[Member],
         }
     }
 }

@@ -31,7 +31,9 @@ pub struct ListQuery {
 /// The filters each register's list takes (besides `q`).
 pub const PEOPLE_FILTERS: &[&str] = &["role"];
 pub const AUDIT_FILTERS: &[&str] = &["action"];
-pub const JURISDICTION_FILTERS: &[&str] = &["level", "depth"];
+pub const JURISDICTION_FILTERS: &[&str] = &["level", "depth", "under"];
+pub const STAKEHOLDER_FILTERS: &[&str] =
+    &["kind", "level", "jurisdiction", "sector", "migrant_led", "influence", "interest"];
 
 /// Parameters of a list that are not filters.
 const RESERVED: &[&str] = &["q", "sort", "dir", "after"];

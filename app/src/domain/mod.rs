@@ -3,6 +3,7 @@
 pub mod grant;
 pub mod jurisdiction;
 pub mod list;
+pub mod organisation;
 pub mod period;
 pub mod role;
 pub mod scope;

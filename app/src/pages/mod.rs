@@ -6,6 +6,7 @@ pub mod jurisdictions;
 pub mod not_found;
 pub mod people;
 pub mod programmes;
+pub mod stakeholders;
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -66,6 +66,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
     let mut links = vec![
         ("overview", base.clone(), lang.t("programme.overview")),
         ("jurisdictions", format!("{base}/jurisdictions"), lang.t("programme.jurisdictions")),
+        ("organisations", format!("{base}/organisations"), lang.t("programme.organisations")),
     ];
     if summary.my_role != Role::Member {
         links.push(("people", format!("{base}/people"), lang.t("programme.people")));

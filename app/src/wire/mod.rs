@@ -7,6 +7,7 @@ pub mod imports;
 pub mod jurisdictions;
 pub mod people;
 pub mod programmes;
+pub mod stakeholders;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -65,6 +65,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("migrations/0001_foundation.surql")),
     (2, "lookup_indexes", include_str!("migrations/0002_lookup_indexes.surql")),
     (3, "outbox_failures", include_str!("migrations/0003_outbox_failures.surql")),
+    (4, "stakeholders", include_str!("migrations/0004_stakeholders.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every

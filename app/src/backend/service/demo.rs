@@ -25,16 +25,17 @@ const REGIONS: &[(&str, &str, &[&str])] = &[
     ("XA-SO", "Suderland", &["Ybbsitz", "Zell", "Altmoor", "Brunnwald", "Cellen", "Dornbach"]),
 ];
 
-const ORGANISATIONS: &[(&str, &str, Option<&str>, bool)] = &[
-    ("Ministry of the Interior and Integration", "ministry", Some("XA"), false),
-    ("Arcadian Integration Observatory", "national_agency", Some("XA"), false),
-    ("Nordmark Regional Council", "regional_authority", Some("XA-NO"), false),
-    ("City of Aldenburg", "local_authority", Some("XA-NO-01"), false),
-    ("Welcome Network Arcadia", "cso", Some("XA"), false),
-    ("Arcadian Federation of Migrant Associations", "migrant_org", Some("XA"), true),
-    ("University of Mittland, Migration Lab", "research", Some("XA-CE"), false),
-    ("Arcadian Chamber of Employers", "private_sector", Some("XA"), false),
-];
+/// The demo register, imported through the register's own import path.
+const ORGANISATIONS_CSV: &str = "name,kind,jurisdiction_code,level,sectors,women,men,migrant_led,influence,interest,position,website
+Ministry of the Interior and Integration,ministry,XA,national,\"reception, language, employment\",140,120,no,5,4,champion,https://interior.arcadia.example
+Arcadian Integration Observatory,national_agency,XA,national,\"participation, anti_discrimination\",14,9,no,3,5,supportive,
+Nordmark Regional Council,regional_authority,XA-NO,regional,\"housing, education\",31,35,no,4,3,supportive,
+City of Aldenburg,local_authority,XA-NO-01,local,\"reception, housing, culture\",210,190,no,3,4,supportive,
+Welcome Network Arcadia,cso,XA,national,\"reception, language\",22,11,no,2,5,champion,
+Arcadian Federation of Migrant Associations,migrant_org,XA,national,\"participation, culture, language\",18,16,yes,2,5,supportive,
+\"University of Mittland, Migration Lab\",research,XA-CE,regional,\"education, participation\",9,7,no,2,3,neutral,
+Arcadian Chamber of Employers,private_sector,XA,national,employment,6,14,no,4,2,sceptical,
+";
 
 pub const PROGRAMME_NAME: &str = "Arcadia — Intercultural Integration Programme 2026–2028";
 
@@ -78,20 +79,9 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
     )
     .await?;
     super::jurisdictions::import(state, &admin, &programme_id, jurisdictions_csv().as_bytes()).await?;
-    let mut org_ids = vec![];
-    for (name, kind, jur, migrant_led) in ORGANISATIONS {
-        let jur_id = match jur {
-            Some(code) => repo_jur::by_code(&state.db, &programme_id, code).await?.map(|j| j.id),
-            None => None,
-        };
-        let id = repo_org::create(
-            &state.db,
-            &programme_id,
-            repo_org::NewOrganisation { name, kind, jurisdiction_id: jur_id, migrant_led: *migrant_led },
-        )
-        .await?;
-        org_ids.push((kind.to_string(), id));
-    }
+    super::stakeholders::import(state, &admin, &programme_id, ORGANISATIONS_CSV.as_bytes()).await?;
+    let migrant_org =
+        repo_org::id_by_name(&state.db, &programme_id, "Arcadian Federation of Migrant Associations").await?;
     let hasher = state.hasher.clone();
     for (email, name, role, pw) in &DEMO_USERS[1..] {
         let hash = hasher.hash(pw)?;
@@ -101,11 +91,7 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         } else {
             None
         };
-        let organisation = if *role == "member" {
-            org_ids.iter().find(|(k, _)| k == "migrant_org").map(|(_, id)| id.clone())
-        } else {
-            None
-        };
+        let organisation = if *role == "member" { migrant_org.clone() } else { None };
         repo_memberships::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
     }
     Ok(DemoReport { created: true, programme_id })

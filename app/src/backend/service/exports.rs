@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
-pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions"];
+pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions", "organisations"];
 
 /// A file to download.
 pub struct Download {
@@ -44,6 +44,10 @@ pub async fn download(
         "jurisdictions" => {
             let q = ListQuery::from_params(pairs, list::JURISDICTION_FILTERS);
             super::jurisdictions::export(state, ctx, programme_id, &q).await?
+        }
+        "organisations" => {
+            let q = ListQuery::from_params(pairs, list::STAKEHOLDER_FILTERS);
+            super::stakeholders::export(state, ctx, programme_id, &q).await?
         }
         _ => return Err(AppError::NotFound),
     };

@@ -9,7 +9,7 @@ use crate::wire::imports::ImportResult;
 use tower_sessions::Session;
 
 /// The registers that import, as they appear in `/programmes/{id}/import/{register}`.
-pub const REGISTERS: &[&str] = &["jurisdictions"];
+pub const REGISTERS: &[&str] = &["jurisdictions", "organisations"];
 
 const RESULT_KEY: &str = "import_result";
 
@@ -22,6 +22,7 @@ pub async fn import(
 ) -> Result<ImportOutcome, AppError> {
     match register {
         "jurisdictions" => super::jurisdictions::import(state, ctx, programme_id, file).await,
+        "organisations" => super::stakeholders::import(state, ctx, programme_id, file).await,
         _ => Err(AppError::NotFound),
     }
 }

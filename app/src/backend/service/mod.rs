@@ -12,6 +12,7 @@ pub mod mail;
 pub mod people;
 pub mod programme_model;
 pub mod programmes;
+pub mod stakeholders;
 
 use crate::error::AppError;
 

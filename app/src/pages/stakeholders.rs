@@ -1,0 +1,388 @@
+//! The stakeholder register: the list (filters, sortable columns, export, import), the power/interest
+//! grid beside it, and one organisation's profile with its form.
+use super::{action_error, param};
+use crate::api::stakeholders::{
+    get_stakeholder, list_stakeholders, AddSector, GridCount, SaveStakeholder, StakeholderView,
+};
+use crate::components::form::BackField;
+use crate::components::import::{use_import, ImportPanel};
+use crate::components::status::{ErrorPage, FormError, Notice};
+use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter, SortHeader};
+use crate::domain::list::{ListQuery, STAKEHOLDER_FILTERS};
+use crate::domain::organisation::{LEVELS, POSITIONS, PRIVATE_TYPES, PUBLIC_KINDS};
+use crate::error::AppError;
+use crate::i18n::{use_lang, Lang};
+use crate::pages::programmes::ProgrammeHeader;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn kind_options(lang: Lang, with_all: bool) -> Vec<(String, String)> {
+    let mut out = vec![];
+    if with_all {
+        out.push((String::new(), lang.t("list.all").to_string()));
+        out.push(("public".into(), lang.t("org.public").to_string()));
+        out.push(("private".into(), lang.t("org.private").to_string()));
+    }
+    out.extend(
+        PUBLIC_KINDS
+            .iter()
+            .chain(PRIVATE_TYPES.iter())
+            .map(|k| (k.to_string(), lang.t(&format!("kind.{k}")).to_string())),
+    );
+    out
+}
+
+fn sector_label(lang: Lang, s: &str) -> String {
+    let key = format!("sector.{s}");
+    if lang.has(&key) {
+        lang.t(&key).to_string()
+    } else {
+        s.replace('_', " ")
+    }
+}
+
+#[component]
+pub fn StakeholdersPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let query = use_list_query(STAKEHOLDER_FILTERS);
+    let import = use_import("organisations");
+    let add_sector = ServerAction::<AddSector>::new();
+    let sector_error = action_error(add_sector);
+    let data = Resource::new_blocking(
+        move || (id(), query.get(), import.imports(), add_sector.version().get()),
+        |(id, q, ..)| list_stakeholders(id, q),
+    );
+    view! {
+        <Title text=lang.t("org.title") />
+        <ProgrammeHeader id=Signal::derive(id) current="organisations" />
+        <h1>{lang.t("org.title")}</h1>
+        <Transition>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => {
+                        let sorted = Signal::derive({ let s = data.page.sort.clone(); move || s.clone() });
+                        let desc = Signal::derive({ let d = data.page.desc; move || d });
+                        let all = (String::new(), lang.t("list.all").to_string());
+                        let levels: Vec<(String, String)> = std::iter::once(all.clone()).chain(LEVELS.iter().map(|l| (l.to_string(), lang.t(&format!("level.{l}")).to_string()))).collect();
+                        let sectors: Vec<(String, String)> = std::iter::once(all.clone()).chain(data.sectors.iter().map(|s| (s.clone(), sector_label(lang, s)))).collect();
+                        let led = vec![all, ("yes".into(), lang.t("org.migrant_led_yes").to_string()), ("no".into(), lang.t("org.migrant_led_no").to_string())];
+                        let export = format!("/programmes/{}/export/organisations", id());
+                        let rows = data.page.rows.clone();
+                        view! {
+                            <ListFilters query=query search_label=lang.t("org.search").into()>
+                                <FilterSelect query=query name="kind" label=lang.t("org.kind").into() options=kind_options(lang, true) />
+                                <FilterSelect query=query name="level" label=lang.t("org.level").into() options=levels />
+                                <FilterSelect query=query name="sector" label=lang.t("org.sector").into() options=sectors />
+                                <FilterSelect query=query name="migrant_led" label=lang.t("org.migrant_led").into() options=led />
+                                <div class="field">
+                                    <label for="filter-jurisdiction">{lang.t("org.in_jurisdiction")}</label>
+                                    <input id="filter-jurisdiction" name="jurisdiction" class="code" value=move || query.read().filter("jurisdiction").unwrap_or_default().to_string() />
+                                </div>
+                            </ListFilters>
+                            {if data.page.total == 0 {
+                                view! { <p>{lang.t("org.empty")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table>
+                                        <caption>{lang.tf("org.count", &[("n", &data.page.total.to_string())])}</caption>
+                                        <thead><tr>
+                                            <SortHeader query=query column="name" label=lang.t("org.name").into() sorted=sorted desc=desc />
+                                            <SortHeader query=query column="kind" label=lang.t("org.kind").into() sorted=sorted desc=desc />
+                                            <SortHeader query=query column="jurisdiction" label=lang.t("org.jurisdiction").into() sorted=sorted desc=desc />
+                                            <th scope="col">{lang.t("org.sectors")}</th>
+                                            <SortHeader query=query column="influence" label=lang.t("org.influence").into() sorted=sorted desc=desc />
+                                            <SortHeader query=query column="interest" label=lang.t("org.interest").into() sorted=sorted desc=desc />
+                                        </tr></thead>
+                                        <tbody>
+                                            {rows.into_iter().map(|o| row(lang, &id(), o)).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            <ListFooter query=query total=data.page.total next=data.page.next.clone() export=export />
+                            <Grid cells=data.grid.clone() query=query />
+                            {data.can_create.then(|| view! { <StakeholderForm programme_id=id() organisation=None sectors=data.sectors.clone() jurisdictions=data.jurisdictions.clone() can_assess=true /> })}
+                            {data.can_add_sectors.then(|| view! {
+                                <section aria-labelledby="sector-h" class="panel">
+                                    <h2 id="sector-h">{lang.t("org.add_sector")}</h2>
+                                    {move || sector_error.get().map(|e| view! { <FormError error=e /> })}
+                                    <ActionForm action=add_sector attr:class="inline-form">
+                                        <BackField />
+                                        <input type="hidden" name="programme_id" value=id />
+                                        <label for="f-sector">{lang.t("org.sector_name")}</label>
+                                        <input id="f-sector" name="sector" required maxlength="40" />
+                                        <button type="submit" class="button">{lang.t("org.add_sector_submit")}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                            {data.can_create.then(|| view! {
+                                <ImportPanel
+                                    programme_id=Signal::derive(id)
+                                    register="organisations"
+                                    state=import
+                                    heading=lang.t("org.import").into()
+                                    hint=lang.t("org.import_hint").into()
+                                    example="name,kind,jurisdiction_code,level,sectors,women,men,migrant_led,influence,interest\nMaison des Migrants,migrant_org,XA-N,regional,\"employment, language\",12,8,yes,3,5"
+                                />
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn row(lang: Lang, programme: &str, o: StakeholderView) -> impl IntoView {
+    let href = format!("/programmes/{programme}/organisations/{}", o.id);
+    let place = o.jurisdiction_name.clone().or(o.jurisdiction_code.clone()).unwrap_or_else(|| "—".into());
+    let sectors = o.sectors.iter().map(|s| sector_label(lang, s)).collect::<Vec<_>>().join(", ");
+    view! {
+        <tr>
+            <th scope="row"><a href=href>{o.name.clone()}</a>{o.migrant_led.then(|| view! { " " <span class="tag">{lang.t("org.migrant_led_tag")}</span> })}</th>
+            <td>{lang.t(&format!("kind.{}", o.kind))}</td>
+            <td>{place}</td>
+            <td>{sectors}</td>
+            <td class="num">{o.influence.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+            <td class="num">{o.interest.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+        </tr>
+    }
+}
+
+/// The power/interest grid: a server-drawn SVG of counts per cell (so it reads the same with ten or
+/// ten thousand organisations) and the same figures as a table, whose cells link to the register
+/// filtered to them.
+#[component]
+fn Grid(cells: Vec<GridCount>, query: Memo<ListQuery>) -> impl IntoView {
+    let lang = use_lang();
+    let count =
+        |inf: u8, int: u8| cells.iter().find(|c| c.influence == inf && c.interest == int).map(|c| c.count).unwrap_or(0);
+    let max = cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let cell_href = move |inf: u8, int: u8| {
+        let mut q = ListQuery { after: String::new(), ..query.get_untracked() };
+        q.filters.insert("influence".into(), inf.to_string());
+        q.filters.insert("interest".into(), int.to_string());
+        q.href(&path)
+    };
+    const SIZE: u32 = 56;
+    const LEFT: u32 = 40;
+    let total: u32 = cells.iter().map(|c| c.count).sum();
+    let summary = lang.tf("org.grid_summary", &[("n", &total.to_string())]);
+    let mut squares = vec![];
+    for inf in (1..=5u8).rev() {
+        for int in 1..=5u8 {
+            let n = count(inf, int);
+            let x = LEFT + (int as u32 - 1) * SIZE;
+            let y = (5 - inf as u32) * SIZE;
+            let shade = if n == 0 { 0 } else { 1 + (n * 4 / max).min(4) };
+            let label = lang.tf(
+                "org.grid_cell",
+                &[("n", &n.to_string()), ("influence", &inf.to_string()), ("interest", &int.to_string())],
+            );
+            squares.push(view! {
+                <g>
+                    <title>{label}</title>
+                    <rect x=x.to_string() y=y.to_string() width=SIZE.to_string() height=SIZE.to_string() class=format!("cell shade-{shade}") />
+                    <text x=(x + SIZE / 2).to_string() y=(y + SIZE / 2 + 5).to_string() text-anchor="middle" class="cell-n">{n.to_string()}</text>
+                </g>
+            });
+        }
+    }
+    let rows = (1..=5u8)
+        .rev()
+        .map(|inf| {
+            view! {
+                <tr>
+                    <th scope="row">{inf.to_string()}</th>
+                    {(1..=5u8).map(|int| {
+                let n = count(inf, int);
+                let label = lang.tf("org.grid_cell", &[("n", &n.to_string()), ("influence", &inf.to_string()), ("interest", &int.to_string())]);
+                view! { <td class="num"><a href=cell_href(inf, int) aria-label=label>{n.to_string()}</a></td> }
+            }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="grid-h" class="panel">
+            <h2 id="grid-h">{lang.t("org.grid")}</h2>
+            <p id="grid-desc">{summary}</p>
+            <svg class="grid-chart" viewBox=format!("0 0 {} {}", LEFT + 5 * SIZE, 5 * SIZE + 30) role="img" aria-labelledby="grid-h" aria-describedby="grid-desc">
+                <title>{lang.t("org.grid")}</title>
+                {squares}
+                <text x=(LEFT + 5 * SIZE / 2).to_string() y=(5 * SIZE + 24).to_string() text-anchor="middle" class="axis">{lang.t("org.interest")}" →"</text>
+                <text x="14" y=(5 * SIZE / 2).to_string() text-anchor="middle" class="axis" transform=format!("rotate(-90 14 {})", 5 * SIZE / 2)>{lang.t("org.influence")}" →"</text>
+            </svg>
+            <table class="grid-table">
+                <caption>{lang.t("org.grid_table")}</caption>
+                <thead><tr>
+                    <th scope="col">{lang.t("org.influence")}" \\ "{lang.t("org.interest")}</th>
+                    {(1..=5u8).map(|i| view! { <th scope="col">{i.to_string()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn StakeholderPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let org = param("org");
+    let saved = super::query_flag("saved");
+    let data = Resource::new_blocking(move || (id(), org()), |(id, org)| get_stakeholder(id, org));
+    view! {
+        <ProgrammeHeader id=Signal::derive(id) current="organisations" />
+        <Transition>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let o = p.organisation.clone();
+                        let total = o.women.unwrap_or(0) + o.men.unwrap_or(0) + o.other_gender.unwrap_or(0);
+                        let balance = (total > 0).then(|| lang.tf("org.balance", &[
+                            ("women", &o.women.unwrap_or(0).to_string()),
+                            ("men", &o.men.unwrap_or(0).to_string()),
+                            ("other", &o.other_gender.unwrap_or(0).to_string()),
+                            ("share", &format!("{:.0}", 100.0 * o.women.unwrap_or(0) as f64 / total as f64)),
+                        ]));
+                        view! {
+                            <Title text=o.name.clone() />
+                            <h1>{o.name.clone()}</h1>
+                            {saved.then(|| view! { <Notice text=lang.t("org.saved").to_string() /> })}
+                            <dl class="facts">
+                                <dt>{lang.t("org.kind")}</dt><dd>{lang.t(&format!("kind.{}", o.kind))}</dd>
+                                <dt>{lang.t("org.jurisdiction")}</dt><dd>{o.jurisdiction_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{lang.t("org.level")}</dt><dd>{o.level.as_ref().map(|l| lang.t(&format!("level.{l}")).to_string()).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{lang.t("org.sectors")}</dt><dd>{o.sectors.iter().map(|s| sector_label(lang, s)).collect::<Vec<_>>().join(", ")}</dd>
+                                <dt>{lang.t("org.gender")}</dt><dd>{balance.unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{lang.t("org.migrant_led")}</dt><dd>{lang.t(if o.migrant_led { "org.migrant_led_yes" } else { "org.migrant_led_no" })}</dd>
+                                <dt>{lang.t("org.influence")}</dt><dd>{o.influence.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{lang.t("org.interest")}</dt><dd>{o.interest.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{lang.t("org.position")}</dt><dd>{o.position.as_ref().map(|p| lang.t(&format!("position.{p}")).to_string()).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{lang.t("org.website")}</dt><dd>{o.website.clone().map(|w| view! { <a href=w.clone() rel="noopener noreferrer nofollow">{w.clone()}</a> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
+                            </dl>
+                            {o.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
+                            {o.can_edit.then(|| view! { <StakeholderForm programme_id=id() organisation=Some(o.clone()) sectors=p.sectors.clone() jurisdictions=p.jurisdictions.clone() can_assess=p.can_assess /> })}
+                            <p><a href=format!("/programmes/{}/organisations", id())>{lang.t("org.back")}</a></p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The form to create an organisation (`organisation` None) or edit one. Members see their profile
+/// fields only; the assessment (kind, place, influence, interest, position) is the coordinator's.
+#[component]
+fn StakeholderForm(
+    programme_id: String,
+    organisation: Option<StakeholderView>,
+    sectors: Vec<String>,
+    jurisdictions: Vec<String>,
+    can_assess: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SaveStakeholder>::new();
+    let error: Signal<Option<AppError>> = action_error(action);
+    let o = organisation.clone();
+    let editing = o.is_some();
+    let val = move |f: fn(&StakeholderView) -> Option<String>| o.as_ref().and_then(f).unwrap_or_default();
+    let field_error = move |name: &'static str| {
+        move || {
+            error
+                .get()
+                .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>().join(" "))
+                .filter(|s| !s.is_empty())
+        }
+    };
+    let text = move |name: &'static str, label: &'static str, value: String, kind: &'static str| {
+        let id = format!("f-org-{name}");
+        let msg = field_error(name);
+        view! {
+            <div class="field">
+                <label for=id.clone()>{lang.t(label)}</label>
+                <p class="field-error" id=format!("{id}-error") hidden=move || msg().is_none()>{move || msg().unwrap_or_default()}</p>
+                <input id=id.clone() name=name type=kind value=value aria-invalid=move || field_error(name)().map(|_| "true") />
+            </div>
+        }
+    };
+    let select = move |name: &'static str, label: &'static str, options: Vec<(String, String)>, current: String| {
+        let id = format!("f-org-{name}");
+        let msg = field_error(name);
+        view! {
+            <div class="field">
+                <label for=id.clone()>{lang.t(label)}</label>
+                <p class="field-error" hidden=move || msg().is_none()>{move || msg().unwrap_or_default()}</p>
+                <select id=id name=name>
+                    {options.into_iter().map(|(v, l)| { let sel = v == current; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let none = (String::new(), "—".to_string());
+    let levels: Vec<(String, String)> = std::iter::once(none.clone())
+        .chain(LEVELS.iter().map(|l| (l.to_string(), lang.t(&format!("level.{l}")).to_string())))
+        .collect();
+    let positions: Vec<(String, String)> = std::iter::once(none.clone())
+        .chain(POSITIONS.iter().map(|p| (p.to_string(), lang.t(&format!("position.{p}")).to_string())))
+        .collect();
+    let ratings: Vec<(String, String)> =
+        std::iter::once(none.clone()).chain((1..=5).map(|n| (n.to_string(), n.to_string()))).collect();
+    let places: Vec<(String, String)> =
+        std::iter::once(none).chain(jurisdictions.into_iter().map(|c| (c.clone(), c))).collect();
+    let chosen = organisation.as_ref().map(|o| o.sectors.clone()).unwrap_or_default();
+    let led = organisation.as_ref().is_some_and(|o| o.migrant_led);
+    let heading = if editing { lang.t("org.edit") } else { lang.t("org.add") };
+    view! {
+        <section aria-labelledby="org-form-h" class="panel">
+            <h2 id="org-form-h">{heading}</h2>
+            {move || error.get().map(|e| view! { <FormError error=e /> })}
+            <ActionForm action=action attr:class="stack" attr:novalidate="">
+                <BackField />
+                <input type="hidden" name="programme_id" value=programme_id.clone() />
+                <input type="hidden" name="id" value=organisation.as_ref().map(|o| o.id.clone()).unwrap_or_default() />
+                {text("name", "org.name", val(|o| Some(o.name.clone())), "text")}
+                {can_assess.then(|| view! {
+                    {select("kind", "org.kind", kind_options(lang, false), val(|o| Some(o.kind.clone())))}
+                    {select("jurisdiction_code", "org.jurisdiction", places.clone(), val(|o| o.jurisdiction_code.clone()))}
+                })}
+                {select("level", "org.level", levels, val(|o| o.level.clone()))}
+                <fieldset class="field">
+                    <legend>{lang.t("org.sectors")}</legend>
+                    {sectors.iter().map(|s| {
+                        let id = format!("f-org-sector-{s}");
+                        let input_id = id.clone();
+                        let checked = chosen.contains(s);
+                        view! { <label class="check" for=id><input id=input_id type="checkbox" name="sectors[]" value=s.clone() checked=checked />" "{sector_label(lang, s)}</label> }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class="field">
+                    <legend>{lang.t("org.gender")}</legend>
+                    {text("women", "org.women", val(|o| o.women.map(|n| n.to_string())), "number")}
+                    {text("men", "org.men", val(|o| o.men.map(|n| n.to_string())), "number")}
+                    {text("other_gender", "org.other_gender", val(|o| o.other_gender.map(|n| n.to_string())), "number")}
+                </fieldset>
+                <div class="field">
+                    <label class="check" for="f-org-migrant_led"><input id="f-org-migrant_led" type="checkbox" name="migrant_led" value="yes" checked=led />" "{lang.t("org.migrant_led")}</label>
+                </div>
+                {can_assess.then(|| view! {
+                    {select("influence", "org.influence", ratings.clone(), val(|o| o.influence.map(|n| n.to_string())))}
+                    {select("interest", "org.interest", ratings.clone(), val(|o| o.interest.map(|n| n.to_string())))}
+                    {select("position", "org.position", positions.clone(), val(|o| o.position.clone()))}
+                })}
+                {text("website", "org.website", val(|o| o.website.clone()), "url")}
+                <div class="field">
+                    <label for="f-org-notes">{lang.t("org.notes")}</label>
+                    <textarea id="f-org-notes" name="notes" rows="4">{val(|o| o.notes.clone())}</textarea>
+                </div>
+                <button type="submit" class="button">{lang.t(if editing { "org.save" } else { "org.add_submit" })}</button>
+            </ActionForm>
+        </section>
+    }
+}

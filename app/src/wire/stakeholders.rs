@@ -1,0 +1,56 @@
+//! The stakeholder register as it crosses the wire.
+use crate::domain::list::Page;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StakeholderView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub jurisdiction_code: Option<String>,
+    pub jurisdiction_name: Option<String>,
+    pub level: Option<String>,
+    pub sectors: Vec<String>,
+    pub women: Option<u32>,
+    pub men: Option<u32>,
+    pub other_gender: Option<u32>,
+    pub migrant_led: bool,
+    pub influence: Option<u8>,
+    pub interest: Option<u8>,
+    pub position: Option<String>,
+    pub website: Option<String>,
+    pub notes: Option<String>,
+    /// Whether the viewer may edit this one.
+    pub can_edit: bool,
+}
+
+/// One cell of the power/interest grid: how many organisations have this influence and interest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridCount {
+    pub influence: u8,
+    pub interest: u8,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stakeholders {
+    pub page: Page<StakeholderView>,
+    /// The filtered register counted per influence × interest (the grid ignores its own cell filter).
+    pub grid: Vec<GridCount>,
+    /// May create organisations (coordinators, admins, officials) and extend sectors (coordinators).
+    pub can_create: bool,
+    pub can_add_sectors: bool,
+    pub sectors: Vec<String>,
+    /// Jurisdiction codes the viewer may place an organisation in.
+    pub jurisdictions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StakeholderProfile {
+    pub organisation: StakeholderView,
+    pub sectors: Vec<String>,
+    pub jurisdictions: Vec<String>,
+    /// Members edit their profile but not the coordinator's assessment (kind, place, influence,
+    /// interest, position).
+    pub can_assess: bool,
+}
