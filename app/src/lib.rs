@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id/people") view=people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations") view=stakeholders::StakeholdersPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations/:org") view=stakeholders::StakeholderPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/persons") view=persons::PersonsPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=audit::PlatformAuditPage ssr=SsrMode::Async />
                 </Routes>

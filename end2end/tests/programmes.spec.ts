@@ -74,7 +74,17 @@ test("a coordinator maps an organisation, places it on the grid, and an official
   await form.getByRole("button", { name: "Add the organisation" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByText("7 women, 3 men, 0 other or not stated (70% women)")).toBeVisible();
+  // A contact person, on a legal basis; the page (with its contact form) passes axe in both languages.
+  const contacts = page.getByRole("region", { name: "Contact persons" });
+  await contacts.getByLabel("Name").fill("Lea Example");
+  await contacts.getByLabel("Legal basis").selectOption("public_task");
+  await contacts.getByRole("button", { name: "Add the contact" }).click();
+  await expect(contacts.getByRole("rowheader", { name: "Lea Example" })).toBeVisible();
   await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Personnes de contact" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "English" }).click();
   // The grid counts it, and its cell lists it.
   await page.goto(`${programme}/organisations?influence=2&interest=5`);
   await expect(page.getByRole("rowheader", { name: new RegExp(name) })).toBeVisible();

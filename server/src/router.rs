@@ -32,6 +32,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
         ("/readyz", get(readyz)),
         ("/lang/{code}", get(set_language)),
         ("/metrics", get(move || metrics(config.metrics))),
+        ("/programmes/{id}/persons/export", get(person_export)),
     ];
     for register in app::backend::service::exports::REGISTERS {
         let path: &'static str = match *register {
@@ -185,6 +186,40 @@ async fn export(
                 }
             }
             (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+        }
+    }
+}
+
+/// Everything held on one person as a JSON file (a coordinator answering an access request).
+async fn person_export(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    Path(programme): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let lang = app::backend::http::lang_from_headers(&headers);
+    let who = q.iter().find(|(k, _)| k == "who").map(|(_, v)| v.clone()).unwrap_or_default();
+    let result = async {
+        let ctx = app::backend::service::accounts::ctx_from_session(&state, &session)
+            .await?
+            .ok_or(app::error::AppError::Unauthorized)?;
+        app::backend::service::contacts::person(&state, &ctx, &programme, &who).await
+    }
+    .await;
+    match result {
+        Ok(record) => {
+            let body = serde_json::to_vec_pretty(&record).unwrap_or_default();
+            let mut res = (StatusCode::OK, body).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"person.json\""));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], lang.error(&e)).into_response()
         }
     }
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod atomic;
 mod backup;
 mod cli;
+mod contacts;
 mod first_load;
 mod imports;
 mod jurisdictions;

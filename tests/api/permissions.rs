@@ -199,6 +199,42 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             |i| kv(&[("programme_id", i.programme.into()), ("sector", "matrix_sector".into())]),
             Box::new(staff as Rule),
         ),
+        // An unknown organisation: editors learn it is not there, the others are refused or not told.
+        (
+            "contacts/save",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("organisation_id", "nosuchorg".into()),
+                    ("name", "N".into()),
+                    ("legal_basis", "public_task".into()),
+                ])
+            },
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "contacts/delete",
+            |i| {
+                kv(&[("programme_id", i.programme.into()), ("organisation_id", "nosuchorg".into()), ("id", "x".into())])
+            },
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "persons/get",
+            |i| kv(&[("programme_id", i.programme.into()), ("who", "nobody@x.example".into())]),
+            Box::new(staff as Rule),
+        ),
+        (
+            "persons/erase",
+            |i| kv(&[("programme_id", i.programme.into()), ("who", "nobody@x.example".into())]),
+            Box::new(staff as Rule),
+        ),
         ("imports/result", |_| kv(&[("register", "jurisdictions".into())]), Box::new(public(200))),
         ("auth/logout", none, Box::new(public(200))),
     ]
@@ -260,6 +296,12 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             "/programmes/{id}/export/organisations",
             |i| format!("/programmes/{}/export/organisations?format=csv", i.programme),
             Box::new(member_read as Rule),
+        ),
+        ("/programmes/{id}/persons", |i| format!("/programmes/{}/persons", i.programme), Box::new(staff as Rule)),
+        (
+            "/programmes/{id}/persons/export",
+            |i| format!("/programmes/{}/persons/export?who=nobody%40x.example", i.programme),
+            Box::new(staff as Rule),
         ),
         (
             "/programmes/{id}/export/people",

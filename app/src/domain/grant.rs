@@ -24,6 +24,8 @@ pub enum Action {
     EditOwnOrganisation,
     /// Extend the programme's vocabularies (sectors).
     EditVocabulary,
+    /// Answer a person's access or erasure request: everything held on them, exported or erased.
+    ManagePersonalData,
 }
 
 impl Action {
@@ -33,9 +35,11 @@ impl Action {
             Action::ReadProgramme => &[Admin, Coordinator, Official, Member, Observer],
             // Members act for their organisation; the programme's contact list is not theirs to read.
             Action::ReadPeople => &[Admin, Coordinator, Official, Observer],
-            Action::EditJurisdictions | Action::Invite | Action::ReadAudit | Action::EditVocabulary => {
-                &[Admin, Coordinator]
-            }
+            Action::EditJurisdictions
+            | Action::Invite
+            | Action::ReadAudit
+            | Action::EditVocabulary
+            | Action::ManagePersonalData => &[Admin, Coordinator],
             Action::EditOrganisations => &[Admin, Coordinator, Official],
             Action::EditOwnOrganisation => &[Member],
         }

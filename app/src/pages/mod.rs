@@ -5,6 +5,7 @@ pub mod home;
 pub mod jurisdictions;
 pub mod not_found;
 pub mod people;
+pub mod persons;
 pub mod programmes;
 pub mod stakeholders;
 

@@ -72,6 +72,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         links.push(("people", format!("{base}/people"), lang.t("programme.people")));
     }
     if staff {
+        links.push(("persons", format!("{base}/persons"), lang.t("programme.persons")));
         links.push(("audit", format!("{base}/audit"), lang.t("programme.audit")));
     }
     view! {

@@ -1,6 +1,7 @@
 //! The stakeholder register: the list (filters, sortable columns, export, import), the power/interest
 //! grid beside it, and one organisation's profile with its form.
 use super::{action_error, param};
+use crate::api::contacts::{ContactView, DeleteContact, SaveContact};
 use crate::api::stakeholders::{
     get_stakeholder, list_stakeholders, AddSector, GridCount, SaveStakeholder, StakeholderView,
 };
@@ -8,6 +9,7 @@ use crate::components::form::BackField;
 use crate::components::import::{use_import, ImportPanel};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter, SortHeader};
+use crate::domain::contact::LEGAL_BASES;
 use crate::domain::list::{ListQuery, STAKEHOLDER_FILTERS};
 use crate::domain::organisation::{LEVELS, POSITIONS, PRIVATE_TYPES, PUBLIC_KINDS};
 use crate::error::AppError;
@@ -234,7 +236,12 @@ pub fn StakeholderPage() -> impl IntoView {
     let id = param("id");
     let org = param("org");
     let saved = super::query_flag("saved");
-    let data = Resource::new_blocking(move || (id(), org()), |(id, org)| get_stakeholder(id, org));
+    let save_contact = ServerAction::<SaveContact>::new();
+    let remove_contact = ServerAction::<DeleteContact>::new();
+    let data = Resource::new_blocking(
+        move || (id(), org(), save_contact.version().get(), remove_contact.version().get()),
+        |(id, org, ..)| get_stakeholder(id, org),
+    );
     view! {
         <ProgrammeHeader id=Signal::derive(id) current="organisations" />
         <Transition>
@@ -266,6 +273,7 @@ pub fn StakeholderPage() -> impl IntoView {
                                 <dt>{lang.t("org.website")}</dt><dd>{o.website.clone().map(|w| view! { <a href=w.clone() rel="noopener noreferrer nofollow">{w.clone()}</a> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
                             </dl>
                             {o.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
+                            {p.contacts.clone().map(|contacts| view! { <Contacts programme_id=id() organisation_id=o.id.clone() contacts=contacts save=save_contact remove=remove_contact /> })}
                             {o.can_edit.then(|| view! { <StakeholderForm programme_id=id() organisation=Some(o.clone()) sectors=p.sectors.clone() jurisdictions=p.jurisdictions.clone() can_assess=p.can_assess /> })}
                             <p><a href=format!("/programmes/{}/organisations", id())>{lang.t("org.back")}</a></p>
                         }.into_any()
@@ -382,6 +390,113 @@ fn StakeholderForm(
                     <textarea id="f-org-notes" name="notes" rows="4">{val(|o| o.notes.clone())}</textarea>
                 </div>
                 <button type="submit" class="button">{lang.t(if editing { "org.save" } else { "org.add_submit" })}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// An organisation's contact persons (personal data: each with its legal basis), with a form to add
+/// one and a button to remove each.
+#[component]
+fn Contacts(
+    programme_id: String,
+    organisation_id: String,
+    contacts: Vec<ContactView>,
+    save: ServerAction<SaveContact>,
+    remove: ServerAction<DeleteContact>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(save);
+    let saved =
+        move || save.value().get().is_some_and(|r| r.is_ok()) || remove.value().get().is_some_and(|r| r.is_ok());
+    let bases: Vec<(String, String)> =
+        LEGAL_BASES.iter().map(|b| (b.to_string(), lang.t(&format!("basis.{b}")).to_string())).collect();
+    let field_error = move |name: &'static str| {
+        move || {
+            error
+                .get()
+                .map(|e| e.field_errors(name).iter().map(|f| lang.field_error(f)).collect::<Vec<_>>().join(" "))
+                .filter(|s| !s.is_empty())
+        }
+    };
+    let input = move |name: &'static str, label: &'static str, kind: &'static str| {
+        let id = format!("f-contact-{name}");
+        let msg = field_error(name);
+        view! {
+            <div class="field">
+                <label for=id.clone()>{lang.t(label)}</label>
+                <p class="field-error" hidden=move || msg().is_none()>{move || msg().unwrap_or_default()}</p>
+                <input id=id name=name type=kind aria-invalid=move || field_error(name)().map(|_| "true") />
+            </div>
+        }
+    };
+    let (p2, o2) = (programme_id.clone(), organisation_id.clone());
+    view! {
+        <section aria-labelledby="contacts-h" class="panel">
+            <h2 id="contacts-h">{lang.t("contact.title")}</h2>
+            <p>{lang.t("contact.lead")}</p>
+            {move || saved().then(|| view! { <Notice text=lang.t("contact.saved").to_string() /> })}
+            {if contacts.is_empty() {
+                view! { <p>{lang.t("contact.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <caption>{lang.t("contact.title")}</caption>
+                        <thead><tr>
+                            <th scope="col">{lang.t("contact.name")}</th>
+                            <th scope="col">{lang.t("contact.role_title")}</th>
+                            <th scope="col">{lang.t("contact.email")}</th>
+                            <th scope="col">{lang.t("contact.legal_basis")}</th>
+                            <th scope="col">{lang.t("jurisdictions.actions")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {contacts.into_iter().map(|c| {
+                                let basis = match &c.consent_given_on {
+                                    Some(d) => lang.tf("contact.consent_on", &[("date", d)]),
+                                    None => lang.t(&format!("basis.{}", c.legal_basis)).to_string(),
+                                };
+                                let remove_label = lang.tf("contact.remove_named", &[("name", &c.name)]);
+                                let (p3, o3) = (p2.clone(), o2.clone());
+                                view! {
+                                    <tr>
+                                        <th scope="row">{c.name.clone()}</th>
+                                        <td>{c.role_title.clone().unwrap_or_default()}</td>
+                                        <td>{c.email.clone().unwrap_or_default()}</td>
+                                        <td>{basis}</td>
+                                        <td>
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <BackField />
+                                                <input type="hidden" name="programme_id" value=p3 />
+                                                <input type="hidden" name="organisation_id" value=o3 />
+                                                <input type="hidden" name="id" value=c.id.clone() />
+                                                <button type="submit" class="button-small button-danger" aria-label=remove_label>{lang.t("contact.remove")}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <h3>{lang.t("contact.add")}</h3>
+            <ActionForm action=save attr:class="stack" attr:novalidate="">
+                <BackField />
+                <input type="hidden" name="programme_id" value=programme_id.clone() />
+                <input type="hidden" name="organisation_id" value=organisation_id.clone() />
+                {input("name", "contact.name", "text")}
+                {input("role_title", "contact.role_title", "text")}
+                {input("email", "contact.email", "email")}
+                {input("phone", "contact.phone", "tel")}
+                <div class="field">
+                    <label for="f-contact-legal_basis">{lang.t("contact.legal_basis")}</label>
+                    <p class="field-error" hidden=move || field_error("legal_basis")().is_none()>{move || field_error("legal_basis")().unwrap_or_default()}</p>
+                    <select id="f-contact-legal_basis" name="legal_basis">
+                        {bases.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    </select>
+                </div>
+                {input("consent_given_on", "contact.consent_given_on", "date")}
+                <button type="submit" class="button">{lang.t("contact.add_submit")}</button>
             </ActionForm>
         </section>
     }

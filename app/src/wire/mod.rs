@@ -3,6 +3,7 @@
 //! module for its types.
 pub mod audit;
 pub mod auth;
+pub mod contacts;
 pub mod imports;
 pub mod jurisdictions;
 pub mod people;

@@ -53,4 +53,6 @@ pub struct StakeholderProfile {
     /// Members edit their profile but not the coordinator's assessment (kind, place, influence,
     /// interest, position).
     pub can_assess: bool,
+    /// Its contact persons, for those who may edit it (personal data: observers do not see them).
+    pub contacts: Option<Vec<crate::wire::contacts::ContactView>>,
 }

@@ -66,6 +66,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "lookup_indexes", include_str!("migrations/0002_lookup_indexes.surql")),
     (3, "outbox_failures", include_str!("migrations/0003_outbox_failures.surql")),
     (4, "stakeholders", include_str!("migrations/0004_stakeholders.surql")),
+    (5, "contacts", include_str!("migrations/0005_contacts.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -76,6 +77,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "programme",
     "jurisdiction",
     "organisation",
+    "contact",
     "membership",
     "work_package",
     "wp_item",

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod authz;
 pub mod backup;
+pub mod contacts;
 pub mod demo;
 pub mod exports;
 pub mod imports;

@@ -39,6 +39,21 @@ fn may_edit(grant: &Grant, id: &str, path: Option<&str>) -> bool {
     }
 }
 
+/// The grant to edit one organisation with (its profile, its contacts), or a refusal.
+pub async fn grant_to_edit(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    organisation_id: &str,
+) -> Result<Grant, AppError> {
+    let reader = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let row = repo::stakeholder(&state.db, &reader, organisation_id).await?.ok_or(AppError::NotFound)?;
+    match editor(state, ctx, programme_id).await? {
+        Some(g) if may_edit(&g, &row.id, row.jurisdiction_path.as_deref()) => Ok(g),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// The places `grant` may put an organisation in.
 fn placeable(grant: &Grant, places: &[Place]) -> Vec<String> {
     places
@@ -149,7 +164,17 @@ pub async fn profile(
     let can_edit = editor.as_ref().is_some_and(|g| may_edit(g, &row.id, row.jurisdiction_path.as_deref()));
     let can_assess = can_edit && editor.as_ref().is_some_and(|g| g.action() == Action::EditOrganisations);
     let jurisdictions = editor.as_ref().map(|g| placeable(g, &places)).unwrap_or_default();
-    Ok(StakeholderProfile { organisation: view(row, can_edit), sectors, jurisdictions, can_assess })
+    let contacts = match (&editor, can_edit) {
+        (Some(g), true) => Some(
+            crate::backend::repo::contacts::of_organisation(&state.db, g, &row.id)
+                .await?
+                .into_iter()
+                .map(super::contacts::view)
+                .collect(),
+        ),
+        _ => None,
+    };
+    Ok(StakeholderProfile { organisation: view(row, can_edit), sectors, jurisdictions, can_assess, contacts })
 }
 
 /// Creates (`id` empty) or updates an organisation. Members keep the coordinator's assessment (kind,

@@ -1,0 +1,122 @@
+//! Contact persons: kept by those who may edit their organisation, each on a legal basis; and a
+//! person's rights: a coordinator exports everything held on them or erases it. The audit log
+//! records that contacts changed or were erased, never the values, so an erasure leaves no trace of
+//! the person.
+use super::audit::Audit;
+use super::authz::{self, Action};
+use crate::backend::auth::Ctx;
+use crate::backend::repo::contacts::{self as repo, ContactRow};
+use crate::backend::repo::{self as repos, Tx};
+use crate::backend::AppState;
+use crate::domain::contact;
+use crate::error::AppError;
+use crate::wire::contacts::{ContactView, PersonRecord};
+
+pub fn view(r: ContactRow) -> ContactView {
+    ContactView {
+        id: r.id,
+        organisation_id: r.organisation_id,
+        organisation_name: r.organisation_name,
+        name: r.name,
+        email: r.email,
+        phone: r.phone,
+        role_title: r.role_title,
+        legal_basis: r.legal_basis,
+        consent_given_on: r.consent_given_on,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// Adds (`id` empty) or changes a contact of an organisation the person may edit.
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    organisation_id: &str,
+    id: &str,
+    fields: [&str; 6],
+) -> Result<String, AppError> {
+    let grant = super::stakeholders::grant_to_edit(state, ctx, programme_id, organisation_id).await?;
+    let [name, email, phone, role_title, basis, consent] = fields;
+    let input = contact::validate(name, email, phone, role_title, basis, consent).map_err(AppError::validation)?;
+    let (key, new) = match id.trim() {
+        "" => (repos::random_key(), true),
+        id => (id.to_string(), false),
+    };
+    let action = if new { "contact.create" } else { "contact.update" };
+    Tx::new()
+        .with(repo::save(&grant, &key, new, organisation_id, &input))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            action,
+            format!("contact:{key}"),
+            format!("organisation:{organisation_id}, basis {}", input.legal_basis),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })?;
+    Ok(key)
+}
+
+pub async fn remove(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    organisation_id: &str,
+    id: &str,
+) -> Result<(), AppError> {
+    let grant = super::stakeholders::grant_to_edit(state, ctx, programme_id, organisation_id).await?;
+    let known = repo::of_organisation(&state.db, &grant, organisation_id).await?;
+    if !known.iter().any(|c| c.id == id) {
+        return Err(AppError::NotFound);
+    }
+    Tx::new()
+        .with(repo::delete(&grant, vec![id.to_string()]))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "contact.delete",
+            format!("contact:{id}"),
+            format!("organisation:{organisation_id}"),
+        ))
+        .commit(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// Everything held on one person (by e-mail address or exact name), for a coordinator answering an
+/// access request; nothing for an empty search. The search itself is audited, without what was
+/// searched for.
+pub async fn person(state: &AppState, ctx: &Ctx, programme_id: &str, who: &str) -> Result<PersonRecord, AppError> {
+    let grant = authz::require(state, ctx, Action::ManagePersonalData, programme_id).await?;
+    if who.trim().is_empty() {
+        return Ok(PersonRecord { searched_for: String::new(), contacts: vec![] });
+    }
+    let contacts: Vec<ContactView> = repo::of_person(&state.db, &grant, who).await?.into_iter().map(view).collect();
+    Audit::of(ctx)
+        .record(state, Some(programme_id), "person.access", "person".into(), format!("{} records", contacts.len()))
+        .await?;
+    Ok(PersonRecord { searched_for: who.trim().to_string(), contacts })
+}
+
+/// Erases everything held on one person; the organisations stay. Audited as a count only.
+pub async fn erase(state: &AppState, ctx: &Ctx, programme_id: &str, who: &str) -> Result<u32, AppError> {
+    let grant = authz::require(state, ctx, Action::ManagePersonalData, programme_id).await?;
+    if who.trim().is_empty() {
+        return Err(AppError::field("who", "required"));
+    }
+    let ids: Vec<String> = repo::of_person(&state.db, &grant, who).await?.into_iter().map(|c| c.id).collect();
+    let n = ids.len() as u32;
+    Tx::new()
+        .with(repo::delete(&grant, ids))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "person.erase",
+            "person".into(),
+            format!("{n} contact records erased"),
+        ))
+        .commit(&state.db)
+        .await?;
+    Ok(n)
+}

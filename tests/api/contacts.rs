@@ -1,0 +1,118 @@
+//! Contact persons are personal data: kept by those who may edit their organisation, on a legal
+//! basis; a coordinator exports everything held on a person and erases it, leaving no trace of them
+//! in the database, the audit log or a fresh backup.
+use crate::helpers::*;
+use app::domain::Role;
+use reqwest::StatusCode;
+
+async fn add_org(app: &TestApp, p: &str, name: &str) -> String {
+    let r = app
+        .call(
+            &app.admin,
+            "organisations/save",
+            &[("programme_id", p), ("name", name), ("kind", "cso"), ("jurisdiction_code", "R")],
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    r.body.as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_need_a_basis_and_only_editors_of_the_organisation_see_them() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let org = add_org(&app, &p, "Solidarity Kitchen").await;
+    let contact = |fields: &[(&'static str, &'static str)]| {
+        let mut form: Vec<(&str, &str)> = vec![("programme_id", &p), ("organisation_id", &org)];
+        form.extend_from_slice(fields);
+        form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>()
+    };
+    let call = |c: reqwest::Client, form: Vec<(String, String)>| {
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call(&c, "contacts/save", &form).await
+        }
+    };
+    let bad = call(app.admin.clone(), contact(&[("name", "Amina Diallo"), ("legal_basis", "consent")])).await;
+    assert_eq!(bad.body["fields"][0]["code"], "consent_date_required", "{}", bad.body);
+    let ok = call(
+        app.admin.clone(),
+        contact(&[
+            ("name", "Amina Diallo"),
+            ("email", "amina@kitchen.example"),
+            ("legal_basis", "consent"),
+            ("consent_given_on", "2026-03-01"),
+        ]),
+    )
+    .await;
+    assert!(ok.status.is_success(), "{}", ok.body);
+    let (official, _) = app.actor(Role::Official, &p).await;
+    let seen = app.call(&official, "organisations/get", &[("programme_id", &p), ("id", &org)]).await;
+    assert_eq!(seen.body["contacts"][0]["name"], "Amina Diallo", "an official of the region keeps its contacts");
+    let (observer, _) = app.actor(Role::Observer, &p).await;
+    let hidden = app.call(&observer, "organisations/get", &[("programme_id", &p), ("id", &org)]).await;
+    assert!(hidden.body["contacts"].is_null(), "observers do not see personal data: {}", hidden.body);
+    let refused = call(observer.clone(), contact(&[("name", "X"), ("legal_basis", "public_task")])).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let (member, _) = app.actor(Role::Member, &p).await;
+    let other = call(member, contact(&[("name", "X"), ("legal_basis", "public_task")])).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN, "a member only keeps their own organisation's contacts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_is_exported_then_erased_without_a_trace() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let a = add_org(&app, &p, "Alpha Association").await;
+    let b = add_org(&app, &p, "Beta Network").await;
+    for org in [&a, &b] {
+        let r = app
+            .call(
+                &app.admin,
+                "contacts/save",
+                &[
+                    ("programme_id", &p),
+                    ("organisation_id", org),
+                    ("name", "Yusuf Okafor-Lindqvist"),
+                    ("email", "yusuf.ol@mail.example"),
+                    ("phone", "+44 20 7946 0001"),
+                    ("legal_basis", "legitimate_interest"),
+                ],
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let found = app.call(&app.admin, "persons/get", &[("programme_id", &p), ("who", "YUSUF.OL@mail.example")]).await;
+    assert_eq!(found.body["contacts"].as_array().unwrap().len(), 2, "{}", found.body);
+    let json = app
+        .admin
+        .get(app.url(&format!("/programmes/{p}/persons/export?who=yusuf.ol%40mail.example")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), StatusCode::OK);
+    assert_eq!(json.headers()["content-disposition"], "attachment; filename=\"person.json\"");
+    let record: serde_json::Value = json.json().await.unwrap();
+    assert_eq!(record["contacts"][1]["phone"], "+44 20 7946 0001");
+    let (coordinator, _) = app.actor(Role::Coordinator, &p).await;
+    let (official, _) = app.actor(Role::Official, &p).await;
+    let denied = app.call(&official, "persons/get", &[("programme_id", &p), ("who", "yusuf.ol@mail.example")]).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let erased =
+        app.call(&coordinator, "persons/erase", &[("programme_id", &p), ("who", "Yusuf Okafor-Lindqvist")]).await;
+    assert_eq!(erased.body, 2, "{}", erased.body);
+    // The organisations stay; nothing of the person does: not a row, not an audit line, not a backup.
+    let orgs = app.call(&app.admin, "organisations/list", &[("programme_id", &p)]).await;
+    assert_eq!(orgs.body["page"]["total"], 2);
+    let backup = app::backend::service::backup::export(&app.state.db, None).await.unwrap();
+    let text = serde_json::to_string(&backup).unwrap();
+    for trace in ["Yusuf", "Okafor", "yusuf.ol", "7946"] {
+        assert!(!text.contains(trace), "{trace} is still in the backup");
+    }
+    let log =
+        app.call(&app.admin, "audit/search", &[("programme_id", &p), ("query[filters][action]", "person.erase")]).await;
+    assert_eq!(log.body["rows"][0]["summary"], "2 contact records erased");
+}
