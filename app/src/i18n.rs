@@ -4,8 +4,53 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The catalogues; only the server holds them all. The browser reads the page's language (and the
+/// other languages' names, for the switch) from the page itself ([`client_catalogue`]), so the
+/// WebAssembly does not grow with every string and language.
+#[cfg(not(feature = "hydrate"))]
 static SOURCES: &[(&str, &str)] =
     &[("en", include_str!("../locales/en.txt")), ("fr", include_str!("../locales/fr.txt"))];
+
+#[cfg(not(feature = "hydrate"))]
+fn sources() -> Vec<(&'static str, &'static str)> {
+    SOURCES.to_vec()
+}
+
+/// The id of the page's catalogue data island.
+pub const ISLAND: &str = "tessera-i18n";
+
+/// What the browser needs to render `lang`: its catalogue, and the other languages' metadata lines
+/// (`@name`, `@dir`, `@staff`), as JSON safe inside a `<script type="application/json">`.
+#[cfg(not(feature = "hydrate"))]
+pub fn client_catalogue(lang: Lang) -> String {
+    let entries: Vec<(&str, String)> = SOURCES
+        .iter()
+        .map(|(code, text)| {
+            let text = if *code == lang.code() {
+                text.to_string()
+            } else {
+                text.lines().filter(|l| l.trim_start().starts_with('@')).collect::<Vec<_>>().join("\n")
+            };
+            (*code, text)
+        })
+        .collect();
+    serde_json::to_string(&entries).unwrap_or_default().replace("</", "<\\/")
+}
+
+/// In the browser: the catalogues the server put in the page.
+#[cfg(feature = "hydrate")]
+fn sources() -> Vec<(&'static str, &'static str)> {
+    let text = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(ISLAND))
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    let mut entries: Vec<(String, String)> = serde_json::from_str(&text).unwrap_or_default();
+    if !entries.iter().any(|(c, _)| c == DEFAULT) {
+        entries.push((DEFAULT.to_string(), String::new()));
+    }
+    entries.into_iter().map(|(c, t)| (&*Box::leak(c.into_boxed_str()), &*Box::leak(t.into_boxed_str()))).collect()
+}
 
 pub const DEFAULT: &str = "en";
 pub const COOKIE: &str = "tessera_lang";
@@ -22,8 +67,8 @@ struct Locale {
 fn locales() -> &'static [Locale] {
     static L: OnceLock<Vec<Locale>> = OnceLock::new();
     L.get_or_init(|| {
-        SOURCES
-            .iter()
+        sources()
+            .into_iter()
             .map(|(code, text)| {
                 let mut map = HashMap::new();
                 for line in text.lines() {

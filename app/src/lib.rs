@@ -41,6 +41,7 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=assets.css.clone() />
                 <link rel="modulepreload" href=assets.js.clone() crossorigin="" />
                 <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
+                <script type="application/json" id=i18n::ISLAND inner_html=i18n::client_catalogue(lang)></script>
                 <script type="module" nonce=nonce>{assets.hydration_script()}</script>
                 <MetaTags />
             </head>
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id/people") view=people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations") view=stakeholders::StakeholdersPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations/:org") view=stakeholders::StakeholderPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/relations") view=relations::RelationsPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/persons") view=persons::PersonsPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=audit::PlatformAuditPage ssr=SsrMode::Async />

@@ -85,6 +85,16 @@ test("a coordinator maps an organisation, places it on the grid, and an official
   await expect(page.getByRole("heading", { level: 2, name: "Personnes de contact" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("link", { name: "English" }).click();
+  // It coordinates the migrant federation: the relationship shows on its map.
+  const relate = page.getByRole("region", { name: "Add a relationship" });
+  await relate.getByLabel("Relationship").selectOption("coordinates");
+  await relate.getByLabel("Other organisation (its exact name)").fill("Arcadian Federation of Migrant Associations");
+  await relate.getByRole("button", { name: "Add the relationship" }).click();
+  await expect(relate.getByText("The relationship was added.")).toBeVisible();
+  await page.getByRole("link", { name: "See its relationships on the map" }).click();
+  await expect(page.getByRole("img", { name: `Around ${name}` })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Arcadian Federation of Migrant Associations", exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
   // The grid counts it, and its cell lists it.
   await page.goto(`${programme}/organisations?influence=2&interest=5`);
   await expect(page.getByRole("rowheader", { name: new RegExp(name) })).toBeVisible();

@@ -40,6 +40,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "audit" => "/programmes/{id}/export/audit",
             "jurisdictions" => "/programmes/{id}/export/jurisdictions",
             "organisations" => "/programmes/{id}/export/organisations",
+            "relations" => "/programmes/{id}/export/relations",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((

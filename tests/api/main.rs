@@ -16,4 +16,5 @@ mod mail;
 mod permissions;
 mod platform;
 mod programmes;
+mod relations;
 mod stakeholders;

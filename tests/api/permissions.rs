@@ -235,6 +235,30 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             |i| kv(&[("programme_id", i.programme.into()), ("who", "nobody@x.example".into())]),
             Box::new(staff as Rule),
         ),
+        ("relations/map", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        (
+            "relations/add",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("from", "nosuchorg".into()),
+                    ("kind", "funds".into()),
+                    ("to", "Nobody".into()),
+                ])
+            },
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "relations/remove",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchedge".into())]),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
         ("imports/result", |_| kv(&[("register", "jurisdictions".into())]), Box::new(public(200))),
         ("auth/logout", none, Box::new(public(200))),
     ]
@@ -295,6 +319,16 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         (
             "/programmes/{id}/export/organisations",
             |i| format!("/programmes/{}/export/organisations?format=csv", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/relations",
+            |i| format!("/programmes/{}/relations", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/export/relations",
+            |i| format!("/programmes/{}/export/relations?format=csv", i.programme),
             Box::new(member_read as Rule),
         ),
         ("/programmes/{id}/persons", |i| format!("/programmes/{}/persons", i.programme), Box::new(staff as Rule)),

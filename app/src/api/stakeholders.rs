@@ -85,3 +85,39 @@ pub async fn add_sector(programme_id: String, sector: String) -> Result<String, 
         .await,
     )
 }
+
+/// The relationship map around one organisation (`focus`), or the programme's first edges.
+#[server(endpoint = "relations/map")]
+pub async fn get_relation_map(programme_id: String, #[server(default)] focus: String) -> Result<RelationMap, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async { crate::backend::service::relations::map(&state(), &ctx().await?, &programme_id, &focus).await }.await,
+    )
+}
+
+/// Relates an organisation to another, named.
+#[server(endpoint = "relations/add")]
+pub async fn add_relation(
+    programme_id: String,
+    from: String,
+    kind: String,
+    to: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::relations::add(&state(), &ctx().await?, &programme_id, &from, &kind, &to, &note)
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "relations/remove")]
+pub async fn remove_relation(programme_id: String, id: String) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async { crate::backend::service::relations::remove(&state(), &ctx().await?, &programme_id, &id).await }.await,
+    )
+}

@@ -29,6 +29,9 @@ pub const DEFAULT_SECTORS: [&str; 12] = [
     "media",
 ];
 
+/// The kinds of relationship the map draws, each read "A <kind> B".
+pub const RELATION_KINDS: [&str; 5] = ["partners_with", "member_of", "funds", "coordinates", "refers_to"];
+
 pub fn is_kind(k: &str) -> bool {
     PUBLIC_KINDS.contains(&k) || PRIVATE_TYPES.contains(&k)
 }

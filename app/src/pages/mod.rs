@@ -7,6 +7,7 @@ pub mod not_found;
 pub mod people;
 pub mod persons;
 pub mod programmes;
+pub mod relations;
 pub mod stakeholders;
 
 use crate::error::AppError;

@@ -67,6 +67,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         ("overview", base.clone(), lang.t("programme.overview")),
         ("jurisdictions", format!("{base}/jurisdictions"), lang.t("programme.jurisdictions")),
         ("organisations", format!("{base}/organisations"), lang.t("programme.organisations")),
+        ("relations", format!("{base}/relations"), lang.t("programme.relations")),
     ];
     if summary.my_role != Role::Member {
         links.push(("people", format!("{base}/people"), lang.t("programme.people")));

@@ -3,7 +3,7 @@
 use super::{action_error, param};
 use crate::api::contacts::{ContactView, DeleteContact, SaveContact};
 use crate::api::stakeholders::{
-    get_stakeholder, list_stakeholders, AddSector, GridCount, SaveStakeholder, StakeholderView,
+    get_stakeholder, list_stakeholders, AddRelation, AddSector, GridCount, SaveStakeholder, StakeholderView,
 };
 use crate::components::form::BackField;
 use crate::components::import::{use_import, ImportPanel};
@@ -11,7 +11,7 @@ use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter, SortHeader};
 use crate::domain::contact::LEGAL_BASES;
 use crate::domain::list::{ListQuery, STAKEHOLDER_FILTERS};
-use crate::domain::organisation::{LEVELS, POSITIONS, PRIVATE_TYPES, PUBLIC_KINDS};
+use crate::domain::organisation::{LEVELS, POSITIONS, PRIVATE_TYPES, PUBLIC_KINDS, RELATION_KINDS};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::pages::programmes::ProgrammeHeader;
@@ -274,6 +274,8 @@ pub fn StakeholderPage() -> impl IntoView {
                             </dl>
                             {o.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
                             {p.contacts.clone().map(|contacts| view! { <Contacts programme_id=id() organisation_id=o.id.clone() contacts=contacts save=save_contact remove=remove_contact /> })}
+                            <p><a href=format!("/programmes/{}/relations?focus={}", id(), o.id)>{lang.t("rel.see_map")}</a></p>
+                            {o.can_edit.then(|| view! { <RelationForm programme_id=id() from=o.id.clone() /> })}
                             {o.can_edit.then(|| view! { <StakeholderForm programme_id=id() organisation=Some(o.clone()) sectors=p.sectors.clone() jurisdictions=p.jurisdictions.clone() can_assess=p.can_assess /> })}
                             <p><a href=format!("/programmes/{}/organisations", id())>{lang.t("org.back")}</a></p>
                         }.into_any()
@@ -497,6 +499,42 @@ fn Contacts(
                 </div>
                 {input("consent_given_on", "contact.consent_given_on", "date")}
                 <button type="submit" class="button">{lang.t("contact.add_submit")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Relates this organisation to another, named (its exact name).
+#[component]
+fn RelationForm(programme_id: String, from: String) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddRelation>::new();
+    let error = action_error(add);
+    let done = move || add.value().get().is_some_and(|r| r.is_ok());
+    let kinds: Vec<(String, String)> =
+        RELATION_KINDS.iter().map(|k| (k.to_string(), lang.t(&format!("rel.{k}")).to_string())).collect();
+    view! {
+        <section aria-labelledby="rel-h" class="panel">
+            <h2 id="rel-h">{lang.t("rel.add")}</h2>
+            {move || done().then(|| view! { <Notice text=lang.t("rel.added").to_string() /> })}
+            {move || error.get().map(|e| view! { <FormError error=e /> })}
+            <ActionForm action=add attr:class="stack" attr:novalidate="">
+                <BackField />
+                <input type="hidden" name="programme_id" value=programme_id />
+                <input type="hidden" name="from" value=from />
+                <div class="field">
+                    <label for="f-rel-kind">{lang.t("rel.kind")}</label>
+                    <select id="f-rel-kind" name="kind">{kinds.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}</select>
+                </div>
+                <div class="field">
+                    <label for="f-rel-to">{lang.t("rel.to_name")}</label>
+                    <input id="f-rel-to" name="to" required />
+                </div>
+                <div class="field">
+                    <label for="f-rel-note">{lang.t("org.notes")}</label>
+                    <input id="f-rel-note" name="note" />
+                </div>
+                <button type="submit" class="button">{lang.t("rel.add_submit")}</button>
             </ActionForm>
         </section>
     }

@@ -56,3 +56,27 @@ pub struct StakeholderProfile {
     /// Its contact persons, for those who may edit it (personal data: observers do not see them).
     pub contacts: Option<Vec<crate::wire::contacts::ContactView>>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EdgeView {
+    pub id: String,
+    pub kind: String,
+    pub from_id: String,
+    pub from_name: String,
+    pub to_id: String,
+    pub to_name: String,
+    pub note: Option<String>,
+    pub can_remove: bool,
+}
+
+/// The relationship map: one organisation's neighbourhood (or the programme's first edges), the
+/// counts per kind, and the most connected organisations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationMap {
+    pub focus: Option<(String, String)>,
+    pub edges: Vec<EdgeView>,
+    /// More edges exist than are shown.
+    pub truncated: bool,
+    pub by_kind: Vec<(String, u32)>,
+    pub most_connected: Vec<(String, String, u32)>,
+}

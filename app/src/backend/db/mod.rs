@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "outbox_failures", include_str!("migrations/0003_outbox_failures.surql")),
     (4, "stakeholders", include_str!("migrations/0004_stakeholders.surql")),
     (5, "contacts", include_str!("migrations/0005_contacts.surql")),
+    (6, "relations", include_str!("migrations/0006_relations.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -78,6 +79,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "jurisdiction",
     "organisation",
     "contact",
+    "relation",
     "membership",
     "work_package",
     "wp_item",

@@ -8,6 +8,7 @@ pub mod memberships;
 pub mod organisations;
 pub mod outbox;
 pub mod programmes;
+pub mod relations;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

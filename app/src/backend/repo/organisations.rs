@@ -38,6 +38,16 @@ pub async fn id_by_name(db: &Db, programme_id: &str, name: &str) -> surrealdb::R
     Ok(res.take::<Vec<String>>(0)?.into_iter().next())
 }
 
+/// The id of the grant's programme's organisation with this name key.
+pub async fn id_by_key(db: &Db, grant: &Grant, key: &str) -> surrealdb::Result<Option<String>> {
+    let mut res = db
+        .query("SELECT VALUE record::id(id) FROM organisation WHERE programme = type::record('programme', $p) AND name_key = $key")
+        .bind(("p", grant.programme().to_string()))
+        .bind(("key", key.to_string()))
+        .await?;
+    Ok(res.take::<Vec<String>>(0)?.into_iter().next())
+}
+
 pub struct NewOrganisation<'a> {
     pub name: &'a str,
     pub kind: &'a str,

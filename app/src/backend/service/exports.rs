@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
-pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions", "organisations"];
+pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions", "organisations", "relations"];
 
 /// A file to download.
 pub struct Download {
@@ -48,6 +48,10 @@ pub async fn download(
         "organisations" => {
             let q = ListQuery::from_params(pairs, list::STAKEHOLDER_FILTERS);
             super::stakeholders::export(state, ctx, programme_id, &q).await?
+        }
+        "relations" => {
+            let q = ListQuery::from_params(pairs, &["focus"]);
+            super::relations::export(state, ctx, programme_id, &q).await?
         }
         _ => return Err(AppError::NotFound),
     };

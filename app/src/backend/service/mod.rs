@@ -13,6 +13,7 @@ pub mod mail;
 pub mod people;
 pub mod programme_model;
 pub mod programmes;
+pub mod relations;
 pub mod stakeholders;
 
 use crate::error::AppError;
