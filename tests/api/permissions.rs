@@ -235,6 +235,7 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             |i| kv(&[("programme_id", i.programme.into()), ("who", "nobody@x.example".into())]),
             Box::new(staff as Rule),
         ),
+        ("organisations/multilevel", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         ("relations/map", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         (
             "relations/add",
@@ -319,6 +320,11 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         (
             "/programmes/{id}/export/organisations",
             |i| format!("/programmes/{}/export/organisations?format=csv", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/multilevel",
+            |i| format!("/programmes/{}/multilevel", i.programme),
             Box::new(member_read as Rule),
         ),
         (

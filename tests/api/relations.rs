@@ -77,3 +77,29 @@ async fn relationships_are_typed_edges_filtered_to_a_neighbourhood() {
         .unwrap();
     assert_eq!(csv.lines().count(), 3, "{csv}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_multilevel_view_counts_organisations_at_each_node_and_below() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    org(&app, &p, "Regional one", "R").await;
+    org(&app, &p, "Regional two", "R").await;
+    org(&app, &p, "National one", "N").await;
+    let r = app
+        .call(&app.admin, "organisations/save", &[("programme_id", &p), ("name", "Nowhere"), ("kind", "media")])
+        .await;
+    assert!(r.status.is_success());
+    let m = app.call(&app.admin, "organisations/multilevel", &[("programme_id", &p)]).await;
+    let nodes: Vec<(String, u64, u64)> = m.body["nodes"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["code"].as_str().unwrap().to_string(), n["here"].as_u64().unwrap(), n["below"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(nodes, [("N".to_string(), 1, 3), ("R".to_string(), 2, 2)]);
+    assert_eq!(m.body["unplaced"], 1);
+    let national_only =
+        app.call(&app.admin, "organisations/multilevel", &[("programme_id", &p), ("query[filters][depth]", "1")]).await;
+    assert_eq!(national_only.body["nodes"]["total"], 1, "collapsed to the national level");
+}

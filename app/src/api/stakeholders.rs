@@ -121,3 +121,15 @@ pub async fn remove_relation(programme_id: String, id: String) -> Result<(), App
         async { crate::backend::service::relations::remove(&state(), &ctx().await?, &programme_id, &id).await }.await,
     )
 }
+
+/// The jurisdiction tree with the organisations acting at each node and below it.
+#[server(endpoint = "organisations/multilevel")]
+pub async fn get_multilevel(programme_id: String, #[server(default)] query: ListQuery) -> Result<Multilevel, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::stakeholders::multilevel(&state(), &ctx().await?, &programme_id, &query).await
+        }
+        .await,
+    )
+}

@@ -3,6 +3,7 @@ pub mod audit;
 pub mod auth;
 pub mod home;
 pub mod jurisdictions;
+pub mod multilevel;
 pub mod not_found;
 pub mod people;
 pub mod persons;

@@ -67,6 +67,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         ("overview", base.clone(), lang.t("programme.overview")),
         ("jurisdictions", format!("{base}/jurisdictions"), lang.t("programme.jurisdictions")),
         ("organisations", format!("{base}/organisations"), lang.t("programme.organisations")),
+        ("multilevel", format!("{base}/multilevel"), lang.t("programme.multilevel")),
         ("relations", format!("{base}/relations"), lang.t("programme.relations")),
     ];
     if summary.my_role != Role::Member {

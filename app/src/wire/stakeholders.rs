@@ -80,3 +80,21 @@ pub struct RelationMap {
     pub by_kind: Vec<(String, u32)>,
     pub most_connected: Vec<(String, String, u32)>,
 }
+
+/// One node of the multilevel view: a jurisdiction and the organisations acting there and below.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceCount {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub depth: u32,
+    pub here: u32,
+    pub below: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Multilevel {
+    pub nodes: crate::domain::list::Page<PlaceCount>,
+    /// Organisations placed in no jurisdiction.
+    pub unplaced: u32,
+}

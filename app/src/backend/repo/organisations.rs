@@ -273,3 +273,21 @@ pub fn save_all(grant: &Grant, rows: &[SaveRow<'_>]) -> super::Write {
     .bind("pid", grant.programme().to_string())
     .bind("rows", serde_json::Value::Array(rows))
 }
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct PathCount {
+    pub path: Option<String>,
+    pub n: i64,
+}
+
+/// How many of the programme's organisations act at each jurisdiction (by its path; `None` for
+/// those placed nowhere), for the multilevel view's counts and roll-ups.
+pub async fn counts_by_place(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<PathCount>> {
+    db.query(
+        "SELECT jurisdiction.path AS path, count() AS n FROM organisation
+         WHERE programme = type::record('programme', $pid) GROUP BY path",
+    )
+    .bind(("pid", grant.programme().to_string()))
+    .await?
+    .take(0)
+}

@@ -376,3 +376,41 @@ pub async fn add_sector(state: &AppState, ctx: &Ctx, programme_id: &str, sector:
         .await?;
     Ok(sector)
 }
+
+/// The multilevel view: the jurisdiction tree (the list pattern, so it collapses by level and pages)
+/// with the organisations acting at each node and in its subtree.
+pub async fn multilevel(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    query: &ListQuery,
+) -> Result<crate::wire::stakeholders::Multilevel, AppError> {
+    use crate::wire::stakeholders::{Multilevel, PlaceCount};
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let (total, rows, _) =
+        crate::backend::repo::jurisdictions::page(&state.db, &grant, query, PAGE_SIZE, false).await?;
+    let counts = repo::counts_by_place(&state.db, &grant).await?;
+    let unplaced = counts.iter().filter(|c| c.path.is_none()).map(|c| c.n).sum::<i64>().max(0) as u32;
+    let placed: Vec<(String, i64)> = counts.into_iter().filter_map(|c| Some((c.path?, c.n))).collect();
+    let page = Page::from_rows(
+        rows,
+        total,
+        PAGE_SIZE,
+        "path",
+        false,
+        |r| (r.path.clone(), r.id.clone()),
+        |r| {
+            let here = placed.iter().filter(|(p, _)| *p == r.path).map(|(_, n)| *n).sum::<i64>();
+            let below = placed.iter().filter(|(p, _)| in_subtree(&r.path, p)).map(|(_, n)| *n).sum::<i64>();
+            PlaceCount {
+                depth: r.path.matches('/').count().saturating_sub(2) as u32,
+                code: r.code,
+                name: r.name,
+                level: r.level,
+                here: here.max(0) as u32,
+                below: below.max(0) as u32,
+            }
+        },
+    );
+    Ok(Multilevel { nodes: page, unplaced })
+}
