@@ -104,7 +104,7 @@ impl Default for Lang {
 
 impl Lang {
     pub fn from_code(code: &str) -> Option<Lang> {
-        let code = code.trim().to_lowercase();
+        let code = code.trim().to_ascii_lowercase();
         locales().iter().position(|l| l.code == code).map(Lang)
     }
 

@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id/people") view=people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations") view=stakeholders::StakeholdersPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations/:org") view=stakeholders::StakeholderPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/hub") view=hub::HubPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/multilevel") view=multilevel::MultilevelPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/relations") view=relations::RelationsPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/persons") view=persons::PersonsPage ssr=SsrMode::Async />

@@ -8,6 +8,7 @@ mod backup;
 mod cli;
 mod contacts;
 mod first_load;
+mod hub;
 mod imports;
 mod jurisdictions;
 mod lists;

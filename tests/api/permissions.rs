@@ -236,6 +236,28 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             Box::new(staff as Rule),
         ),
         ("organisations/multilevel", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("hub/get", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        // Unknown organisations: those who may record learn the names are not known.
+        (
+            "hub/record",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("a", "Nobody".into()),
+                    ("b", "Noone".into()),
+                    ("kind", "meeting".into()),
+                    ("on", "2026-01-01".into()),
+                    ("quality", "3".into()),
+                ])
+            },
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 422,
+                _ => match staff(w, o) {
+                    200 => 422,
+                    s => s,
+                },
+            }),
+        ),
         ("relations/map", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         (
             "relations/add",
@@ -322,6 +344,7 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             |i| format!("/programmes/{}/export/organisations?format=csv", i.programme),
             Box::new(member_read as Rule),
         ),
+        ("/programmes/{id}/hub", |i| format!("/programmes/{}/hub", i.programme), Box::new(member_read as Rule)),
         (
             "/programmes/{id}/multilevel",
             |i| format!("/programmes/{}/multilevel", i.programme),

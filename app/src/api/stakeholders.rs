@@ -133,3 +133,42 @@ pub async fn get_multilevel(programme_id: String, #[server(default)] query: List
         .await,
     )
 }
+
+/// The hub: its interactions log (the list pattern) and WP2.K3/K4 computed from it.
+#[server(endpoint = "hub/get")]
+pub async fn get_hub(programme_id: String, #[server(default)] query: ListQuery) -> Result<HubView, AppError> {
+    use crate::backend::api::*;
+    respond(async { crate::backend::service::hub::view(&state(), &ctx().await?, &programme_id, &query).await }.await)
+}
+
+/// Records an interaction between two organisations, named.
+#[server(endpoint = "hub/record")]
+#[allow(clippy::too_many_arguments)]
+pub async fn record_interaction(
+    programme_id: String,
+    a: String,
+    b: String,
+    kind: String,
+    on: String,
+    quality: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::hub::record(
+                &state(),
+                &ctx().await?,
+                &programme_id,
+                &a,
+                &b,
+                &kind,
+                &on,
+                &quality,
+                &note,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -96,8 +96,8 @@ pub fn ImportPanel(
             <pre class="example" aria-label=lang.t("import.example")>{example}</pre>
             <div role="status" aria-live="polite">
                 {move || upload.progress.get().map(|p| view! {
-                    <p>{if p < 1.0 { lang.tf("import.uploading", &[("percent", &format!("{:.0}", p * 100.0))]) } else { lang.t("import.checking").to_string() }}</p>
-                    <progress max="1" value=p aria-label=lang.t("import.progress")></progress>
+                    <p>{if p < 1.0 { lang.tf("import.uploading", &[("percent", &((p * 100.0) as u32).to_string())]) } else { lang.t("import.checking").to_string() }}</p>
+                    <progress max="100" value=((p * 100.0) as u32).to_string() aria-label=lang.t("import.progress")></progress>
                 })}
             </div>
             {move || upload.outcome.get().map(show)}

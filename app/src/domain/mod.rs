@@ -2,6 +2,7 @@
 //! is the authority on the server ("parse, don't validate").
 pub mod contact;
 pub mod grant;
+pub mod hub;
 pub mod jurisdiction;
 pub mod list;
 pub mod organisation;

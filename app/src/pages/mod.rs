@@ -2,6 +2,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod hub;
 pub mod jurisdictions;
 pub mod multilevel;
 pub mod not_found;

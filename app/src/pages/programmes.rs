@@ -68,6 +68,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         ("jurisdictions", format!("{base}/jurisdictions"), lang.t("programme.jurisdictions")),
         ("organisations", format!("{base}/organisations"), lang.t("programme.organisations")),
         ("multilevel", format!("{base}/multilevel"), lang.t("programme.multilevel")),
+        ("hub", format!("{base}/hub"), lang.t("programme.hub")),
         ("relations", format!("{base}/relations"), lang.t("programme.relations")),
     ];
     if summary.my_role != Role::Member {

@@ -124,19 +124,18 @@ fn Radial(focus: String, focus_id: String, edges: Vec<EdgeView>) -> impl IntoVie
     }
     let hidden = neighbours.len().saturating_sub(DRAWN);
     neighbours.truncate(DRAWN);
-    let (cx, cy, r) = (300.0_f64, 220.0_f64, 160.0_f64);
-    let n = neighbours.len().max(1) as f64;
+    let (cx, cy, r) = (300_i64, 220_i64, 160_i64);
+    let n = neighbours.len().max(1);
     let nodes = neighbours.iter().enumerate().map(|(i, (_, name, kind, outgoing))| {
-        let a = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
-        let (x, y) = (cx + r * a.cos(), cy + r * a.sin());
+        let (x, y) = on_circle(cx, cy, r, i, n);
         let short: String = name.chars().take(22).collect();
-        let anchor = if x < cx - 1.0 { "end" } else if x > cx + 1.0 { "start" } else { "middle" };
-        let dx = if anchor == "end" { -8.0 } else if anchor == "start" { 8.0 } else { 0.0 };
+        let anchor = if x < cx - 1 { "end" } else if x > cx + 1 { "start" } else { "middle" };
+        let dx = if anchor == "end" { -8 } else if anchor == "start" { 8 } else { 0 };
         view! {
             <g>
-                <line x1=cx.to_string() y1=cy.to_string() x2=format!("{x:.1}") y2=format!("{y:.1}") class=format!("edge edge-{kind}{}", if *outgoing { "" } else { " edge-in" }) />
-                <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="6" class="node" />
-                <text x=format!("{:.1}", x + dx) y=format!("{:.1}", y + 4.0) text-anchor=anchor class="node-label">{short}</text>
+                <line x1=cx.to_string() y1=cy.to_string() x2=x.to_string() y2=y.to_string() class=format!("edge edge-{kind}{}", if *outgoing { "" } else { " edge-in" }) />
+                <circle cx=x.to_string() cy=y.to_string() r="6" class="node" />
+                <text x=(x + dx).to_string() y=(y + 4).to_string() text-anchor=anchor class="node-label">{short}</text>
             </g>
         }
     }).collect_view();
@@ -146,9 +145,35 @@ fn Radial(focus: String, focus_id: String, edges: Vec<EdgeView>) -> impl IntoVie
             <title id="radial-t">{lang.tf("rel.around", &[("name", &focus)])}</title>
             <desc id="radial-d">{desc.clone()}</desc>
             {nodes}
-            <circle cx=cx.to_string() cy=cy.to_string() r="10" class="node node-focus" />
-            <text x=cx.to_string() y=(cy + 28.0).to_string() text-anchor="middle" class="node-label focus-label">{focus.chars().take(30).collect::<String>()}</text>
+            <circle cx="300" cy="220" r="10" class="node node-focus" />
+            <text x="300" y="248" text-anchor="middle" class="node-label focus-label">{focus.chars().take(30).collect::<String>()}</text>
         </svg>
         <p>{desc}{(hidden > 0).then(|| format!(" {}", lang.tf("rel.more_in_table", &[("n", &hidden.to_string())])))}</p>
+    }
+}
+
+/// The `i`-th of `n` points on a circle, clockwise from the top, in whole pixels. Sine from
+/// Bhaskara's approximation (within 0.2 %), so the browser bundle needs no trigonometry library.
+fn on_circle(cx: i64, cy: i64, r: i64, i: usize, n: usize) -> (i64, i64) {
+    // Angle in turns from the top, as a fraction of 360°, then in degrees.
+    let deg = (i * 360 / n) as i64;
+    let sin = |d: i64| -> f32 {
+        let d = d.rem_euclid(360);
+        let (d, sign) = if d > 180 { (d - 180, -1.0) } else { (d, 1.0) };
+        let p = (d * (180 - d)) as f32;
+        sign * 4.0 * p / (40_500.0 - p)
+    };
+    let (s, c) = (sin(deg), sin(deg + 90));
+    (cx + (r as f32 * s) as i64, cy - (r as f32 * c) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn points_go_round_from_the_top() {
+        assert_eq!(super::on_circle(0, 0, 100, 0, 4), (0, -100));
+        assert_eq!(super::on_circle(0, 0, 100, 1, 4), (100, 0));
+        assert_eq!(super::on_circle(0, 0, 100, 2, 4), (0, 100));
+        assert_eq!(super::on_circle(0, 0, 100, 3, 4), (-100, 0));
     }
 }

@@ -254,7 +254,7 @@ pub fn StakeholderPage() -> impl IntoView {
                             ("women", &o.women.unwrap_or(0).to_string()),
                             ("men", &o.men.unwrap_or(0).to_string()),
                             ("other", &o.other_gender.unwrap_or(0).to_string()),
-                            ("share", &format!("{:.0}", 100.0 * o.women.unwrap_or(0) as f64 / total as f64)),
+                            ("share", &((o.women.unwrap_or(0) * 100 + total / 2) / total).to_string()),
                         ]));
                         view! {
                             <Title text=o.name.clone() />

@@ -98,3 +98,27 @@ pub struct Multilevel {
     /// Organisations placed in no jurisdiction.
     pub unplaced: u32,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InteractionView {
+    pub id: String,
+    pub on: String,
+    pub kind: String,
+    pub a_name: String,
+    pub b_name: String,
+    pub quality: u8,
+    pub note: Option<String>,
+}
+
+/// The hub page: the interactions log and the WP2 KPIs computed from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HubView {
+    pub log: crate::domain::list::Page<InteractionView>,
+    /// WP2.K3: interactions between public bodies, by pair of levels.
+    pub k3: Vec<crate::domain::hub::KpiLine>,
+    pub k3_all: crate::domain::hub::KpiLine,
+    /// WP2.K4: all interactions, by public/private pair.
+    pub k4: Vec<crate::domain::hub::KpiLine>,
+    pub k4_all: crate::domain::hub::KpiLine,
+    pub can_record: bool,
+}

@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "stakeholders", include_str!("migrations/0004_stakeholders.surql")),
     (5, "contacts", include_str!("migrations/0005_contacts.surql")),
     (6, "relations", include_str!("migrations/0006_relations.surql")),
+    (7, "interactions", include_str!("migrations/0007_interactions.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -80,6 +81,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "organisation",
     "contact",
     "relation",
+    "interaction",
     "membership",
     "work_package",
     "wp_item",

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod backup;
 pub mod contacts;
+pub mod interactions;
 pub mod jurisdictions;
 pub mod memberships;
 pub mod organisations;

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod contacts;
 pub mod demo;
 pub mod exports;
+pub mod hub;
 pub mod imports;
 pub mod jurisdictions;
 pub mod mail;

@@ -1,0 +1,118 @@
+//! The multilevel hub (WP2.1): WP2.K3 and WP2.K4 computed from the interactions log, and the log
+//! itself with a form to record an interaction.
+use super::{action_error, param};
+use crate::api::stakeholders::{get_hub, RecordInteraction};
+use crate::components::form::BackField;
+use crate::components::status::{ErrorPage, FormError, Notice};
+use crate::components::table::{use_list_query, ListFilters, ListFooter};
+use crate::domain::hub::{KpiLine, INTERACTION_KINDS};
+use crate::i18n::{use_lang, Lang};
+use crate::pages::programmes::ProgrammeHeader;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `3.7` from 3.7 without float formatting (which would add its machinery to the WebAssembly).
+fn tenths(x: f64) -> String {
+    let t = (x * 10.0).round() as i64;
+    format!("{}.{}", t / 10, t % 10)
+}
+
+fn kpi_table(lang: Lang, caption: String, key_label: String, lines: Vec<KpiLine>, all: KpiLine) -> impl IntoView {
+    view! {
+        <table>
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">{key_label}</th>
+                <th scope="col">{lang.t("hub.count")}</th>
+                <th scope="col">{lang.t("hub.mean_quality")}</th>
+            </tr></thead>
+            <tbody>
+                {lines.into_iter().map(|l| view! {
+                    <tr><th scope="row">{l.key.replace('–', " – ")}</th><td class="num">{l.count.to_string()}</td><td class="num">{tenths(l.mean_quality)}</td></tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot><tr><th scope="row">{lang.t("hub.all")}</th><td class="num">{all.count.to_string()}</td><td class="num">{tenths(all.mean_quality)}</td></tr></tfoot>
+        </table>
+    }
+}
+
+#[component]
+pub fn HubPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let query = use_list_query(&["org"]);
+    let record = ServerAction::<RecordInteraction>::new();
+    let error = action_error(record);
+    let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
+    let data = Resource::new_blocking(move || (id(), query.get(), record.version().get()), |(id, q, _)| get_hub(id, q));
+    view! {
+        <Title text=lang.t("hub.title") />
+        <ProgrammeHeader id=Signal::derive(id) current="hub" />
+        <h1>{lang.t("hub.title")}</h1>
+        <Transition>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(h) => {
+                        let kinds: Vec<(String, String)> = INTERACTION_KINDS.iter().map(|k| (k.to_string(), lang.t(&format!("hub.kind.{k}")).to_string())).collect();
+                        view! {
+                            <section aria-labelledby="kpi-h">
+                                <h2 id="kpi-h">{lang.t("hub.kpis")}</h2>
+                                {kpi_table(lang, lang.t("hub.k3").into(), lang.t("hub.level_pair").into(), h.k3.clone(), h.k3_all.clone())}
+                                {kpi_table(lang, lang.t("hub.k4").into(), lang.t("hub.sector_pair").into(), h.k4.clone(), h.k4_all.clone())}
+                            </section>
+                            <h2>{lang.t("hub.log")}</h2>
+                            <ListFilters query=query search_label=lang.t("hub.search").into()><span></span></ListFilters>
+                            <table>
+                                <caption>{lang.t("hub.log")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{lang.t("hub.on")}</th>
+                                    <th scope="col">{lang.t("hub.between")}</th>
+                                    <th scope="col">{lang.t("hub.kind")}</th>
+                                    <th scope="col">{lang.t("hub.quality")}</th>
+                                    <th scope="col">{lang.t("org.notes")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {h.log.rows.iter().map(|i| view! {
+                                        <tr>
+                                            <td>{i.on.clone()}</td>
+                                            <th scope="row">{format!("{} — {}", i.a_name, i.b_name)}</th>
+                                            <td>{lang.t(&format!("hub.kind.{}", i.kind))}</td>
+                                            <td class="num">{i.quality.to_string()}</td>
+                                            <td>{i.note.clone().unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <ListFooter query=query total=h.log.total next=h.log.next.clone() />
+                            {h.can_record.then(|| view! {
+                                <section aria-labelledby="record-h" class="panel">
+                                    <h2 id="record-h">{lang.t("hub.record")}</h2>
+                                    {move || recorded().then(|| view! { <Notice text=lang.t("hub.recorded").to_string() /> })}
+                                    {move || error.get().map(|e| view! { <FormError error=e /> })}
+                                    <ActionForm action=record attr:class="stack" attr:novalidate="">
+                                        <BackField />
+                                        <input type="hidden" name="programme_id" value=id />
+                                        <div class="field"><label for="f-int-a">{lang.t("hub.a")}</label><input id="f-int-a" name="a" required /></div>
+                                        <div class="field"><label for="f-int-b">{lang.t("hub.b")}</label><input id="f-int-b" name="b" required /></div>
+                                        <div class="field">
+                                            <label for="f-int-kind">{lang.t("hub.kind")}</label>
+                                            <select id="f-int-kind" name="kind">{kinds.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}</select>
+                                        </div>
+                                        <div class="field"><label for="f-int-on">{lang.t("hub.on")}</label><input id="f-int-on" name="on" type="date" required /></div>
+                                        <div class="field">
+                                            <label for="f-int-quality">{lang.t("hub.quality")}</label>
+                                            <select id="f-int-quality" name="quality">{(1..=5).rev().map(|q| view! { <option value=q.to_string()>{q.to_string()}</option> }).collect_view()}</select>
+                                        </div>
+                                        <div class="field"><label for="f-int-note">{lang.t("org.notes")}</label><input id="f-int-note" name="note" /></div>
+                                        <button type="submit" class="button">{lang.t("hub.record_submit")}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,74 @@
+//! The hub's interactions log and the WP2 indicators computed from it.
+use crate::helpers::*;
+use app::domain::Role;
+use reqwest::StatusCode;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    for (name, kind, place) in
+        [("Ministry", "ministry", "N"), ("Regional council", "regional_authority", "R"), ("Kitchen", "cso", "R")]
+    {
+        let r = app
+            .call(
+                &app.admin,
+                "organisations/save",
+                &[("programme_id", &p), ("name", name), ("kind", kind), ("jurisdiction_code", place)],
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let record = |a: &'static str, b: &'static str, q: &'static str, on: &'static str| {
+        let app = &app;
+        let p = p.clone();
+        async move {
+            app.call(
+                &app.admin,
+                "hub/record",
+                &[("programme_id", &p), ("a", a), ("b", b), ("kind", "meeting"), ("on", on), ("quality", q)],
+            )
+            .await
+        }
+    };
+    assert!(record("Ministry", "regional council", "4", "2026-02-01").await.status.is_success());
+    assert!(record("Regional council", "Ministry", "2", "2026-03-01").await.status.is_success());
+    assert!(record("Ministry", "Kitchen", "5", "2026-04-01").await.status.is_success());
+    let bad = record("Ministry", "Ministry", "9", "yesterday").await;
+    let codes: Vec<&str> = bad.body["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["same_organisation", "invalid_date", "invalid_rating"], "{}", bad.body);
+    let hub = app.call(&app.admin, "hub/get", &[("programme_id", &p)]).await;
+    assert_eq!(hub.body["k3"], serde_json::json!([{ "key": "national–regional", "count": 2, "mean_quality": 3.0 }]));
+    assert_eq!(
+        hub.body["k4"],
+        serde_json::json!([
+            { "key": "public–private", "count": 1, "mean_quality": 5.0 },
+            { "key": "public–public", "count": 2, "mean_quality": 3.0 }
+        ])
+    );
+    assert_eq!(hub.body["k4_all"]["mean_quality"], 3.7);
+    let dates: Vec<&str> =
+        hub.body["log"]["rows"].as_array().unwrap().iter().map(|r| r["on"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2026-04-01", "2026-03-01", "2026-02-01"], "newest first");
+    let (observer, _) = app.actor(Role::Observer, &p).await;
+    let refused = app
+        .call(
+            &observer,
+            "hub/record",
+            &[
+                ("programme_id", &p),
+                ("a", "Ministry"),
+                ("b", "Kitchen"),
+                ("kind", "meeting"),
+                ("on", "2026-05-01"),
+                ("quality", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let log = app
+        .call(&app.admin, "audit/search", &[("programme_id", &p), ("query[filters][action]", "interaction.create")])
+        .await;
+    assert_eq!(log.body["total"], 3);
+}
