@@ -76,11 +76,18 @@ pub struct RouterConfig {
     pub metrics: bool,
     /// The longest a request may take ([`REQUEST_TIMEOUT`]; tests shorten it).
     pub request_timeout: std::time::Duration,
+    /// Requests handled at once ([`MAX_IN_FLIGHT`]; tests lower it).
+    pub max_in_flight: usize,
 }
 
 impl Default for RouterConfig {
     fn default() -> Self {
-        RouterConfig { secure_cookies: true, metrics: false, request_timeout: REQUEST_TIMEOUT }
+        RouterConfig {
+            secure_cookies: true,
+            metrics: false,
+            request_timeout: REQUEST_TIMEOUT,
+            max_in_flight: MAX_IN_FLIGHT,
+        }
     }
 }
 
@@ -118,7 +125,7 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: 
         // A request that takes longer than this is answered 408 and its work dropped; beyond
         // MAX_IN_FLIGHT requests at once, more wait for a slot instead of piling work on the database.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
-        .layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+        .layer(GlobalConcurrencyLimitLayer::new(config.max_in_flight))
         // Outside the limits, so refusals carry the security headers too.
         .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
             security::headers(req, next, secure_cookies)

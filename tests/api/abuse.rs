@@ -178,3 +178,30 @@ async fn a_request_whose_body_never_ends_is_answered_408_with_the_security_heade
     assert!(head.starts_with("http/1.1 408"), "{head}");
     assert!(head.contains("x-content-type-options: nosniff"), "{head}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_the_concurrency_limit_requests_wait_for_a_free_slot() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = RouterConfig {
+        secure_cookies: false,
+        request_timeout: std::time::Duration::from_millis(800),
+        max_in_flight: 1,
+        ..Default::default()
+    };
+    let app = TestApp::spawn_config(config, None).await;
+    let addr = app.url("").trim_start_matches("http://").to_string();
+    // One slow client holds the only slot…
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // …so a second request waits (it would take milliseconds otherwise) until the slow one is cut
+    // off with 408, and is then answered.
+    let url = app.url("/healthz");
+    let mut quick = tokio::spawn(async move { client().get(url).send().await.unwrap().status().as_u16() });
+    let early = tokio::time::timeout(std::time::Duration::from_millis(300), &mut quick).await;
+    assert!(early.is_err(), "the second request was served beside the first: {early:?}");
+    let mut buf = vec![0u8; 256];
+    let n = slow.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"));
+    assert_eq!(quick.await.unwrap(), 200);
+}

@@ -194,6 +194,23 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
                 _ => staff(w, o),
             }),
         ),
+        // Scoped: a member editing an organisation that is not theirs, an official placing one
+        // outside their subtree (the demo-like region R is theirs; N lies above it).
+        (
+            "organisations/save",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("name", unique("Outside ")),
+                    ("kind", "cso".into()),
+                    ("jurisdiction_code", "N".into()),
+                ])
+            },
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 422,
+                _ => staff(w, o),
+            }),
+        ),
         (
             "organisations/add_sector",
             |i| kv(&[("programme_id", i.programme.into()), ("sector", "matrix_sector".into())]),
