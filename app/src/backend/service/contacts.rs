@@ -38,7 +38,7 @@ pub async fn save(
     id: &str,
     fields: [&str; 6],
 ) -> Result<String, AppError> {
-    let grant = super::stakeholders::grant_to_edit(state, ctx, programme_id, organisation_id).await?;
+    let grant = super::editing::grant_to_edit(state, ctx, programme_id, organisation_id).await?;
     let [name, email, phone, role_title, basis, consent] = fields;
     let input = contact::validate(name, email, phone, role_title, basis, consent).map_err(AppError::validation)?;
     let (key, new) = match id.trim() {
@@ -67,7 +67,7 @@ pub async fn remove(
     organisation_id: &str,
     id: &str,
 ) -> Result<(), AppError> {
-    let grant = super::stakeholders::grant_to_edit(state, ctx, programme_id, organisation_id).await?;
+    let grant = super::editing::grant_to_edit(state, ctx, programme_id, organisation_id).await?;
     let known = repo::of_organisation(&state.db, &grant, organisation_id).await?;
     if !known.iter().any(|c| c.id == id) {
         return Err(AppError::NotFound);

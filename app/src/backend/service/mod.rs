@@ -6,6 +6,7 @@ pub mod authz;
 pub mod backup;
 pub mod contacts;
 pub mod demo;
+pub mod editing;
 pub mod exports;
 pub mod hub;
 pub mod imports;

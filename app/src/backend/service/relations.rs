@@ -29,7 +29,7 @@ pub async fn map(state: &AppState, ctx: &Ctx, programme_id: &str, focus: &str) -
     let mut editable = std::collections::HashMap::new();
     for e in &edges {
         if !editable.contains_key(&e.from_id) {
-            let ok = super::stakeholders::grant_to_edit(state, ctx, programme_id, &e.from_id).await.is_ok();
+            let ok = super::editing::grant_to_edit(state, ctx, programme_id, &e.from_id).await.is_ok();
             editable.insert(e.from_id.clone(), ok);
         }
     }
@@ -64,7 +64,7 @@ pub async fn add(
     to: &str,
     note: &str,
 ) -> Result<(), AppError> {
-    let grant = super::stakeholders::grant_to_edit(state, ctx, programme_id, from).await?;
+    let grant = super::editing::grant_to_edit(state, ctx, programme_id, from).await?;
     let mut errors = vec![];
     if !RELATION_KINDS.contains(&kind) {
         errors.push(FieldError::new("kind", "invalid_relation"));
@@ -101,7 +101,7 @@ pub async fn add(
 pub async fn remove(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> Result<(), AppError> {
     let reader = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let edge = repo::edge(&state.db, &reader, id).await?.ok_or(AppError::NotFound)?;
-    let grant = super::stakeholders::grant_to_edit(state, ctx, programme_id, &edge.from_id).await?;
+    let grant = super::editing::grant_to_edit(state, ctx, programme_id, &edge.from_id).await?;
     Tx::new()
         .with(repo::unrelate(&grant, id))
         .with(Audit::of(ctx).write(

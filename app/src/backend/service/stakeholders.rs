@@ -3,6 +3,7 @@
 //! and the import. Every change is audited in the same transaction.
 use super::audit::Audit;
 use super::authz::{self, Action, Grant};
+use super::editing::{editor, may_edit};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::organisations::{self as repo, Place, SaveRow, StakeholderRow};
@@ -16,43 +17,6 @@ use crate::domain::{FieldError, Role};
 use crate::error::AppError;
 use crate::wire::stakeholders::{GridCount, StakeholderProfile, StakeholderView, Stakeholders};
 use std::collections::HashMap;
-
-/// The grant to edit with, if any: coordinators and admins anywhere, officials in their subtree,
-/// members their own organisation.
-async fn editor(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Option<Grant>, AppError> {
-    match authz::require(state, ctx, Action::EditOrganisations, programme_id).await {
-        Ok(g) => Ok(Some(g)),
-        Err(AppError::Forbidden) => {
-            Ok(authz::require(state, ctx, Action::EditOwnOrganisation, programme_id).await.ok())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Whether `grant` may edit the organisation `id` placed at `path`.
-fn may_edit(grant: &Grant, id: &str, path: Option<&str>) -> bool {
-    match grant.role() {
-        Role::Admin | Role::Coordinator => true,
-        Role::Official => grant.subtree().zip(path).is_some_and(|(root, p)| in_subtree(root, p)),
-        Role::Member => grant.organisation() == Some(id),
-        Role::Observer => false,
-    }
-}
-
-/// The grant to edit one organisation with (its profile, its contacts), or a refusal.
-pub async fn grant_to_edit(
-    state: &AppState,
-    ctx: &Ctx,
-    programme_id: &str,
-    organisation_id: &str,
-) -> Result<Grant, AppError> {
-    let reader = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let row = repo::stakeholder(&state.db, &reader, organisation_id).await?.ok_or(AppError::NotFound)?;
-    match editor(state, ctx, programme_id).await? {
-        Some(g) if may_edit(&g, &row.id, row.jurisdiction_path.as_deref()) => Ok(g),
-        _ => Err(AppError::Forbidden),
-    }
-}
 
 /// The places `grant` may put an organisation in.
 fn placeable(grant: &Grant, places: &[Place]) -> Vec<String> {
