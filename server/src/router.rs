@@ -41,6 +41,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "jurisdictions" => "/programmes/{id}/export/jurisdictions",
             "organisations" => "/programmes/{id}/export/organisations",
             "relations" => "/programmes/{id}/export/relations",
+            "interactions" => "/programmes/{id}/export/interactions",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((

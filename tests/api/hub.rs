@@ -71,4 +71,13 @@ async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
         .call(&app.admin, "audit/search", &[("programme_id", &p), ("query[filters][action]", "interaction.create")])
         .await;
     assert_eq!(log.body["total"], 3);
+    // The log exports as the page lists it, dates typed.
+    let xlsx =
+        app.admin.get(app.url(&format!("/programmes/{p}/export/interactions?format=xlsx"))).send().await.unwrap();
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.height(), 4);
+    assert!(matches!(sheet.get((1, 0)), Some(Data::DateTime(_))), "{:?}", sheet.get((1, 0)));
+    assert_eq!(sheet.get((1, 4)), Some(&Data::Float(5.0)));
 }

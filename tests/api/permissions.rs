@@ -373,6 +373,11 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             Box::new(member_read as Rule),
         ),
         (
+            "/programmes/{id}/export/interactions",
+            |i| format!("/programmes/{}/export/interactions?format=xlsx", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
             "/programmes/{id}/export/relations",
             |i| format!("/programmes/{}/export/relations?format=csv", i.programme),
             Box::new(member_read as Rule),

@@ -83,7 +83,7 @@ pub fn HubPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <ListFooter query=query total=h.log.total next=h.log.next.clone() />
+                            <ListFooter query=query total=h.log.total next=h.log.next.clone() export=format!("/programmes/{}/export/interactions", id()) />
                             {h.can_record.then(|| view! {
                                 <section aria-labelledby="record-h" class="panel">
                                     <h2 id="record-h">{lang.t("hub.record")}</h2>

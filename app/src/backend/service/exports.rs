@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
-pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions", "organisations", "relations"];
+pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions", "organisations", "relations", "interactions"];
 
 /// A file to download.
 pub struct Download {
@@ -52,6 +52,10 @@ pub async fn download(
         "relations" => {
             let q = ListQuery::from_params(pairs, &["focus"]);
             super::relations::export(state, ctx, programme_id, &q).await?
+        }
+        "interactions" => {
+            let q = ListQuery::from_params(pairs, &["org"]);
+            super::hub::export(state, ctx, programme_id, &q).await?
         }
         _ => return Err(AppError::NotFound),
     };

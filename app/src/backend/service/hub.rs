@@ -2,11 +2,12 @@
 use super::audit::Audit;
 use super::authz::{self, Action};
 use crate::backend::auth::Ctx;
+use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::interactions as repo;
 use crate::backend::repo::{self as repos, organisations as orgs, Tx};
 use crate::backend::AppState;
 use crate::domain::hub::{breakdown, level_pair, sector_pair, INTERACTION_KINDS};
-use crate::domain::list::{ListQuery, Page, PAGE_SIZE};
+use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::organisation::{is_public, name_key};
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -41,6 +42,29 @@ pub async fn view(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
         breakdown(all.iter().map(|r| (sector_pair(is_public(&r.a_kind), is_public(&r.b_kind)).to_string(), r.quality)));
     let can_record = authz::require(state, ctx, Action::EditOrganisations, programme_id).await.is_ok();
     Ok(HubView { log, k3, k3_all, k4, k4_all, can_record })
+}
+
+/// The log the same query finds (all pages), as a sheet with typed dates and ratings.
+pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT).await?;
+    Ok(Sheet {
+        name: "interactions".into(),
+        headers: ["on", "a", "b", "kind", "quality", "note"].iter().map(|s| s.to_string()).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                vec![
+                    Cell::DateTime(r.on),
+                    Cell::Text(r.a_name),
+                    Cell::Text(r.b_name),
+                    Cell::Text(r.kind),
+                    Cell::Number(r.quality as f64),
+                    r.note.into(),
+                ]
+            })
+            .collect(),
+    })
 }
 
 /// Records an interaction between two organisations of the register (named).
