@@ -31,7 +31,24 @@ pub struct NewToken<'a> {
     pub ttl_seconds: i64,
 }
 
-pub fn new_token(t: NewToken<'_>) -> Write {
+/// An invitation into the grant's programme (the grant is the proof that inviting was allowed).
+pub fn invitation(grant: &crate::domain::Grant, t: NewToken<'_>) -> Write {
+    new_token(NewToken { programme_id: Some(grant.programme().to_string()), ..t })
+}
+
+/// A password-reset link: never tied to a programme.
+pub fn reset_link(t: NewToken<'_>) -> Write {
+    new_token(NewToken {
+        kind: "reset",
+        programme_id: None,
+        role: None,
+        jurisdiction_id: None,
+        organisation_id: None,
+        ..t
+    })
+}
+
+fn new_token(t: NewToken<'_>) -> Write {
     Write::new(
         "CREATE token SET kind = $kind, token_hash = $hash, email = $email,
             programme = IF $programme THEN type::record('programme', $programme) END,

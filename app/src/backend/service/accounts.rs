@@ -138,7 +138,7 @@ pub async fn request_reset(state: &AppState, client: Option<std::net::IpAddr>, e
     }
     let token = repo::random_token();
     let link = format!("{}/password/reset/{token}", state.settings.public_url);
-    let new_token = repo_tokens::new_token(repo_tokens::NewToken {
+    let new_token = repo_tokens::reset_link(repo_tokens::NewToken {
         kind: "reset",
         token_hash: repo::sha256_hex(&token),
         email: email.as_str(),

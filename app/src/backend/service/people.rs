@@ -93,7 +93,7 @@ pub async fn invite(
     jurisdiction_code: &str,
     organisation_id: &str,
 ) -> Result<InviteOutcome, AppError> {
-    authz::require(state, ctx, Action::Invite, programme_id).await?;
+    let grant = authz::require(state, ctx, Action::Invite, programme_id).await?;
     let mut errors = vec![];
     let email = Email::parse(email).map_err(|e| errors.push(e)).ok();
     let role = Role::parse(role).filter(|r| Role::PROGRAMME.contains(r));
@@ -131,17 +131,20 @@ pub async fn invite(
     let summary = format!("{} as {role} {scope}", email.as_str()).trim().to_string();
 
     let token = repo::random_token();
-    let new_token = repo_tokens::new_token(repo_tokens::NewToken {
-        kind: "invitation",
-        token_hash: repo::sha256_hex(&token),
-        email: email.as_str(),
-        programme_id: Some(programme_id.to_string()),
-        role: Some(role.as_str().to_string()),
-        jurisdiction_id: jurisdiction.map(|j| j.0),
-        organisation_id: organisation.map(|o| o.0),
-        created_by: Some(ctx.user_id.clone()),
-        ttl_seconds: state.settings.token_ttl.as_secs() as i64,
-    });
+    let new_token = repo_tokens::invitation(
+        &grant,
+        repo_tokens::NewToken {
+            kind: "invitation",
+            token_hash: repo::sha256_hex(&token),
+            email: email.as_str(),
+            programme_id: None,
+            role: Some(role.as_str().to_string()),
+            jurisdiction_id: jurisdiction.map(|j| j.0),
+            organisation_id: organisation.map(|o| o.0),
+            created_by: Some(ctx.user_id.clone()),
+            ttl_seconds: state.settings.token_ttl.as_secs() as i64,
+        },
+    );
     let link = format!("{}/invitation/{token}", state.settings.public_url);
     let mail = super::mail::message(
         email.as_str(),
