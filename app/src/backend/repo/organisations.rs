@@ -112,12 +112,11 @@ pub async fn page(
 ) -> surrealdb::Result<(u64, Vec<StakeholderRow>, Vec<GridCell>)> {
     let query = db
         .query(
+            // Two phases: filter, count, group and sort on the organisation's own fields (no record
+            // links followed for 10 000 rows), then read the display fields of the one page only.
             "LET $p = type::record('programme', $pid);
              LET $root = IF $jur THEN (SELECT VALUE path FROM jurisdiction WHERE programme = $p AND code = $jur)[0] ?? '~' END;
-             LET $rows = (SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,
-                    jurisdiction.name AS jurisdiction_name, jurisdiction.path AS jurisdiction_path, level, sectors,
-                    women, men, other_gender, migrant_led, influence, interest, position, website, notes
-                FROM organisation
+             LET $rows = (SELECT id, name, kind, influence, interest, jurisdiction FROM organisation
                 WHERE programme = $p
                   AND ($kind = NONE OR kind = $kind
                        OR ($kind = 'public' AND kind IN $public) OR ($kind = 'private' AND kind NOT IN $public))
@@ -126,16 +125,22 @@ pub async fn page(
                   AND ($sector = NONE OR $sector IN sectors)
                   AND ($migrant = NONE OR migrant_led = $migrant)
                   AND ($needle = NONE OR string::contains(string::lowercase(name + ' ' + (notes ?? '')), $needle)));
-             LET $hits = (SELECT *, string::lowercase(
+             LET $hits = (SELECT id, string::lowercase(
                         IF $sort = 'kind' THEN kind + ' ' + name
-                        ELSE IF $sort = 'jurisdiction' THEN (jurisdiction_path ?? '~') + ' ' + name
+                        ELSE IF $sort = 'jurisdiction' THEN (jurisdiction.path ?? '~') + ' ' + name
                         ELSE IF $sort = 'influence' THEN <string>(influence ?? 0) + ' ' + name
                         ELSE IF $sort = 'interest' THEN <string>(interest ?? 0) + ' ' + name
-                        ELSE name END) AS k
+                        ELSE name END) AS k, record::id(id) AS key
                 FROM $rows WHERE ($inf = NONE OR influence = $inf) AND ($int = NONE OR interest = $int));
              RETURN count($hits);
-             IF $desc THEN (SELECT * FROM $hits WHERE $ak = NONE OR k < $ak OR (k = $ak AND id < $aid) ORDER BY k DESC, id DESC LIMIT $n)
-             ELSE (SELECT * FROM $hits WHERE $ak = NONE OR k > $ak OR (k = $ak AND id > $aid) ORDER BY k, id LIMIT $n) END;
+             LET $page = IF $desc THEN (SELECT * FROM $hits WHERE $ak = NONE OR k < $ak OR (k = $ak AND key < $aid) ORDER BY k DESC, key DESC LIMIT $n)
+                ELSE (SELECT * FROM $hits WHERE $ak = NONE OR k > $ak OR (k = $ak AND key > $aid) ORDER BY k, key LIMIT $n) END;
+             SELECT key AS id, id.name AS name, id.kind AS kind, id.jurisdiction.code AS jurisdiction_code,
+                    id.jurisdiction.name AS jurisdiction_name, id.jurisdiction.path AS jurisdiction_path, id.level AS level,
+                    id.sectors AS sectors, id.women AS women, id.men AS men, id.other_gender AS other_gender,
+                    id.migrant_led AS migrant_led, id.influence AS influence, id.interest AS interest,
+                    id.position AS position, id.website AS website, id.notes AS notes, k
+                FROM $page;
              SELECT influence, interest, count() AS n FROM $rows WHERE influence != NONE AND interest != NONE
                 GROUP BY influence, interest;",
         )
@@ -150,7 +155,7 @@ pub async fn page(
         .bind(("int", list.filter("interest").and_then(|v| v.parse::<i64>().ok())));
     let mut res = super::list_params(query, list, STAKEHOLDER_SORTS, limit).await?;
     let total: Option<i64> = res.take(4)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(5)?, res.take(6)?))
+    Ok((total.unwrap_or(0).max(0) as u64, res.take(6)?, res.take(7)?))
 }
 
 /// How many organisations sit in one cell of the power/interest grid.
@@ -281,11 +286,12 @@ pub struct PathCount {
 }
 
 /// How many of the programme's organisations act at each jurisdiction (by its path; `None` for
-/// those placed nowhere), for the multilevel view's counts and roll-ups.
+/// those placed nowhere), for the multilevel view's counts and roll-ups. Grouped on the link itself,
+/// so no jurisdiction is read per organisation.
 pub async fn counts_by_place(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<PathCount>> {
     db.query(
-        "SELECT jurisdiction.path AS path, count() AS n FROM organisation
-         WHERE programme = type::record('programme', $pid) GROUP BY path",
+        "SELECT jurisdiction.path AS path, n FROM (SELECT jurisdiction, count() AS n FROM organisation
+         WHERE programme = type::record('programme', $pid) GROUP BY jurisdiction)",
     )
     .bind(("pid", grant.programme().to_string()))
     .await?
