@@ -10,6 +10,8 @@ pub struct EdgeRow {
     pub kind: String,
     pub from_id: String,
     pub from_name: String,
+    /// The jurisdiction path of the organisation the edge starts from (who may remove it).
+    pub from_path: Option<String>,
     pub to_id: String,
     pub to_name: String,
     pub note: Option<String>,
@@ -40,7 +42,7 @@ pub async fn map(
         .query(
             "LET $p = type::record('programme', $pid);
              LET $f = IF $focus THEN type::record('organisation', $focus) END;
-             SELECT record::id(id) AS id, kind, record::id(in) AS from_id, in.name AS from_name,
+             SELECT record::id(id) AS id, kind, record::id(in) AS from_id, in.name AS from_name, in.jurisdiction.path AS from_path,
                     record::id(out) AS to_id, out.name AS to_name, note
                 FROM relation WHERE programme = $p AND ($f = NONE OR in = $f OR out = $f)
                 ORDER BY from_name, kind, to_name LIMIT $limit;
@@ -92,7 +94,7 @@ pub fn unrelate(grant: &Grant, id: &str) -> Write {
 /// The organisation an edge starts from, for the authorization of its removal.
 pub async fn edge(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<Option<EdgeRow>> {
     db.query(
-        "SELECT record::id(id) AS id, kind, record::id(in) AS from_id, in.name AS from_name,
+        "SELECT record::id(id) AS id, kind, record::id(in) AS from_id, in.name AS from_name, in.jurisdiction.path AS from_path,
                 record::id(out) AS to_id, out.name AS to_name, note
          FROM type::record('relation', $id) WHERE programme = type::record('programme', $pid)",
     )

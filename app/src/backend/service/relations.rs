@@ -26,19 +26,16 @@ pub async fn map(state: &AppState, ctx: &Ctx, programme_id: &str, focus: &str) -
         repo::map(&state.db, &grant, focus.as_ref().map(|f| f.id.as_str()), SHOWN + 1).await?;
     let truncated = edges.len() as i64 > SHOWN;
     edges.truncate(SHOWN as usize);
-    let mut editable = std::collections::HashMap::new();
-    for e in &edges {
-        if !editable.contains_key(&e.from_id) {
-            let ok = super::editing::grant_to_edit(state, ctx, programme_id, &e.from_id).await.is_ok();
-            editable.insert(e.from_id.clone(), ok);
-        }
-    }
+    // One decision for the page, applied to each edge's source (no query per edge).
+    let editor = super::editing::editor(state, ctx, programme_id).await?;
     Ok(RelationMap {
         focus: focus.map(|f| (f.id, f.name)),
         edges: edges
             .into_iter()
             .map(|e| EdgeView {
-                can_remove: editable.get(&e.from_id).copied().unwrap_or(false),
+                can_remove: editor
+                    .as_ref()
+                    .is_some_and(|g| super::editing::may_edit(g, &e.from_id, e.from_path.as_deref())),
                 id: e.id,
                 kind: e.kind,
                 from_id: e.from_id,
