@@ -129,5 +129,19 @@ HTML_B="$(transfer "$BASE/login")"
 CSS_B="$(transfer "$BASE$CSS")"
 printf -- '- WebAssembly: %s KiB raw, %s KiB as transferred (brotli)\n' "$(( $(stat -c %s "target/site$WASM") / 1024 ))" "$(( $(transfer "$BASE$WASM") / 1024 ))"
 printf -- '- JavaScript glue: %s KiB as transferred\n' "$(( $(transfer "$BASE$JS") / 1024 ))"
+# A lazy page adds its own chunk and the shared chunks it links to (read from wasm-split's loader).
+python3 - "target/site$(dirname "$WASM")" <<'PY'
+import os, re, sys
+d = sys.argv[1]
+br = lambda f: os.path.getsize(os.path.join(d, f + ".br"))
+js = open(os.path.join(d, "__wasm_split.js")).read()
+pages = []
+for m in re.finditer(r'export const __wasm_split_load___(\w+?)_route_view_\d+ = .*?"\./(split_\w+\.wasm)".*?\[([^\]]*)\]\)\);', js, re.S):
+    deps = ["chunk_%s.wasm" % n for n in re.findall(r"__chunk_(\d+)", m.group(3))]
+    pages.append((br("tessera.wasm") + br(m.group(2)) + sum(br(c) for c in deps), m.group(1), len(deps)))
+pages.sort()
+print("- lazy pages: %d; WebAssembly per page as transferred (main module + its chunks): %d KiB (%s) to %d KiB (%s, %d shared chunks)"
+      % (len(pages), pages[0][0] // 1024, pages[0][1], pages[-1][0] // 1024, pages[-1][1], pages[-1][2]))
+PY
 printf -- '- a plain page (sign-in) HTML + CSS as transferred: %s + %s bytes = %s KiB\n' "$HTML_B" "$CSS_B" "$(( (HTML_B + CSS_B) / 1024 ))"
 printf -- '- machine: %s cores, %s\n' "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"

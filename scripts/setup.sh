@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Tessera needs on a fresh Debian machine, and nothing more than the purpose asks:
-#   setup.sh run    building and running: the wasm target, wasm-bindgen, npm's wasm-opt, brotli
+#   setup.sh run    building and running: the wasm target, wasm-bindgen, wasm-split, npm's wasm-opt, brotli
 #   setup.sh test   the above, plus Chromium, the Playwright runner and a loopback SMTP server (default)
 #   setup.sh bench  the above, plus wrk
 # Idempotent: every step checks first and skips what is already there.
@@ -10,6 +10,8 @@ PURPOSE="${1:-test}"
 
 # Must equal the wasm-bindgen crate version pinned in Cargo.toml / Cargo.lock.
 WASM_BINDGEN_VERSION=0.2.130
+# Must match wasm_split_helpers in Cargo.lock (leptos' lazy routes): splits the bundle per page.
+WASM_SPLIT_VERSION=0.2.3
 
 step() { printf '\n==> %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -48,6 +50,13 @@ else
   step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
   # Without --locked: its lock names a dependency version the registry copy here lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  step "wasm-split-cli $WASM_SPLIT_VERSION present"
+else
+  step "cargo install wasm-split-cli $WASM_SPLIT_VERSION (under a minute)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # wasm-opt from npm's binaryen: Debian's (108) corrupts this app's release WebAssembly.

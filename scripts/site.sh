@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser side exactly as users get it, into target/site:
-#   pkg/tessera.<hash>.{js,wasm,css}  the hydration bundle (wasm-release profile, wasm-bindgen, wasm-opt -Oz)
+#   pkg/<hash>/tessera.{js,wasm}      the hydration bundle (wasm-release profile, wasm-split, wasm-bindgen,
+#                                     wasm-opt -Oz), with split_*.wasm: one lazy chunk per page
+#   pkg/tessera.<hash>.css            the stylesheet
 #   pkg/*.br, pkg/*.gz                precompressed copies, served to browsers that accept them
 #   assets.txt                        the hashed names, read by the server at start-up
 #   favicon.svg …                     everything in public/
@@ -20,25 +22,35 @@ env -u RUSTFLAGS cargo build -p frontend --lib --target wasm32-unknown-unknown -
 
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$STAGE" --out-name tessera \
-  "$FRONT_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+# Lazy routes (`lazy_pages!` in app/src/pages) become chunks of their own: wasm-split cuts them out of
+# the linked module before wasm-bindgen (which must keep the function table and memory exports the
+# chunks link against); each chunk is fetched the first time its page is shown.
+mkdir -p "$STAGE/split" "$STAGE/out"
+wasm-split-cli "$FRONT_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$STAGE/split" \
+  --out-name tessera --target web
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$STAGE/out" --out-name tessera "$STAGE/split/tessera.wasm"
 printf '==> wasm-opt -Oz (binaryen %s)\n' "$("$WASM_OPT" --version | awk '{print $3}')"
-"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$STAGE/tessera_bg.wasm" -o "$STAGE/tessera.wasm"
+opt() {
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$2"
+}
+opt "$STAGE/out/tessera_bg.wasm" "$STAGE/out/tessera.wasm" && rm "$STAGE/out/tessera_bg.wasm"
+for chunk in "$STAGE"/split/*.wasm; do   # split_<page>.wasm, and chunk_<n>.wasm for code pages share
+  [ "$(basename "$chunk")" = tessera.wasm ] || opt "$chunk" "$STAGE/out/$(basename "$chunk")" 2>/dev/null
+done
+cp "$STAGE/split/__wasm_split.js" "$STAGE/out/"
 
-# Content-hashed names: a changed file gets a new URL, so every file can be cached for good.
+# Content-hashed names: a changed file gets a new URL, so every file can be cached for good. The
+# bundle's modules import each other by relative name, so they share one directory named by their
+# joint hash.
 hash() { sha256sum "$1" | cut -c1-16; }
+BUNDLE="$(cat "$STAGE"/out/* | sha256sum | cut -c1-16)"
 rm -rf "$SITE" && mkdir -p "$SITE/pkg"
 cp -R public/. "$SITE/"
-JS="tessera.$(hash "$STAGE/tessera.js").js"
-WASM="tessera.$(hash "$STAGE/tessera.wasm").wasm"
+cp -R "$STAGE/out" "$SITE/pkg/$BUNDLE"
 CSS="tessera.$(hash style/main.css).css"
-cp "$STAGE/tessera.js" "$SITE/pkg/$JS"
-cp "$STAGE/tessera.wasm" "$SITE/pkg/$WASM"
 cp style/main.css "$SITE/pkg/$CSS"
-[ -d "$STAGE/snippets" ] && cp -R "$STAGE/snippets" "$SITE/pkg/"
-printf 'js=/pkg/%s\nwasm=/pkg/%s\ncss=/pkg/%s\n' "$JS" "$WASM" "$CSS" >"$SITE/assets.txt"
+printf 'js=/pkg/%s/tessera.js\nwasm=/pkg/%s/tessera.wasm\ncss=/pkg/%s\n' "$BUNDLE" "$BUNDLE" "$CSS" >"$SITE/assets.txt"
 
 printf '==> precompressing (brotli, gzip)\n'
 find "$SITE" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) -print0 |
@@ -47,6 +59,7 @@ find "$SITE" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name
     brotli -q 11 -k -f "$f"
   done
 size() { stat -c %s "$1"; }
-printf 'site built: wasm %s KiB (%s KiB brotli), js %s KiB, css %s KiB\n' \
-  "$(($(size "$SITE/pkg/$WASM") / 1024))" "$(($(size "$SITE/pkg/$WASM.br") / 1024))" \
-  "$(($(size "$SITE/pkg/$JS") / 1024))" "$(($(size "$SITE/pkg/$CSS") / 1024))"
+B="$SITE/pkg/$BUNDLE"
+printf 'site built: wasm %s KiB (%s KiB brotli) and %s lazy chunks, js %s KiB, css %s KiB\n' \
+  "$(($(size "$B/tessera.wasm") / 1024))" "$(($(size "$B/tessera.wasm.br") / 1024))" \
+  "$(find "$B" -name '*.wasm' ! -name tessera.wasm | wc -l)" "$(($(size "$B/tessera.js") / 1024))" "$(($(size "$SITE/pkg/$CSS") / 1024))"

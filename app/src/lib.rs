@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document, rendered on the server once per request: language and direction come from
 /// the language cookie (or Accept-Language), the CSP header carries this response's nonce. The
@@ -85,19 +85,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password/forgot") view=auth::ForgotPage ssr=SsrMode::Async />
                     <Route path=path!("/password/reset/:token") view=auth::ResetPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation/:token") view=auth::InvitationPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/new") view=programmes::NewProgrammePage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id") view=programmes::ProgrammePage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/jurisdictions") view=jurisdictions::JurisdictionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/people") view=people::PeoplePage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/organisations") view=stakeholders::StakeholdersPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/organisations/:org") view=stakeholders::StakeholderPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/hub") view=hub::HubPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/multilevel") view=multilevel::MultilevelPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/relations") view=relations::RelationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/persons") view=persons::PersonsPage ssr=SsrMode::Async />
-                    <Route path=path!("/programmes/:id/audit") view=audit::ProgrammeAuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/audit") view=audit::PlatformAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/new") view={Lazy::<NewProgrammeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id") view={Lazy::<ProgrammeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/jurisdictions") view={Lazy::<JurisdictionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/organisations") view={Lazy::<StakeholdersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/organisations/:org") view={Lazy::<StakeholderRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/hub") view={Lazy::<HubRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/multilevel") view={Lazy::<MultilevelRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/relations") view={Lazy::<RelationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/persons") view={Lazy::<PersonsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/audit") view={Lazy::<ProgrammeAuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view={Lazy::<PlatformAuditRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Shell>
         </Router>

@@ -5,9 +5,14 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets end-to-end tests wait for interactivity instead of guessing with timeouts.
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"__tessera_hydrated".into(), &true.into());
-    }
+    // Lazy routes load their own WebAssembly chunk before the page hydrates.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("a <body>");
+        leptos::mount::hydrate_from_async(body, app::App).await.forget();
+        // Lets end-to-end tests wait for interactivity instead of guessing with timeouts.
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&w, &"__tessera_hydrated".into(), &true.into());
+        }
+    });
 }

@@ -13,6 +13,41 @@ pub mod relations;
 pub mod stakeholders;
 
 use crate::error::AppError;
+
+/// Declares a route whose page is compiled into its own WebAssembly chunk, fetched the first time
+/// the page is shown (`scripts/site.sh` splits it out), so the first load carries only the shell.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+            fn view(_this: Self) -> leptos::prelude::AnyView {
+                use leptos::prelude::IntoAny;
+                leptos::prelude::view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    AccountRoute => account::AccountPage,
+    NewProgrammeRoute => programmes::NewProgrammePage,
+    ProgrammeRoute => programmes::ProgrammePage,
+    JurisdictionsRoute => jurisdictions::JurisdictionsPage,
+    PeopleRoute => people::PeoplePage,
+    StakeholdersRoute => stakeholders::StakeholdersPage,
+    StakeholderRoute => stakeholders::StakeholderPage,
+    HubRoute => hub::HubPage,
+    MultilevelRoute => multilevel::MultilevelPage,
+    RelationsRoute => relations::RelationsPage,
+    PersonsRoute => persons::PersonsPage,
+    ProgrammeAuditRoute => audit::ProgrammeAuditPage,
+    PlatformAuditRoute => audit::PlatformAuditPage,
+}
 use leptos::prelude::*;
 
 /// The error of an action's last run, if it failed.
