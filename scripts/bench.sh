@@ -140,8 +140,8 @@ for m in re.finditer(r'export const __wasm_split_load___(\w+?)_route_view_\d+ = 
     deps = ["chunk_%s.wasm" % n for n in re.findall(r"__chunk_(\d+)", m.group(3))]
     pages.append((br("tessera.wasm") + br(m.group(2)) + sum(br(c) for c in deps), m.group(1), len(deps)))
 pages.sort()
-print("- lazy pages: %d; WebAssembly per page as transferred (main module + its chunks): %d KiB (%s) to %d KiB (%s, %d shared chunks)"
-      % (len(pages), pages[0][0] // 1024, pages[0][1], pages[-1][0] // 1024, pages[-1][1], pages[-1][2]))
+print("- lazy pages: %d; WebAssembly per page as transferred (main module + its chunks): %d bytes (%s) to %d bytes (%s, %d shared chunks)"
+      % (len(pages), pages[0][0], pages[0][1], pages[-1][0], pages[-1][1], pages[-1][2]))
 PY
 printf -- '- a plain page (sign-in) HTML + CSS as transferred: %s + %s bytes = %s KiB\n' "$HTML_B" "$CSS_B" "$(( (HTML_B + CSS_B) / 1024 ))"
 printf -- '- machine: %s cores, %s\n' "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"

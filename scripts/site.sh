@@ -31,7 +31,7 @@ wasm-split-cli "$FRONT_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$STAGE/out" --out-name tessera "$STAGE/split/tessera.wasm"
 printf '==> wasm-opt -Oz (binaryen %s)\n' "$("$WASM_OPT" --version | awk '{print $3}')"
 opt() {
-  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$WASM_OPT" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$2"
 }
 opt "$STAGE/out/tessera_bg.wasm" "$STAGE/out/tessera.wasm" && rm "$STAGE/out/tessera_bg.wasm"

@@ -93,6 +93,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id/organisations") view={Lazy::<StakeholdersRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/organisations/:org") view={Lazy::<StakeholderRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/hub") view={Lazy::<HubRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/platforms") view={Lazy::<PlatformsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/meetings") view={Lazy::<MeetingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/meetings/:meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/multilevel") view={Lazy::<MultilevelRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/relations") view={Lazy::<RelationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/persons") view={Lazy::<PersonsRoute>::new()} ssr=SsrMode::Async />

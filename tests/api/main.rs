@@ -5,6 +5,7 @@ mod abuse;
 mod accounts;
 mod atomic;
 mod backup;
+mod bodies;
 mod cli;
 mod contacts;
 mod first_load;

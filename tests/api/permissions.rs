@@ -253,6 +253,88 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             Box::new(staff as Rule),
         ),
         ("organisations/multilevel", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("hub/seats", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("platforms/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("meetings/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        (
+            "meetings/get",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchmeeting".into())]),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        // Writes with input that fails validation or names nothing: coordinators learn why, nothing is written.
+        (
+            "platforms/create",
+            |i| kv(&[("programme_id", i.programme.into()), ("name", "".into()), ("level", "regional".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 422,
+                s => s,
+            }),
+        ),
+        (
+            "seats/add",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("body", "hub".into()),
+                    ("organisation", "Nobody".into()),
+                    ("role", "member".into()),
+                    ("since", "2026-01-01".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 422,
+                s => s,
+            }),
+        ),
+        (
+            "seats/end",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("seat", "nosuchseat".into()),
+                    ("until", "2026-01-01".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "meetings/record",
+            |i| kv(&[("programme_id", i.programme.into()), ("body", "hub".into()), ("title", "".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 422,
+                s => s,
+            }),
+        ),
+        (
+            "actions/add",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("meeting", "nosuchmeeting".into()),
+                    ("title", "x".into()),
+                    ("owner", "x".into()),
+                    ("due", "2026-01-01".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "actions/status",
+            |i| kv(&[("programme_id", i.programme.into()), ("item", "nosuchitem".into()), ("status", "done".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
         ("hub/get", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         // Unknown organisations: those who may record learn the names are not known.
         (
@@ -362,6 +444,24 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             Box::new(member_read as Rule),
         ),
         ("/programmes/{id}/hub", |i| format!("/programmes/{}/hub", i.programme), Box::new(member_read as Rule)),
+        (
+            "/programmes/{id}/platforms",
+            |i| format!("/programmes/{}/platforms", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/meetings",
+            |i| format!("/programmes/{}/meetings", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/meetings/{meeting}",
+            |i| format!("/programmes/{}/meetings/nosuchmeeting", i.programme),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
         (
             "/programmes/{id}/multilevel",
             |i| format!("/programmes/{}/multilevel", i.programme),

@@ -2,6 +2,7 @@
 //! under `/api/`. Wire types live here too: ids are strings, counts are u32.
 pub mod audit;
 pub mod auth;
+pub mod bodies;
 pub mod contacts;
 pub mod imports;
 pub mod jurisdictions;

@@ -21,7 +21,8 @@ fn opt(s: &str) -> Option<&str> {
     (!t.is_empty()).then_some(t)
 }
 
-fn is_date(s: &str) -> bool {
+/// An ISO calendar date, `YYYY-MM-DD` (what `<input type="date">` posts).
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

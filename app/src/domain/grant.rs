@@ -24,6 +24,8 @@ pub enum Action {
     EditOwnOrganisation,
     /// Extend the programme's vocabularies (sectors).
     EditVocabulary,
+    /// Run the hub and the consultative platforms: seats, meetings, action items.
+    ManageBodies,
     /// Answer a person's access or erasure request: everything held on them, exported or erased.
     ManagePersonalData,
 }
@@ -39,6 +41,7 @@ impl Action {
             | Action::Invite
             | Action::ReadAudit
             | Action::EditVocabulary
+            | Action::ManageBodies
             | Action::ManagePersonalData => &[Admin, Coordinator],
             Action::EditOrganisations => &[Admin, Coordinator, Official],
             Action::EditOwnOrganisation => &[Member],

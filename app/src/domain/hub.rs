@@ -11,8 +11,8 @@ pub struct KpiLine {
     /// The disaggregation key, e.g. `national–regional` or `public–private`.
     pub key: String,
     pub count: u32,
-    /// Mean quality rating (1–5), to one decimal.
-    pub mean_quality: f64,
+    /// Mean quality rating (1–5), to one decimal, for indicators that rate (WP2.K3/K4).
+    pub mean_quality: Option<f64>,
 }
 
 /// The two levels of a pair in a stable order (national, regional, local, unknown).
@@ -49,8 +49,9 @@ pub fn breakdown(items: impl IntoIterator<Item = (String, i64)>) -> (Vec<KpiLine
         sum += q;
     }
     let mean = |c: u32, s: i64| if c == 0 { 0.0 } else { (s as f64 / c as f64 * 10.0).round() / 10.0 };
-    let lines = acc.into_iter().map(|(key, (c, s))| KpiLine { key, count: c, mean_quality: mean(c, s) }).collect();
-    (lines, KpiLine { key: "all".into(), count: n, mean_quality: mean(n, sum) })
+    let lines =
+        acc.into_iter().map(|(key, (c, s))| KpiLine { key, count: c, mean_quality: Some(mean(c, s)) }).collect();
+    (lines, KpiLine { key: "all".into(), count: n, mean_quality: Some(mean(n, sum)) })
 }
 
 #[cfg(test)]
@@ -66,11 +67,11 @@ mod tests {
         assert_eq!(
             lines,
             [
-                KpiLine { key: "a".into(), count: 2, mean_quality: 4.5 },
-                KpiLine { key: "b".into(), count: 1, mean_quality: 2.0 }
+                KpiLine { key: "a".into(), count: 2, mean_quality: Some(4.5) },
+                KpiLine { key: "b".into(), count: 1, mean_quality: Some(2.0) }
             ]
         );
-        assert_eq!((all.count, all.mean_quality), (3, 3.7));
+        assert_eq!((all.count, all.mean_quality), (3, Some(3.7)));
         assert_eq!(breakdown(Vec::<(String, i64)>::new()).1.count, 0);
     }
 }

@@ -1,18 +1,21 @@
 //! The multilevel hub (WP2.1): WP2.K3 and WP2.K4 computed from the interactions log, and the log
 //! itself with a form to record an interaction.
 use super::{action_error, param};
+use crate::api::bodies::{get_hub_seats, get_platforms};
 use crate::api::stakeholders::{get_hub, RecordInteraction};
 use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, ListFilters, ListFooter};
 use crate::domain::hub::{KpiLine, INTERACTION_KINDS};
 use crate::i18n::{use_lang, Lang};
+use crate::pages::bodies::{count_table, SeatForm, SeatsTable};
 use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// `3.7` from 3.7 without float formatting (which would add its machinery to the WebAssembly).
-fn tenths(x: f64) -> String {
+fn tenths(x: Option<f64>) -> String {
+    let Some(x) = x else { return String::new() };
     let t = (x * 10.0).round() as i64;
     format!("{}.{}", t / 10, t % 10)
 }
@@ -45,6 +48,14 @@ pub fn HubPage() -> impl IntoView {
     let error = action_error(record);
     let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
     let data = Resource::new_blocking(move || (id(), query.get(), record.version().get()), |(id, q, _)| get_hub(id, q));
+    let (seated, set_seated) = signal(0u32);
+    let seats = Resource::new_blocking(
+        move || (id(), seated.get()),
+        |(id, _)| async move {
+            Ok::<_, crate::error::AppError>((get_hub_seats(id.clone()).await?, get_platforms(id).await?.k2))
+        },
+    );
+    let on_done = Callback::new(move |_| set_seated.update(|n| *n += 1));
     view! {
         <Title text=lang.t("hub.title") />
         <ProgrammeHeader id=Signal::derive(id) current="hub" />
@@ -57,8 +68,31 @@ pub fn HubPage() -> impl IntoView {
                         view! {
                             <section aria-labelledby="kpi-h">
                                 <h2 id="kpi-h">{lang.t("hub.kpis")}</h2>
+                                <Transition>
+                                    {move || Suspend::new(async move {
+                                        seats.await.ok().map(|(s, k2)| view! {
+                                            {count_table(lang, lang.t("hub.k1").into(), lang.t("org.level").into(), s.k1.lines.clone(), s.k1.total)}
+                                            {count_table(lang, lang.t("platforms.k2").into(), lang.t("platforms.k2_key").into(), k2.lines.clone(), k2.total)}
+                                        })
+                                    })}
+                                </Transition>
                                 {kpi_table(lang, lang.t("hub.k3").into(), lang.t("hub.level_pair").into(), h.k3.clone(), h.k3_all.clone())}
                                 {kpi_table(lang, lang.t("hub.k4").into(), lang.t("hub.sector_pair").into(), h.k4.clone(), h.k4_all.clone())}
+                            </section>
+                            <section aria-labelledby="seats-h">
+                                <h2 id="seats-h">{lang.t("hub.members")}</h2>
+                                <p><a href=format!("/programmes/{}/meetings?body=hub", id())>{lang.t("hub.meetings")}</a></p>
+                                <Transition>
+                                    {move || Suspend::new(async move {
+                                        match seats.await {
+                                            Ok((s, _)) => view! {
+                                                <SeatsTable programme=id() caption=lang.t("hub.members").into() seats=s.seats.clone() can_manage=s.can_manage />
+                                                {s.can_manage.then(|| view! { <SeatForm programme=id() body="hub".to_string() heading=lang.t("hub.seat").into() on_done=on_done /> })}
+                                            }.into_any(),
+                                            Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                                        }
+                                    })}
+                                </Transition>
                             </section>
                             <h2>{lang.t("hub.log")}</h2>
                             <ListFilters query=query search_label=lang.t("hub.search").into()><span></span></ListFilters>

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod bodies;
 pub mod home;
 pub mod hub;
 pub mod jurisdictions;
@@ -42,6 +43,9 @@ lazy_pages! {
     StakeholdersRoute => stakeholders::StakeholdersPage,
     StakeholderRoute => stakeholders::StakeholderPage,
     HubRoute => hub::HubPage,
+    PlatformsRoute => bodies::PlatformsPage,
+    MeetingsRoute => bodies::MeetingsPage,
+    MeetingRoute => bodies::MeetingPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,
     PersonsRoute => persons::PersonsPage,

@@ -69,6 +69,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         ("organisations", format!("{base}/organisations"), lang.t("programme.organisations")),
         ("multilevel", format!("{base}/multilevel"), lang.t("programme.multilevel")),
         ("hub", format!("{base}/hub"), lang.t("programme.hub")),
+        ("platforms", format!("{base}/platforms"), lang.t("programme.platforms")),
         ("relations", format!("{base}/relations"), lang.t("programme.relations")),
     ];
     if summary.my_role != Role::Member {
@@ -113,6 +114,12 @@ pub fn ProgrammePage() -> impl IntoView {
                                 <div><dt>{lang.t("programme.jurisdictions")}</dt><dd>{s.jurisdictions}</dd></div>
                                 <div><dt>{lang.t("programme.people")}</dt><dd>{s.people}</dd></div>
                             </dl>
+                            {(p.overdue.total > 0).then(|| view! {
+                                <section class="alert alert-warn" aria-labelledby="overdue-h">
+                                    <h2 id="overdue-h">{lang.tf("actions.overdue_heading", &[("n", &p.overdue.total.to_string())])}</h2>
+                                    {crate::pages::bodies::actions_table(lang, &id(), lang.t("actions.overdue_caption").into(), &p.overdue.items, true)}
+                                </section>
+                            })}
                             <h2>{lang.t("programme.work_packages")}</h2>
                             {p.work_packages.into_iter().map(|wp| work_package(lang, wp)).collect_view()}
                         }.into_any()

@@ -3,6 +3,7 @@
 //! module for its types.
 pub mod audit;
 pub mod auth;
+pub mod bodies;
 pub mod contacts;
 pub mod imports;
 pub mod jurisdictions;

@@ -20,6 +20,8 @@ pub struct ProgrammeSummary {
 pub struct ProgrammeOverview {
     pub summary: ProgrammeSummary,
     pub work_packages: Vec<WorkPackageView>,
+    /// Open action items of the hub's and platforms' meetings past their due date.
+    pub overdue: super::bodies::Overdue,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -69,6 +69,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "contacts", include_str!("migrations/0005_contacts.surql")),
     (6, "relations", include_str!("migrations/0006_relations.surql")),
     (7, "interactions", include_str!("migrations/0007_interactions.surql")),
+    (8, "bodies", include_str!("migrations/0008_bodies.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -82,6 +83,10 @@ pub const BACKUP_TABLES: &[&str] = &[
     "contact",
     "relation",
     "interaction",
+    "platform",
+    "seat",
+    "meeting",
+    "action_item",
     "membership",
     "work_package",
     "wp_item",

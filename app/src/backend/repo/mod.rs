@@ -2,6 +2,7 @@
 //! who may do what; services do. Ids leave here as plain strings (the record key).
 pub mod audit;
 pub mod backup;
+pub mod bodies;
 pub mod contacts;
 pub mod interactions;
 pub mod jurisdictions;

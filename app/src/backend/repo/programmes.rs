@@ -103,7 +103,8 @@ pub struct KpiOut {
 
 /// A programme's header (with its counts) and its work packages with their items and KPIs, in one
 /// round-trip. `None` when the programme does not exist.
-pub async fn overview(db: &Db, programme_id: &str) -> surrealdb::Result<Option<Overview>> {
+/// Also the open action items past their due date on `today` (the first ten, and how many).
+pub async fn overview(db: &Db, programme_id: &str, today: &str) -> surrealdb::Result<Option<Overview>> {
     let mut res = db
         .query(
             "LET $p = type::record('programme', $id);
@@ -112,12 +113,25 @@ pub async fn overview(db: &Db, programme_id: &str) -> surrealdb::Result<Option<O
                 count(SELECT id FROM membership WHERE programme = $parent.id) AS people FROM $p;
              SELECT record::id(id) AS id, code, title, position FROM work_package WHERE programme = $p ORDER BY position;
              SELECT record::id(work_package) AS wp, kind, code, title, position FROM wp_item WHERE programme = $p ORDER BY position;
-             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;",
+             SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;
+             RETURN count(SELECT id FROM action_item WHERE programme = $p AND status = 'open' AND due < $today);
+             SELECT record::id(id) AS id, record::id(meeting) AS meeting_id, meeting.title AS meeting, title,
+                    owner.name AS owner, due, status
+                FROM action_item WHERE programme = $p AND status = 'open' AND due < $today ORDER BY due, id LIMIT 10;",
         )
         .bind(("id", programme_id.to_string()))
+        .bind(("today", today.to_string()))
         .await?;
     let Some(programme) = res.take::<Vec<ProgrammeRow>>(1)?.into_iter().next() else { return Ok(None) };
-    Ok(Some(Overview { programme, work_packages: res.take(2)?, items: res.take(3)?, kpis: res.take(4)? }))
+    let overdue_total: Option<i64> = res.take(5)?;
+    Ok(Some(Overview {
+        programme,
+        work_packages: res.take(2)?,
+        items: res.take(3)?,
+        kpis: res.take(4)?,
+        overdue_total: overdue_total.unwrap_or(0).max(0) as u64,
+        overdue: res.take(6)?,
+    }))
 }
 
 pub struct Overview {
@@ -125,4 +139,6 @@ pub struct Overview {
     pub work_packages: Vec<WpRowOut>,
     pub items: Vec<WpItemOut>,
     pub kpis: Vec<KpiOut>,
+    pub overdue_total: u64,
+    pub overdue: Vec<super::bodies::ActionRow>,
 }

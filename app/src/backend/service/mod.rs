@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod authz;
 pub mod backup;
+pub mod bodies;
 pub mod contacts;
 pub mod demo;
 pub mod editing;

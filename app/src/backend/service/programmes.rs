@@ -47,10 +47,11 @@ pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSu
 
 pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
     authz::require(state, ctx, Action::ReadProgramme, id).await?;
-    let load = async { Ok::<_, AppError>(repo::overview(&state.db, id).await?.map(std::sync::Arc::new)) };
+    let today = super::bodies::today();
+    let load = async { Ok::<_, AppError>(repo::overview(&state.db, id, &today).await?.map(std::sync::Arc::new)) };
     let found =
         state.caches.overviews.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
-    let repo::Overview { programme: row, work_packages: wps, items, kpis } = &*found;
+    let repo::Overview { programme: row, work_packages: wps, items, kpis, overdue_total, overdue } = &*found;
     let row = row.clone();
     let text = |v: &serde_json::Value| {
         LocalText(
@@ -87,7 +88,11 @@ pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<Programme
             title: text(&wp.title),
         })
         .collect();
-    Ok(ProgrammeOverview { summary: summary(ctx, row), work_packages })
+    let overdue = crate::wire::bodies::Overdue {
+        items: overdue.iter().cloned().map(|a| super::bodies::action_view(a, &today)).collect(),
+        total: *overdue_total as u32,
+    };
+    Ok(ProgrammeOverview { summary: summary(ctx, row), work_packages, overdue })
 }
 
 /// Creates a programme (admins) and seeds its work packages from the source model.

@@ -1,0 +1,403 @@
+//! WP2's bodies: who sits on the hub (public bodies) and on the consultative platforms (private
+//! stakeholders) and when, their meetings and action items; WP2.K1/K2 computed from the seats.
+//! Coordinators run them; everyone in the programme reads them.
+use super::audit::Audit;
+use super::authz::{self, Action, Grant};
+use crate::backend::auth::Ctx;
+use crate::backend::repo::bodies::{self as repo, ActionRow, SeatRow};
+use crate::backend::repo::{self as repos, organisations as orgs, Tx};
+use crate::backend::AppState;
+use crate::domain::body::{self, Body, Composition, MeetingInput, MembershipInput, PLATFORM_LEVELS};
+use crate::domain::contact::is_date;
+use crate::domain::list::{ListQuery, Page, PAGE_SIZE};
+use crate::domain::organisation::name_key;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::wire::bodies::*;
+
+/// Today, as the ISO date memberships and action items compare with.
+pub fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+fn seat_view(s: &SeatRow, today: &str) -> SeatView {
+    SeatView {
+        id: s.id.clone(),
+        organisation_id: s.organisation_id.clone(),
+        organisation: s.organisation.clone(),
+        level: s.level.clone(),
+        role: s.role.clone(),
+        since: s.since.clone(),
+        until: s.until.clone(),
+        current: body::is_current(&s.since, s.until.as_deref(), today),
+    }
+}
+
+fn current<'a>(seats: &'a [SeatRow], today: &'a str) -> impl Iterator<Item = &'a SeatRow> + 'a {
+    seats.iter().filter(move |s| body::is_current(&s.since, s.until.as_deref(), today))
+}
+
+/// WP2.K1: public bodies currently on the hub, by the level they act at.
+pub fn k1(seats: &[SeatRow], today: &str) -> CountKpi {
+    let (lines, total) = body::count_lines(
+        current(seats, today).map(|s| (s.organisation_id.clone(), vec![body::k1_key(s.level.as_deref())])),
+    );
+    CountKpi { lines, total }
+}
+
+/// WP2.K2: organisations currently on any platform, by typology × sector.
+pub fn k2(seats: &[SeatRow], today: &str) -> CountKpi {
+    let (lines, total) = body::count_lines(
+        current(seats, today).map(|s| (s.organisation_id.clone(), body::k2_keys(&s.kind, &s.sectors))),
+    );
+    CountKpi { lines, total }
+}
+
+async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> bool {
+    authz::require(state, ctx, Action::ManageBodies, programme_id).await.is_ok()
+}
+
+pub async fn hub_seats(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<HubSeats, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let seats = repo::seats(&state.db, &grant, &Body::Hub).await?;
+    let today = today();
+    Ok(HubSeats {
+        k1: k1(&seats, &today),
+        seats: seats.iter().map(|s| seat_view(s, &today)).collect(),
+        can_manage: manager(state, ctx, programme_id).await,
+    })
+}
+
+pub async fn platforms(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<PlatformsView, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let (platforms, seats) =
+        tokio::try_join!(repo::platforms(&state.db, &grant), repo::platform_seats(&state.db, &grant))?;
+    let today = today();
+    let platforms = platforms
+        .into_iter()
+        .map(|p| {
+            let mut mine: Vec<SeatRow> =
+                seats.iter().filter(|s| s.platform.as_deref() == Some(&p.id)).cloned().collect();
+            mine.sort_by(|a, b| b.since.cmp(&a.since).then(a.organisation.cmp(&b.organisation)));
+            let now: Vec<Composition> = current(&mine, &today)
+                .map(|s| Composition {
+                    kind: &s.kind,
+                    women: s.women.map(|n| n.max(0) as u32),
+                    men: s.men.map(|n| n.max(0) as u32),
+                })
+                .collect();
+            PlatformView {
+                warnings: body::composition_warnings(&now),
+                current: now.len() as u32,
+                seats: mine.iter().map(|s| seat_view(s, &today)).collect(),
+                id: p.id,
+                name: p.name,
+                level: p.level,
+                place: p.place,
+            }
+        })
+        .collect();
+    Ok(PlatformsView { platforms, k2: k2(&seats, &today), can_manage: manager(state, ctx, programme_id).await })
+}
+
+pub async fn create_platform(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    name: &str,
+    level: &str,
+    jurisdiction_code: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let mut errors = vec![];
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "required"));
+    }
+    if !PLATFORM_LEVELS.contains(&level) {
+        errors.push(FieldError::new("level", "invalid_choice"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let code = Some(jurisdiction_code.trim().to_string()).filter(|c| !c.is_empty());
+    Tx::new()
+        .with(repo::create_platform(&grant, name, level, code))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "platform.create",
+            format!("platform:{name}"),
+            level.to_string(),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(|e| {
+            if repos::write::thrown(&e, "unknown_jurisdiction") {
+                AppError::validation(vec![FieldError::new("jurisdiction_code", "unknown_jurisdiction")])
+            } else if repos::unique_violation(&e).is_some() {
+                AppError::Conflict { field: Some("name".into()) }
+            } else {
+                e.into()
+            }
+        })
+}
+
+/// Seats an organisation of the register (named) on a body: public bodies on the hub, private
+/// stakeholders on a platform; one open seat per organisation and body.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_seat(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    body: &str,
+    organisation: &str,
+    role: &str,
+    since: &str,
+    until: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let body = Body::parse(body).ok_or(AppError::NotFound)?;
+    let mut errors = vec![];
+    let org = match orgs::id_by_key(&state.db, &grant, &name_key(organisation)).await? {
+        Some(id) => orgs::by_id(&state.db, programme_id, &id).await?,
+        None => None,
+    };
+    match &org {
+        None => errors.push(FieldError::new(
+            "organisation",
+            if organisation.trim().is_empty() { "required" } else { "unknown_organisation" },
+        )),
+        Some(o) if !body.admits(&o.kind) => errors.push(FieldError::new(
+            "organisation",
+            if body == Body::Hub { "hub_public_only" } else { "platform_private_only" },
+        )),
+        Some(_) => {}
+    }
+    let checked = body::validate_membership(&MembershipInput { role, since, until });
+    if let Err(e) = &checked {
+        errors.extend(e.iter().cloned());
+    }
+    let (true, Some(org), Ok((role, since, until))) = (errors.is_empty(), org, checked) else {
+        return Err(AppError::validation(errors));
+    };
+    Tx::new()
+        .with(repo::add_seat(&grant, &body, &org.id, &role, &since, until))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "seat.create",
+            format!("organisation:{}", org.id),
+            format!("{role} of {} since {since}", body.key()),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(seat_error)
+}
+
+fn seat_error(e: surrealdb::Error) -> AppError {
+    if repos::write::thrown(&e, "already_member") {
+        AppError::validation(vec![FieldError::new("organisation", "already_member")])
+    } else if repos::write::thrown(&e, "before_start") {
+        AppError::validation(vec![FieldError::new("until", "before_start")])
+    } else if repos::write::thrown(&e, "not_found") {
+        AppError::NotFound
+    } else {
+        e.into()
+    }
+}
+
+/// Ends a seat on a date; the seat stays in the body's history.
+pub async fn end_seat(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    seat: &str,
+    until: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    if !is_date(until.trim()) {
+        return Err(AppError::validation(vec![FieldError::new("until", "invalid_date")]));
+    }
+    Tx::new()
+        .with(repo::end_seat(&grant, seat, until.trim()))
+        .with(Audit::of(ctx).write(Some(programme_id), "seat.end", format!("seat:{seat}"), until.trim().to_string()))
+        .commit(&state.db)
+        .await
+        .map_err(seat_error)
+}
+
+/// Every body of the programme: the hub, then the platforms by name.
+async fn bodies(state: &AppState, grant: &Grant) -> Result<Vec<Choice>, AppError> {
+    let mut all = vec![("hub".to_string(), String::new())];
+    all.extend(repo::platforms(&state.db, grant).await?.into_iter().map(|p| (p.id, p.name)));
+    Ok(all)
+}
+
+pub async fn meetings(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    query: &ListQuery,
+) -> Result<MeetingsView, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let body = Body::parse(query.filter("body").unwrap_or("hub")).ok_or(AppError::NotFound)?;
+    let bodies = bodies(state, &grant).await?;
+    if !bodies.iter().any(|(k, _)| k == body.key()) {
+        return Err(AppError::NotFound);
+    }
+    let ((total, rows), seats) = tokio::try_join!(
+        repo::meetings(&state.db, &grant, &body, query, PAGE_SIZE),
+        repo::seats(&state.db, &grant, &body)
+    )?;
+    let today = today();
+    let mut members: Vec<Choice> =
+        current(&seats, &today).map(|s| (s.organisation_id.clone(), s.organisation.clone())).collect();
+    members.sort_by(|a, b| a.1.cmp(&b.1));
+    members.dedup();
+    let page = Page::from_rows(
+        rows,
+        total,
+        PAGE_SIZE,
+        "on",
+        true,
+        |r| (r.on.clone(), r.id.clone()),
+        |r| MeetingView {
+            id: r.id,
+            title: r.title,
+            kind: r.kind,
+            format: r.format,
+            on: r.on,
+            attendees: r.attendees.max(0) as u32,
+            open_items: r.open_items.max(0) as u32,
+        },
+    );
+    Ok(MeetingsView {
+        body: body.key().to_string(),
+        bodies,
+        page,
+        members,
+        can_manage: manager(state, ctx, programme_id).await,
+    })
+}
+
+/// Records a meeting of a body; those ticked as attending must sit on it that day.
+pub async fn record_meeting(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    body: &str,
+    input: &MeetingInput<'_>,
+    attendees: &[String],
+) -> Result<String, AppError> {
+    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let body = Body::parse(body).ok_or(AppError::NotFound)?;
+    let meeting = body::validate_meeting(input).map_err(AppError::validation)?;
+    let seats = repo::seats(&state.db, &grant, &body).await?;
+    let seated = |id: &str| {
+        seats.iter().any(|s| s.organisation_id == id && body::is_current(&s.since, s.until.as_deref(), &meeting.on))
+    };
+    if attendees.iter().any(|a| !seated(a)) {
+        return Err(AppError::validation(vec![FieldError::new("attendees", "not_a_member")]));
+    }
+    let mut attendees = attendees.to_vec();
+    attendees.sort();
+    attendees.dedup();
+    Tx::new()
+        .with(repo::create_meeting(&grant, &body, &meeting, attendees.clone()))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "meeting.create",
+            format!("{}:{}", body.key(), meeting.on),
+            format!("{} ({}), {} attending", meeting.title, meeting.kind, attendees.len()),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })?;
+    Ok(body.key().to_string())
+}
+
+pub fn action_view(a: ActionRow, today: &str) -> ActionView {
+    ActionView {
+        overdue: body::is_overdue(&a.status, &a.due, today),
+        id: a.id,
+        meeting_id: a.meeting_id,
+        meeting: a.meeting,
+        title: a.title,
+        owner: a.owner,
+        due: a.due,
+        status: a.status,
+    }
+}
+
+pub async fn meeting(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> Result<MeetingDetail, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let (m, items) = repo::meeting(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    let today = today();
+    Ok(MeetingDetail {
+        id: m.id,
+        body: m.platform.unwrap_or_else(|| "hub".into()),
+        body_name: m.platform_name,
+        title: m.title,
+        kind: m.kind,
+        format: m.format,
+        on: m.on,
+        agenda: m.agenda,
+        minutes: m.minutes,
+        decisions: m.decisions,
+        attendees: m.attendees.into_iter().map(|a| (a.id, a.name)).collect(),
+        items: items.into_iter().map(|a| action_view(a, &today)).collect(),
+        can_manage: manager(state, ctx, programme_id).await,
+    })
+}
+
+/// Adds an action item to a meeting, owned by one of the organisations that attended.
+pub async fn add_action(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    meeting: &str,
+    title: &str,
+    owner: &str,
+    due: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let (m, _) = repo::meeting(&state.db, &grant, meeting).await?.ok_or(AppError::NotFound)?;
+    let (title, owner, due) = body::validate_action(title, owner, due).map_err(AppError::validation)?;
+    if !m.attendees.iter().any(|a| a.id == owner) {
+        return Err(AppError::validation(vec![FieldError::new("owner", "not_attending")]));
+    }
+    Tx::new()
+        .with(repo::add_action(&grant, meeting, &title, &owner, &due))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "action_item.create",
+            format!("meeting:{meeting}"),
+            format!("{title}, owner organisation:{owner}, due {due}"),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })
+}
+
+pub async fn set_action_status(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    item: &str,
+    status: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    if !body::ACTION_STATUSES.contains(&status) {
+        return Err(AppError::validation(vec![FieldError::new("status", "invalid_choice")]));
+    }
+    Tx::new()
+        .with(repo::set_action_status(&grant, item, status))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "action_item.status",
+            format!("action_item:{item}"),
+            status.to_string(),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })
+}

@@ -1,0 +1,213 @@
+//! The hub's seats, the consultative platforms, meetings and action items, and WP2.K1/K2 computed
+//! from the seats.
+use crate::helpers::*;
+use app::domain::Role;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn codes(body: &Value) -> Vec<String> {
+    body["fields"]
+        .as_array()
+        .map(|a| a.iter().map(|f| f["code"].as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+async fn org(app: &TestApp, p: &str, name: &str, kind: &str, place: &str, extra: &[(&str, &str)]) {
+    let mut form = vec![("programme_id", p), ("name", name), ("kind", kind), ("jurisdiction_code", place)];
+    form.extend_from_slice(extra);
+    let r = app.call(&app.admin, "organisations/save", &form).await;
+    assert!(r.status.is_success(), "{}", r.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    org(&app, &p, "Ministry", "ministry", "N", &[]).await;
+    org(&app, &p, "Regional council", "regional_authority", "R", &[]).await;
+    org(&app, &p, "Kitchen", "cso", "R", &[("sectors[]", "health"), ("women", "3"), ("men", "7")]).await;
+    org(&app, &p, "Voices", "migrant_org", "R", &[("sectors[]", "health"), ("sectors[]", "housing")]).await;
+
+    let seat = |body: String, who: &'static str, since: &'static str| {
+        let (app, p) = (&app, p.clone());
+        async move {
+            app.call(
+                &app.admin,
+                "seats/add",
+                &[("programme_id", &p), ("body", &body), ("organisation", who), ("role", "member"), ("since", since)],
+            )
+            .await
+        }
+    };
+    // The hub seats public bodies only, once each at a time.
+    assert!(seat("hub".into(), "Ministry", "2026-01-01").await.status.is_success());
+    assert!(seat("hub".into(), "regional council", "2026-01-01").await.status.is_success());
+    assert_eq!(codes(&seat("hub".into(), "Kitchen", "2026-01-01").await.body), ["hub_public_only"]);
+    assert_eq!(codes(&seat("hub".into(), "Ministry", "2026-02-01").await.body), ["already_member"]);
+    let bad = app
+        .call(
+            &app.admin,
+            "seats/add",
+            &[("programme_id", &p), ("body", "hub"), ("organisation", "Nobody"), ("role", "king"), ("since", "x")],
+        )
+        .await;
+    assert_eq!(codes(&bad.body), ["unknown_organisation", "invalid_choice", "invalid_date"]);
+    let hub = app.call(&app.admin, "hub/seats", &[("programme_id", &p)]).await;
+    assert!(hub.status.is_success(), "{}", hub.body);
+    assert_eq!(
+        hub.body["k1"],
+        json!({ "lines": [
+            { "key": "national", "count": 1, "mean_quality": null },
+            { "key": "regional", "count": 1, "mean_quality": null }
+        ], "total": 2 })
+    );
+    // Ending a seat keeps it in the history and takes it out of WP2.K1.
+    let council =
+        hub.body["seats"].as_array().unwrap().iter().find(|s| s["organisation"] == "Regional council").unwrap();
+    let sid = council["id"].as_str().unwrap();
+    let early =
+        app.call(&app.admin, "seats/end", &[("programme_id", &p), ("seat", sid), ("until", "2025-12-31")]).await;
+    assert_eq!(codes(&early.body), ["before_start"]);
+    assert!(app
+        .call(&app.admin, "seats/end", &[("programme_id", &p), ("seat", sid), ("until", "2026-01-31")])
+        .await
+        .status
+        .is_success());
+    let hub = app.call(&app.admin, "hub/seats", &[("programme_id", &p)]).await;
+    assert_eq!(hub.body["k1"]["total"], 1);
+    assert_eq!(hub.body["seats"].as_array().unwrap().len(), 2);
+
+    // A platform of private stakeholders: WP2.K2 by typology × sector, and its composition warnings.
+    let created = app
+        .call(
+            &app.admin,
+            "platforms/create",
+            &[("programme_id", &p), ("name", "Regional platform"), ("level", "regional"), ("jurisdiction_code", "R")],
+        )
+        .await;
+    assert!(created.status.is_success(), "{}", created.body);
+    let plats = app.call(&app.admin, "platforms/list", &[("programme_id", &p)]).await;
+    let pid = plats.body["platforms"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(codes(&seat(pid.clone(), "Ministry", "2026-01-01").await.body), ["platform_private_only"]);
+    assert!(seat(pid.clone(), "Kitchen", "2026-01-01").await.status.is_success());
+    assert!(seat(pid.clone(), "Voices", "2026-01-01").await.status.is_success());
+    let plats = app.call(&app.admin, "platforms/list", &[("programme_id", &p)]).await;
+    assert_eq!(
+        plats.body["k2"],
+        json!({ "lines": [
+            { "key": "cso×health", "count": 1, "mean_quality": null },
+            { "key": "migrant_org×health", "count": 1, "mean_quality": null },
+            { "key": "migrant_org×housing", "count": 1, "mean_quality": null }
+        ], "total": 2 })
+    );
+    assert_eq!(
+        plats.body["platforms"][0]["warnings"],
+        json!([
+            { "GenderUnbalanced": { "women": 3, "men": 7 } },
+            { "MissingTypologies": ["research", "private_sector", "media"] }
+        ])
+    );
+
+    // A hub meeting: only the hub's members that day can attend, and action items belong to one of them.
+    let ministry = hub.body["seats"].as_array().unwrap().iter().find(|s| s["organisation"] == "Ministry").unwrap()
+        ["organisation_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let kitchen_id =
+        app::backend::repo::organisations::id_by_name(&app.state.db, &p, "Kitchen").await.unwrap().unwrap();
+    let meeting = |attendee: String| {
+        let (app, p) = (&app, p.clone());
+        async move {
+            app.call(
+                &app.admin,
+                "meetings/record",
+                &[
+                    ("programme_id", &p),
+                    ("body", "hub"),
+                    ("title", "Kick-off of the hub"),
+                    ("kind", "kickoff"),
+                    ("format", "hybrid"),
+                    ("on", "2026-02-10"),
+                    ("decisions", "Adopt the terms of reference\nMeet every quarter"),
+                    ("attendees[]", &attendee),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(codes(&meeting(kitchen_id.clone()).await.body), ["not_a_member"]);
+    assert!(meeting(ministry.clone()).await.status.is_success());
+    let list = app.call(&app.admin, "meetings/list", &[("programme_id", &p), ("query[filters][body]", "hub")]).await;
+    assert_eq!(list.body["page"]["total"], 1, "{}", list.body);
+    assert_eq!(list.body["members"], json!([[ministry, "Ministry"]]));
+    let mid = list.body["page"]["rows"][0]["id"].as_str().unwrap().to_string();
+    let add = |owner: String, due: &'static str| {
+        let (app, p, mid) = (&app, p.clone(), mid.clone());
+        async move {
+            app.call(
+                &app.admin,
+                "actions/add",
+                &[
+                    ("programme_id", &p),
+                    ("meeting", &mid),
+                    ("title", "Draft the terms"),
+                    ("owner", &owner),
+                    ("due", due),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(codes(&add(kitchen_id, "2026-03-01").await.body), ["not_attending"]);
+    assert!(add(ministry.clone(), "2020-03-01").await.status.is_success());
+    assert!(add(ministry.clone(), "2999-03-01").await.status.is_success());
+    let detail = app.call(&app.admin, "meetings/get", &[("programme_id", &p), ("id", &mid)]).await;
+    assert_eq!(detail.body["decisions"], json!(["Adopt the terms of reference", "Meet every quarter"]));
+    // The programme page lists the open items past due (its cache follows every write).
+    let overview = app.call(&app.admin, "programmes/get", &[("id", &p)]).await;
+    let overdue = &overview.body["overdue"];
+    assert_eq!(overdue["total"], 1, "{}", overview.body);
+    assert_eq!(overdue["items"][0]["due"], "2020-03-01");
+    let item = overdue["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(app
+        .call(&app.admin, "actions/status", &[("programme_id", &p), ("item", &item), ("status", "done")])
+        .await
+        .status
+        .is_success());
+    assert_eq!(app.call(&app.admin, "programmes/get", &[("id", &p)]).await.body["overdue"]["total"], 0);
+
+    // Officials and observers read; only coordinators run the bodies.
+    for role in [Role::Official, Role::Observer] {
+        let (c, _) = app.actor(role, &p).await;
+        assert!(app.call(&c, "hub/seats", &[("programme_id", &p)]).await.status.is_success());
+        let refused = app
+            .call(
+                &c,
+                "seats/add",
+                &[
+                    ("programme_id", &p),
+                    ("body", "hub"),
+                    ("organisation", "Ministry"),
+                    ("role", "member"),
+                    ("since", "2026-01-01"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+    // Every change is in the audit log.
+    for (action, n) in [
+        ("seat.create", 4),
+        ("seat.end", 1),
+        ("platform.create", 1),
+        ("meeting.create", 1),
+        ("action_item.create", 2),
+        ("action_item.status", 1),
+    ] {
+        let log =
+            app.call(&app.admin, "audit/search", &[("programme_id", &p), ("query[filters][action]", action)]).await;
+        assert_eq!(log.body["total"], n, "{action}");
+    }
+}
