@@ -1,3 +1,4 @@
+pub mod actions;
 pub mod form;
 pub mod import;
 pub mod layout;

@@ -117,7 +117,7 @@ pub fn ProgrammePage() -> impl IntoView {
                             {(p.overdue.total > 0).then(|| view! {
                                 <section class="alert alert-warn" aria-labelledby="overdue-h">
                                     <h2 id="overdue-h">{lang.tf("actions.overdue_heading", &[("n", &p.overdue.total.to_string())])}</h2>
-                                    {crate::pages::bodies::actions_table(lang, &id(), lang.t("actions.overdue_caption").into(), &p.overdue.items, true)}
+                                    {crate::components::actions::actions_table(lang, &id(), lang.t("actions.overdue_caption").into(), &p.overdue.items, true)}
                                 </section>
                             })}
                             <h2>{lang.t("programme.work_packages")}</h2>
