@@ -31,6 +31,7 @@ test("a coordinator seats bodies, records a meeting with an action item, and see
   await seat.getByLabel("Role").selectOption("chair");
   await seat.getByLabel("Since").fill("2026-01-05");
   await seat.getByRole("button", { name: "Add it" }).click();
+  await expect(page.getByText("The organisation was added.")).toBeVisible();
   await expect(page.getByRole("table", { name: "Members of the hub" }).getByRole("rowheader", { name })).toBeVisible();
   await expect.poll(() => total(page, /WP2\.K1/)).toBe(k1 + 1);
   // An interaction with the ministry: WP2.K4 counts it.
@@ -92,6 +93,7 @@ test("a coordinator seats bodies, records a meeting with an action item, and see
   await join.getByLabel("Organisation (its exact name in the register)").fill("Arcadian Federation of Migrant Associations");
   await join.getByLabel("Since").fill("2026-01-10");
   await join.getByRole("button", { name: "Add it" }).click();
+  await expect(page.getByText("The organisation was added.")).toBeVisible();
   await expect(section.getByRole("rowheader", { name: "Arcadian Federation of Migrant Associations" })).toBeVisible();
   await expect(section.getByRole("note")).toContainText("No current member is of these types");
   await expect.poll(() => total(page, /WP2\.K2/)).toBe(k2 + 1);

@@ -101,6 +101,8 @@ async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() 
             { "key": "migrant_org×housing", "count": 1, "mean_quality": null }
         ], "total": 2 })
     );
+    let hub_page = app.call(&app.admin, "hub/seats", &[("programme_id", &p)]).await;
+    assert_eq!(hub_page.body["k2"], plats.body["k2"], "the hub page shows WP2.K2 too");
     assert_eq!(
         plats.body["platforms"][0]["warnings"],
         json!([
@@ -178,6 +180,44 @@ async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() 
         .is_success());
     assert_eq!(app.call(&app.admin, "programmes/get", &[("id", &p)]).await.body["overdue"]["total"], 0);
 
+    // Meetings page as any list: 55 more on one day, paged by keyset on (date, id) without a gap.
+    for n in 0..55 {
+        let r = app
+            .call(
+                &app.admin,
+                "meetings/record",
+                &[
+                    ("programme_id", &p),
+                    ("body", "hub"),
+                    ("title", &format!("Working group {n}")),
+                    ("kind", "working_group"),
+                    ("format", "online"),
+                    ("on", "2026-04-01"),
+                ],
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let (ids, totals) = all_pages(
+        &app,
+        &app.admin,
+        "meetings/list",
+        &[("programme_id", &p), ("query[filters][body]", "hub")],
+        &["page"],
+        "id",
+    )
+    .await;
+    assert_eq!(totals, [56, 56]);
+    assert_eq!(ids.iter().collect::<std::collections::BTreeSet<_>>().len(), 56, "no meeting skipped or repeated");
+    let found = app
+        .call(
+            &app.admin,
+            "meetings/list",
+            &[("programme_id", &p), ("query[filters][body]", "hub"), ("query[q]", "kick-off")],
+        )
+        .await;
+    assert_eq!(found.body["page"]["total"], 1);
+
     // Officials and observers read; only coordinators run the bodies.
     for role in [Role::Official, Role::Observer] {
         let (c, _) = app.actor(role, &p).await;
@@ -202,7 +242,7 @@ async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() 
         ("seat.create", 4),
         ("seat.end", 1),
         ("platform.create", 1),
-        ("meeting.create", 1),
+        ("meeting.create", 56),
         ("action_item.create", 2),
         ("action_item.status", 1),
     ] {

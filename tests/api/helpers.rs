@@ -222,3 +222,36 @@ impl TestApp {
         app::backend::repo::organisations::create(&self.state.db, programme, new).await.unwrap()
     }
 }
+
+/// Every row of a list, following `next` from the first page; also returns the totals seen.
+pub async fn all_pages(
+    app: &TestApp,
+    c: &reqwest::Client,
+    endpoint: &str,
+    args: &[(&str, &str)],
+    rows_at: &[&str],
+    key: &str,
+) -> (Vec<String>, Vec<u64>) {
+    let mut seen = vec![];
+    let mut totals = vec![];
+    let mut after = String::new();
+    for _ in 0..100 {
+        let mut form = args.to_vec();
+        form.push(("query[after]", &after));
+        let r = app.call(c, endpoint, &form).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let mut page = &r.body;
+        for k in rows_at {
+            page = &page[*k];
+        }
+        totals.push(page["total"].as_u64().unwrap());
+        for row in page["rows"].as_array().unwrap() {
+            seen.push(row[key].as_str().unwrap_or("").to_string());
+        }
+        match page["next"].as_str() {
+            Some(next) => after = next.to_string(),
+            None => return (seen, totals),
+        }
+    }
+    panic!("more than 100 pages");
+}

@@ -20,39 +20,6 @@ async fn people(app: &TestApp, p: &str, n: usize, name: &str, role: Role, jurisd
     emails
 }
 
-/// Every row of a list, following `next` from the first page; also returns the totals seen.
-async fn all_pages(
-    app: &TestApp,
-    c: &reqwest::Client,
-    endpoint: &str,
-    args: &[(&str, &str)],
-    rows_at: &[&str],
-    key: &str,
-) -> (Vec<String>, Vec<u64>) {
-    let mut seen = vec![];
-    let mut totals = vec![];
-    let mut after = String::new();
-    for _ in 0..100 {
-        let mut form = args.to_vec();
-        form.push(("query[after]", &after));
-        let r = app.call(c, endpoint, &form).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let mut page = &r.body;
-        for k in rows_at {
-            page = &page[*k];
-        }
-        totals.push(page["total"].as_u64().unwrap());
-        for row in page["rows"].as_array().unwrap() {
-            seen.push(row[key].as_str().unwrap_or("").to_string());
-        }
-        match page["next"].as_str() {
-            Some(next) => after = next.to_string(),
-            None => return (seen, totals),
-        }
-    }
-    panic!("more than 100 pages");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_pages_never_skip_or_repeat_equal_names_in_either_direction() {
     let app = TestApp::spawn().await;

@@ -18,8 +18,13 @@ impl From<ServerError> for AppError {
     }
 }
 
+/// A guard's `THROW 'not_found'` (a record named that is not the programme's) is a 404 wherever it
+/// is raised; every other database error is ours.
 impl From<surrealdb::Error> for AppError {
     fn from(e: surrealdb::Error) -> Self {
+        if super::repo::write::thrown(&e, "not_found") {
+            return AppError::NotFound;
+        }
         ServerError::Db(e).into()
     }
 }

@@ -108,16 +108,41 @@ pub fn SeatsTable(programme: String, caption: String, seats: Vec<SeatView>, can_
     }
 }
 
+/// What the pages around seat forms share: how many seats were added here (the list they show
+/// reloads on it), and the notice that says so. The notice sits outside the reloaded list, so it
+/// outlives the form that the reload draws anew.
+#[derive(Clone, Copy)]
+pub struct Seated(ReadSignal<u32>, WriteSignal<u32>);
+
+impl Default for Seated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Seated {
+    pub fn new() -> Self {
+        let (read, write) = signal(0u32);
+        Seated(read, write)
+    }
+    pub fn count(self) -> u32 {
+        self.0.get()
+    }
+    pub fn notice(self) -> impl IntoView {
+        let lang = use_lang();
+        move || (self.0.get() > 0).then(|| view! { <Notice text=lang.t("body.seated").to_string() /> })
+    }
+}
+
 /// Seats an organisation of the register on `body` (`hub` or a platform's id).
 #[component]
-pub fn SeatForm(programme: String, body: String, heading: String, on_done: Callback<()>) -> impl IntoView {
+pub fn SeatForm(programme: String, body: String, heading: String, seated: Seated) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddSeat>::new();
     let error = action_error(add);
-    let done = move || add.value().get().is_some_and(|r| r.is_ok());
     Effect::new(move |_| {
         if add.value().get().is_some_and(|r| r.is_ok()) {
-            on_done.run(());
+            seated.1.update(|n| *n += 1);
         }
     });
     let ids = format!("seat-{body}");
@@ -127,7 +152,6 @@ pub fn SeatForm(programme: String, body: String, heading: String, on_done: Callb
     view! {
         <section class="panel" aria-labelledby=labelled_by>
             <h3 id=heading_id>{heading}</h3>
-            {move || done().then(|| view! { <Notice text=lang.t("body.seated").to_string() /> })}
             {move || error.get().map(|e| view! { <FormError error=e /> })}
             <ActionForm action=add attr:class="stack" attr:novalidate="">
                 <BackField />
@@ -165,15 +189,15 @@ pub fn PlatformsPage() -> impl IntoView {
     let id = param("id");
     let create = ServerAction::<CreatePlatform>::new();
     let error = action_error(create);
-    let (seated, set_seated) = signal(0u32);
+    let seated = Seated::new();
     let data =
-        Resource::new_blocking(move || (id(), create.version().get(), seated.get()), |(id, _, _)| get_platforms(id));
-    let on_done = Callback::new(move |_| set_seated.update(|n| *n += 1));
+        Resource::new_blocking(move || (id(), create.version().get(), seated.count()), |(id, _, _)| get_platforms(id));
     view! {
         <Title text=lang.t("platforms.title") />
         <ProgrammeHeader id=Signal::derive(id) current="platforms" />
         <h1>{lang.t("platforms.title")}</h1>
         <p>{lang.t("platforms.lead")}</p>
+        {seated.notice()}
         <Transition>
             {move || Suspend::new(async move {
                 match data.await {
@@ -198,7 +222,7 @@ pub fn PlatformsPage() -> impl IntoView {
                                         })}
                                         <SeatsTable programme=id() caption=lang.tf("platforms.members_of", &[("name", &p.name)]) seats=p.seats.clone() can_manage=manage />
                                         {manage.then(|| view! {
-                                            <SeatForm programme=id() body=p.id.clone() heading=lang.tf("platforms.seat", &[("name", &p.name)]) on_done=on_done />
+                                            <SeatForm programme=id() body=p.id.clone() heading=lang.tf("platforms.seat", &[("name", &p.name)]) seated=seated />
                                         })}
                                     </section>
                                 }

@@ -1,14 +1,14 @@
 //! The multilevel hub (WP2.1): WP2.K3 and WP2.K4 computed from the interactions log, and the log
 //! itself with a form to record an interaction.
 use super::{action_error, param};
-use crate::api::bodies::{get_hub_seats, get_platforms};
+use crate::api::bodies::get_hub_seats;
 use crate::api::stakeholders::{get_hub, RecordInteraction};
 use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, ListFilters, ListFooter};
 use crate::domain::hub::{KpiLine, INTERACTION_KINDS};
 use crate::i18n::{use_lang, Lang};
-use crate::pages::bodies::{count_table, SeatForm, SeatsTable};
+use crate::pages::bodies::{count_table, SeatForm, Seated, SeatsTable};
 use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,14 +48,8 @@ pub fn HubPage() -> impl IntoView {
     let error = action_error(record);
     let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
     let data = Resource::new_blocking(move || (id(), query.get(), record.version().get()), |(id, q, _)| get_hub(id, q));
-    let (seated, set_seated) = signal(0u32);
-    let seats = Resource::new_blocking(
-        move || (id(), seated.get()),
-        |(id, _)| async move {
-            Ok::<_, crate::error::AppError>((get_hub_seats(id.clone()).await?, get_platforms(id).await?.k2))
-        },
-    );
-    let on_done = Callback::new(move |_| set_seated.update(|n| *n += 1));
+    let seated = Seated::new();
+    let seats = Resource::new_blocking(move || (id(), seated.count()), |(id, _)| get_hub_seats(id));
     view! {
         <Title text=lang.t("hub.title") />
         <ProgrammeHeader id=Signal::derive(id) current="hub" />
@@ -70,9 +64,9 @@ pub fn HubPage() -> impl IntoView {
                                 <h2 id="kpi-h">{lang.t("hub.kpis")}</h2>
                                 <Transition>
                                     {move || Suspend::new(async move {
-                                        seats.await.ok().map(|(s, k2)| view! {
+                                        seats.await.ok().map(|s| view! {
                                             {count_table(lang, lang.t("hub.k1").into(), lang.t("org.level").into(), s.k1.lines.clone(), s.k1.total)}
-                                            {count_table(lang, lang.t("platforms.k2").into(), lang.t("platforms.k2_key").into(), k2.lines.clone(), k2.total)}
+                                            {count_table(lang, lang.t("platforms.k2").into(), lang.t("platforms.k2_key").into(), s.k2.lines.clone(), s.k2.total)}
                                         })
                                     })}
                                 </Transition>
@@ -82,12 +76,13 @@ pub fn HubPage() -> impl IntoView {
                             <section aria-labelledby="seats-h">
                                 <h2 id="seats-h">{lang.t("hub.members")}</h2>
                                 <p><a href=format!("/programmes/{}/meetings?body=hub", id())>{lang.t("hub.meetings")}</a></p>
+                                {seated.notice()}
                                 <Transition>
                                     {move || Suspend::new(async move {
                                         match seats.await {
-                                            Ok((s, _)) => view! {
+                                            Ok(s) => view! {
                                                 <SeatsTable programme=id() caption=lang.t("hub.members").into() seats=s.seats.clone() can_manage=s.can_manage />
-                                                {s.can_manage.then(|| view! { <SeatForm programme=id() body="hub".to_string() heading=lang.t("hub.seat").into() on_done=on_done /> })}
+                                                {s.can_manage.then(|| view! { <SeatForm programme=id() body="hub".to_string() heading=lang.t("hub.seat").into() seated=seated /> })}
                                             }.into_any(),
                                             Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                                         }

@@ -24,11 +24,13 @@ pub struct CountKpi {
     pub total: u32,
 }
 
-/// The hub's members over time, and WP2.K1 computed from the current ones.
+/// The hub's members over time, WP2.K1 computed from the current ones, and WP2.K2 from the
+/// platforms' current members (the hub page shows WP2's four indicators together).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HubSeats {
     pub seats: Vec<SeatView>,
     pub k1: CountKpi,
+    pub k2: CountKpi,
     pub can_manage: bool,
 }
 

@@ -155,28 +155,23 @@ pub async fn meetings(
     list: &ListQuery,
     limit: u32,
 ) -> surrealdb::Result<(u64, Vec<MeetingRow>)> {
-    let sql = concat!(body_lets!(), "
-         LET $hits = (SELECT id, on FROM meeting WHERE programme = $p AND platform = $pl
+    let sql = concat!(
+        body_lets!(),
+        "
+         LET $hits = (SELECT id, record::id(id) AS rid, on FROM meeting WHERE programme = $p AND platform = $pl
             AND ($needle = NONE OR string::contains(string::lowercase(title), $needle)));
          RETURN count($hits);
-         SELECT record::id(id) AS id, (IF platform != NONE THEN record::id(platform) END) AS platform, title, kind, format, on,
-                array::len(attendees) AS attendees,
+         LET $page = (SELECT VALUE id FROM $hits WHERE $ak = NONE OR on < $ak OR (on = $ak AND rid < $aid)
+            ORDER BY on DESC, rid DESC LIMIT $n);
+         SELECT record::id(id) AS id, (IF platform != NONE THEN record::id(platform) END) AS platform, title, kind,
+                format, on, array::len(attendees) AS attendees,
                 count(SELECT id FROM action_item WHERE meeting = $parent.id AND status = 'open') AS open_items
-            FROM meeting WHERE programme = $p AND platform = $pl
-                AND ($needle = NONE OR string::contains(string::lowercase(title), $needle))
-                AND ($ak = NONE OR on < $ak OR (on = $ak AND record::id(id) < $aid))
-            ORDER BY on DESC, id DESC LIMIT $n;");
-    let mut res = db
-        .query(sql)
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("plid", platform_id(body)))
-        .bind(("needle", list.needle()))
-        .bind(("ak", list.cursor().map(|c| c.0)))
-        .bind(("aid", list.cursor().map(|c| c.1)))
-        .bind(("n", i64::from(limit) + 1))
-        .await?;
+            FROM $page ORDER BY on DESC, id DESC;"
+    );
+    let query = db.query(sql).bind(("pid", grant.programme().to_string())).bind(("plid", platform_id(body)));
+    let mut res = super::list_params(query, list, &["on"], limit).await?;
     let total: Option<i64> = res.take(3)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?))
+    Ok((total.unwrap_or(0).max(0) as u64, res.take(5)?))
 }
 
 pub fn create_meeting(grant: &Grant, body: &Body, m: &Meeting, attendees: Vec<String>) -> Write {

@@ -59,10 +59,12 @@ async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> bool {
 
 pub async fn hub_seats(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<HubSeats, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let seats = repo::seats(&state.db, &grant, &Body::Hub).await?;
+    let (seats, on_platforms) =
+        tokio::try_join!(repo::seats(&state.db, &grant, &Body::Hub), repo::platform_seats(&state.db, &grant))?;
     let today = today();
     Ok(HubSeats {
         k1: k1(&seats, &today),
+        k2: k2(&on_platforms, &today),
         seats: seats.iter().map(|s| seat_view(s, &today)).collect(),
         can_manage: manager(state, ctx, programme_id).await,
     })
@@ -198,8 +200,6 @@ fn seat_error(e: surrealdb::Error) -> AppError {
         AppError::validation(vec![FieldError::new("organisation", "already_member")])
     } else if repos::write::thrown(&e, "before_start") {
         AppError::validation(vec![FieldError::new("until", "before_start")])
-    } else if repos::write::thrown(&e, "not_found") {
-        AppError::NotFound
     } else {
         e.into()
     }
@@ -310,8 +310,7 @@ pub async fn record_meeting(
             format!("{} ({}), {} attending", meeting.title, meeting.kind, attendees.len()),
         ))
         .commit(&state.db)
-        .await
-        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })?;
+        .await?;
     Ok(body.key().to_string())
 }
 
@@ -375,7 +374,7 @@ pub async fn add_action(
         ))
         .commit(&state.db)
         .await
-        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })
+        .map_err(AppError::from)
 }
 
 pub async fn set_action_status(
@@ -399,5 +398,5 @@ pub async fn set_action_status(
         ))
         .commit(&state.db)
         .await
-        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })
+        .map_err(AppError::from)
 }

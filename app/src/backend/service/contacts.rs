@@ -55,8 +55,7 @@ pub async fn save(
             format!("organisation:{organisation_id}, basis {}", input.legal_basis),
         ))
         .commit(&state.db)
-        .await
-        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })?;
+        .await?;
     Ok(key)
 }
 

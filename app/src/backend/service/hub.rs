@@ -4,7 +4,7 @@ use super::authz::{self, Action};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::interactions as repo;
-use crate::backend::repo::{self as repos, organisations as orgs, Tx};
+use crate::backend::repo::{organisations as orgs, Tx};
 use crate::backend::AppState;
 use crate::domain::hub::{breakdown, level_pair, sector_pair, INTERACTION_KINDS};
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
@@ -97,11 +97,7 @@ pub async fn record(
         errors.push(FieldError::new("kind", "invalid_interaction"));
     }
     let on = on.trim();
-    let date_ok = on.len() == 10
-        && on.as_bytes()[4] == b'-'
-        && on.as_bytes()[7] == b'-'
-        && on.replace('-', "").chars().all(|c| c.is_ascii_digit());
-    if !date_ok {
+    if !crate::domain::contact::is_date(on) {
         errors.push(FieldError::new("on", "invalid_date"));
     }
     let quality = match quality.trim().parse::<i64>() {
@@ -125,5 +121,5 @@ pub async fn record(
         ))
         .commit(&state.db)
         .await
-        .map_err(|e| if repos::write::thrown(&e, "not_found") { AppError::NotFound } else { e.into() })
+        .map_err(AppError::from)
 }

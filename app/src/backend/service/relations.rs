@@ -90,7 +90,6 @@ pub async fn add(
         .await
         .map_err(|e| match repos::unique_violation(&e) {
             Some(_) => AppError::validation(vec![FieldError::new("to", "duplicate_relation")]),
-            None if repos::write::thrown(&e, "not_found") => AppError::NotFound,
             None => e.into(),
         })
 }

@@ -190,7 +190,6 @@ pub async fn save(
         .await
         .map_err(|e| match repos::unique_violation(&e) {
             Some(_) => AppError::validation(vec![FieldError::new("name", "duplicate_name")]),
-            None if repos::write::thrown(&e, "not_found") => AppError::NotFound,
             None => e.into(),
         })?;
     Ok(key)
