@@ -67,17 +67,48 @@ async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // An official of region R records what touches R, not what lies wholly outside it.
+    let (official, _) = app.actor(Role::Official, &p).await;
+    let national = app
+        .call(
+            &app.admin,
+            "organisations/save",
+            &[("programme_id", &p), ("name", "Agency"), ("kind", "national_agency"), ("jurisdiction_code", "N")],
+        )
+        .await;
+    assert!(national.status.is_success(), "{}", national.body);
+    let by_official = |a: &'static str, b: &'static str| {
+        let (app, p, official) = (&app, p.clone(), official.clone());
+        async move {
+            app.call(
+                &official,
+                "hub/record",
+                &[
+                    ("programme_id", &p),
+                    ("a", a),
+                    ("b", b),
+                    ("kind", "exchange"),
+                    ("on", "2026-01-15"),
+                    ("quality", "4"),
+                ],
+            )
+            .await
+        }
+    };
+    let outside = by_official("Ministry", "Agency").await;
+    assert_eq!(outside.body["fields"][0]["code"], "outside_your_area", "{}", outside.body);
+    assert!(by_official("Ministry", "Kitchen").await.status.is_success());
     let log = app
         .call(&app.admin, "audit/search", &[("programme_id", &p), ("query[filters][action]", "interaction.create")])
         .await;
-    assert_eq!(log.body["total"], 3);
+    assert_eq!(log.body["total"], 4);
     // The log exports as the page lists it, dates typed.
     let xlsx =
         app.admin.get(app.url(&format!("/programmes/{p}/export/interactions?format=xlsx"))).send().await.unwrap();
     use calamine::{Data, Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.bytes().await.unwrap().to_vec())).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    assert_eq!(sheet.height(), 4);
+    assert_eq!(sheet.height(), 5);
     assert!(matches!(sheet.get((1, 0)), Some(Data::DateTime(_))), "{:?}", sheet.get((1, 0)));
     assert_eq!(sheet.get((1, 4)), Some(&Data::Float(5.0)));
 }

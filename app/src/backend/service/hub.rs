@@ -1,6 +1,7 @@
 //! The multilevel hub (WP2.1): the interactions log, and WP2.K3/K4 computed from it, never typed.
 use super::audit::Audit;
 use super::authz::{self, Action};
+use super::editing::may_edit;
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::interactions as repo;
@@ -111,6 +112,17 @@ pub async fn record(
     let (true, Some(a_id), Some(b_id)) = (errors.is_empty(), a_id, b_id) else {
         return Err(AppError::validation(errors));
     };
+    // Officials record what involves their own area: one side at least is in their subtree.
+    if grant.subtree().is_some() {
+        let mut ours = false;
+        for id in [&a_id, &b_id] {
+            let path = orgs::stakeholder(&state.db, &grant, id).await?.and_then(|r| r.jurisdiction_path);
+            ours |= may_edit(&grant, id, path.as_deref());
+        }
+        if !ours {
+            return Err(AppError::validation(vec![FieldError::new("a", "outside_your_area")]));
+        }
+    }
     Tx::new()
         .with(repo::add(&grant, &a_id, &b_id, kind, on, quality, note))
         .with(Audit::of(ctx).write(
