@@ -5,6 +5,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Keeps the views most pages share in this (main) module rather than in lazy chunks.
+    std::hint::black_box(app::pages::shared::keep as fn() -> leptos::prelude::AnyView);
     // Lazy routes load their own WebAssembly chunk before the page hydrates.
     _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {

@@ -11,6 +11,7 @@ pub mod people;
 pub mod persons;
 pub mod programmes;
 pub mod relations;
+pub mod shared;
 pub mod stakeholders;
 
 use crate::error::AppError;
