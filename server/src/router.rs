@@ -42,6 +42,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "organisations" => "/programmes/{id}/export/organisations",
             "relations" => "/programmes/{id}/export/relations",
             "interactions" => "/programmes/{id}/export/interactions",
+            "policies" => "/programmes/{id}/export/policies",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((

@@ -17,6 +17,7 @@ mod logs;
 mod mail;
 mod permissions;
 mod platform;
+mod policies;
 mod programmes;
 mod relations;
 mod stakeholders;

@@ -254,6 +254,27 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
         ),
         ("organisations/multilevel", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         ("hub/seats", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        ("policies/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        (
+            "policies/get",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchpolicy".into())]),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        // Without a title: those who may keep policies learn why; nothing is written.
+        (
+            "policies/save",
+            |i| kv(&[("programme_id", i.programme.into()), ("title", "".into())]),
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 422,
+                _ => match staff(w, o) {
+                    200 => 422,
+                    s => s,
+                },
+            }),
+        ),
         ("platforms/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         ("meetings/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         (
@@ -444,6 +465,24 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             Box::new(member_read as Rule),
         ),
         ("/programmes/{id}/hub", |i| format!("/programmes/{}/hub", i.programme), Box::new(member_read as Rule)),
+        (
+            "/programmes/{id}/policies",
+            |i| format!("/programmes/{}/policies", i.programme),
+            Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/policies/{policy}",
+            |i| format!("/programmes/{}/policies/nosuchpolicy", i.programme),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/export/policies",
+            |i| format!("/programmes/{}/export/policies?format=csv", i.programme),
+            Box::new(member_read as Rule),
+        ),
         (
             "/programmes/{id}/platforms",
             |i| format!("/programmes/{}/platforms", i.programme),

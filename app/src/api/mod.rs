@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod imports;
 pub mod jurisdictions;
 pub mod people;
+pub mod policies;
 pub mod programmes;
 pub mod stakeholders;
 

@@ -24,6 +24,8 @@ pub enum Action {
     EditOwnOrganisation,
     /// Extend the programme's vocabularies (sectors).
     EditVocabulary,
+    /// Keep the policy inventory: coordinators anywhere, officials for their subtree's jurisdictions.
+    EditPolicies,
     /// Run the hub and the consultative platforms: seats, meetings, action items.
     ManageBodies,
     /// Answer a person's access or erasure request: everything held on them, exported or erased.
@@ -43,7 +45,7 @@ impl Action {
             | Action::EditVocabulary
             | Action::ManageBodies
             | Action::ManagePersonalData => &[Admin, Coordinator],
-            Action::EditOrganisations => &[Admin, Coordinator, Official],
+            Action::EditOrganisations | Action::EditPolicies => &[Admin, Coordinator, Official],
             Action::EditOwnOrganisation => &[Member],
         }
     }

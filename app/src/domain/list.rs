@@ -32,6 +32,7 @@ pub struct ListQuery {
 pub const PEOPLE_FILTERS: &[&str] = &["role"];
 pub const AUDIT_FILTERS: &[&str] = &["action"];
 pub const JURISDICTION_FILTERS: &[&str] = &["level", "depth", "under"];
+pub const POLICY_FILTERS: &[&str] = &["level", "area", "status"];
 pub const STAKEHOLDER_FILTERS: &[&str] =
     &["kind", "level", "jurisdiction", "sector", "migrant_led", "influence", "interest"];
 

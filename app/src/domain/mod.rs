@@ -8,6 +8,7 @@ pub mod jurisdiction;
 pub mod list;
 pub mod organisation;
 pub mod period;
+pub mod policy;
 pub mod role;
 pub mod scope;
 pub mod table;

@@ -36,6 +36,13 @@ pub fn is_kind(k: &str) -> bool {
     PUBLIC_KINDS.contains(&k) || PRIVATE_TYPES.contains(&k)
 }
 
+/// An `http(s)://` address of at most 500 characters, without spaces or control characters.
+pub fn is_web_link(w: &str) -> bool {
+    (w.starts_with("https://") || w.starts_with("http://"))
+        && w.len() <= 500
+        && !w.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 pub fn is_public(k: &str) -> bool {
     PUBLIC_KINDS.contains(&k)
 }
@@ -187,10 +194,7 @@ pub fn validate(
     }
     let website = opt(raw.website).map(str::to_string);
     if let Some(w) = &website {
-        let ok = (w.starts_with("https://") || w.starts_with("http://"))
-            && w.len() <= 500
-            && !w.chars().any(|c| c.is_whitespace() || c.is_control());
-        if !ok {
+        if !is_web_link(w) {
             errors.push(FieldError::new("website", "invalid_url"));
         }
     }

@@ -9,6 +9,7 @@ pub mod multilevel;
 pub mod not_found;
 pub mod people;
 pub mod persons;
+pub mod policies;
 pub mod programmes;
 pub mod relations;
 pub mod shared;
@@ -47,6 +48,8 @@ lazy_pages! {
     PlatformsRoute => bodies::PlatformsPage,
     MeetingsRoute => bodies::MeetingsPage,
     MeetingRoute => bodies::MeetingPage,
+    PoliciesRoute => policies::PoliciesPage,
+    PolicyRoute => policies::PolicyPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,
     PersonsRoute => persons::PersonsPage,

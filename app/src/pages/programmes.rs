@@ -70,6 +70,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         ("multilevel", format!("{base}/multilevel"), lang.t("programme.multilevel")),
         ("hub", format!("{base}/hub"), lang.t("programme.hub")),
         ("platforms", format!("{base}/platforms"), lang.t("programme.platforms")),
+        ("policies", format!("{base}/policies"), lang.t("programme.policies")),
         ("relations", format!("{base}/relations"), lang.t("programme.relations")),
     ];
     if summary.my_role != Role::Member {

@@ -34,7 +34,7 @@ fn kind_options(lang: Lang, with_all: bool) -> Vec<(String, String)> {
     out
 }
 
-fn sector_label(lang: Lang, s: &str) -> String {
+pub fn sector_label(lang: Lang, s: &str) -> String {
     let key = format!("sector.{s}");
     if lang.has(&key) {
         lang.t(&key).to_string()

@@ -70,6 +70,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "relations", include_str!("migrations/0006_relations.surql")),
     (7, "interactions", include_str!("migrations/0007_interactions.surql")),
     (8, "bodies", include_str!("migrations/0008_bodies.surql")),
+    (9, "policies", include_str!("migrations/0009_policies.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -87,6 +88,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "seat",
     "meeting",
     "action_item",
+    "policy",
     "membership",
     "work_package",
     "wp_item",

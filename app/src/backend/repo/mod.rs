@@ -9,6 +9,7 @@ pub mod jurisdictions;
 pub mod memberships;
 pub mod organisations;
 pub mod outbox;
+pub mod policies;
 pub mod programmes;
 pub mod relations;
 pub mod sessions;

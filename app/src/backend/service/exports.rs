@@ -9,7 +9,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
-pub const REGISTERS: &[&str] = &["people", "audit", "jurisdictions", "organisations", "relations", "interactions"];
+pub const REGISTERS: &[&str] =
+    &["people", "audit", "jurisdictions", "organisations", "relations", "interactions", "policies"];
 
 /// A file to download.
 pub struct Download {
@@ -56,6 +57,10 @@ pub async fn download(
         "interactions" => {
             let q = ListQuery::from_params(pairs, &["org"]);
             super::hub::export(state, ctx, programme_id, &q).await?
+        }
+        "policies" => {
+            let q = ListQuery::from_params(pairs, list::POLICY_FILTERS);
+            super::policies::export(state, ctx, programme_id, &q).await?
         }
         _ => return Err(AppError::NotFound),
     };

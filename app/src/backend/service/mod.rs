@@ -14,6 +14,7 @@ pub mod imports;
 pub mod jurisdictions;
 pub mod mail;
 pub mod people;
+pub mod policies;
 pub mod programme_model;
 pub mod programmes;
 pub mod relations;

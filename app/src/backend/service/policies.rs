@@ -1,0 +1,176 @@
+//! The policy inventory (WP2.2): everyone in the programme reads it; coordinators keep it, and
+//! officials keep the policies of their subtree's jurisdictions. Every change is audited.
+use super::audit::Audit;
+use super::authz::{self, Action, Grant};
+use crate::backend::auth::Ctx;
+use crate::backend::export::{Cell, Sheet};
+use crate::backend::repo::policies::{self as repo, PolicyRow};
+use crate::backend::repo::{self as repos, jurisdictions, organisations as orgs, Tx};
+use crate::backend::AppState;
+use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
+use crate::domain::policy::{self, Compared, PolicyInput};
+use crate::domain::scope::in_subtree;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::wire::policies::{Policies, PolicyView};
+
+/// Whether `grant` (to edit policies) reaches a policy placed at `path`.
+fn reaches(grant: &Grant, path: &str) -> bool {
+    grant.subtree().is_none_or(|root| in_subtree(root, path))
+}
+
+fn view(r: PolicyRow, editor: Option<&Grant>) -> PolicyView {
+    PolicyView {
+        editable: editor.is_some_and(|g| reaches(g, &r.jurisdiction_path)),
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        jurisdiction_code: r.jurisdiction_code,
+        jurisdiction: r.jurisdiction,
+        level: r.level,
+        areas: r.areas,
+        starts: r.starts,
+        ends: r.ends,
+        status: r.status,
+        link: r.link,
+        gaps: r.gaps,
+        needs: r.needs,
+        weaknesses: r.weaknesses,
+        recommendations: r.recommendations,
+    }
+}
+
+pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Policies, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let editor = authz::require(state, ctx, Action::EditPolicies, programme_id).await.ok();
+    let ((total, rows, all), (areas, places)) =
+        tokio::try_join!(repo::page(&state.db, &grant, query, PAGE_SIZE), orgs::vocabulary(&state.db, &grant))?;
+    let comparison = policy::compare(
+        &all.iter()
+            .map(|r| Compared {
+                id: &r.id,
+                title: &r.title,
+                level: r.level.as_deref(),
+                areas: &r.areas,
+                findings: (r.gaps.len() + r.needs.len() + r.weaknesses.len()) as u32,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let sort = repos::applied_sort(query, repo::POLICY_SORTS);
+    let page = Page::from_rows(
+        rows,
+        total,
+        PAGE_SIZE,
+        sort,
+        query.desc,
+        |r| (if sort == "status" { r.status.clone() } else { r.title.to_lowercase() }, r.id.clone()),
+        |r| view(r, editor.as_ref()),
+    );
+    let places =
+        places.into_iter().filter(|p| editor.as_ref().is_some_and(|g| reaches(g, &p.path))).map(|p| p.code).collect();
+    Ok(Policies { page, comparison, areas, places, can_add: editor.is_some() })
+}
+
+pub async fn get(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> Result<PolicyView, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let editor = authz::require(state, ctx, Action::EditPolicies, programme_id).await.ok();
+    let row = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    Ok(view(row, editor.as_ref()))
+}
+
+/// Creates (`id` empty) or updates a policy; answers its id.
+pub async fn save(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    id: &str,
+    input: &PolicyInput<'_>,
+) -> Result<String, AppError> {
+    let grant = authz::require(state, ctx, Action::EditPolicies, programme_id).await?;
+    let id = Some(id.trim()).filter(|i| !i.is_empty());
+    if let Some(id) = id {
+        let existing = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+        if !reaches(&grant, &existing.jurisdiction_path) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let (areas, _) = orgs::vocabulary(&state.db, &grant).await?;
+    let p = policy::validate(input, &areas).map_err(AppError::validation)?;
+    let place = jurisdictions::by_code(&state.db, programme_id, &p.jurisdiction_code).await?;
+    match &place {
+        None => return Err(AppError::validation(vec![FieldError::new("jurisdiction_code", "unknown_jurisdiction")])),
+        Some(j) if !reaches(&grant, &j.path) => {
+            return Err(AppError::validation(vec![FieldError::new("jurisdiction_code", "outside_your_area")]))
+        }
+        Some(_) => {}
+    }
+    let action = if id.is_some() { "policy.update" } else { "policy.create" };
+    let key = id.map(str::to_string).unwrap_or_else(repos::random_key);
+    Tx::new()
+        .with(repo::save(&grant, &key, id.is_none(), &p))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            action,
+            format!("policy:{key}"),
+            format!(
+                "{} ({}, {}), {} findings, {} recommendations",
+                p.title,
+                p.kind,
+                p.jurisdiction_code,
+                p.gaps.len() + p.needs.len() + p.weaknesses.len(),
+                p.recommendations.len()
+            ),
+        ))
+        .commit(&state.db)
+        .await?;
+    Ok(key)
+}
+
+/// The inventory the same query finds (all pages), one row per policy.
+pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT).await?;
+    let joined = |v: &[String]| Cell::Text(v.join("\n"));
+    let opt = |v: &Option<String>| v.clone().map(Cell::Text).unwrap_or(Cell::Empty);
+    Ok(Sheet {
+        name: "policies".into(),
+        headers: [
+            "title",
+            "kind",
+            "jurisdiction_code",
+            "level",
+            "areas",
+            "starts",
+            "ends",
+            "status",
+            "link",
+            "gaps",
+            "needs",
+            "weaknesses",
+            "recommendations",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.title.clone()),
+                    Cell::Text(r.kind.clone()),
+                    Cell::Text(r.jurisdiction_code.clone()),
+                    opt(&r.level),
+                    Cell::Text(r.areas.join(", ")),
+                    opt(&r.starts),
+                    opt(&r.ends),
+                    Cell::Text(r.status.clone()),
+                    opt(&r.link),
+                    joined(&r.gaps),
+                    joined(&r.needs),
+                    joined(&r.weaknesses),
+                    joined(&r.recommendations),
+                ]
+            })
+            .collect(),
+    })
+}

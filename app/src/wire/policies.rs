@@ -1,0 +1,36 @@
+//! The policy inventory as pages get it.
+use crate::domain::list::Page;
+use crate::domain::policy::AreaRow;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolicyView {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub jurisdiction_code: String,
+    pub jurisdiction: String,
+    pub level: Option<String>,
+    pub areas: Vec<String>,
+    pub starts: Option<String>,
+    pub ends: Option<String>,
+    pub status: String,
+    pub link: Option<String>,
+    pub gaps: Vec<String>,
+    pub needs: Vec<String>,
+    pub weaknesses: Vec<String>,
+    pub recommendations: Vec<String>,
+    /// Whether the viewer may edit it (coordinators; officials inside their subtree).
+    pub editable: bool,
+}
+
+/// One page of the inventory, the levels compared per area, and what the forms offer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Policies {
+    pub page: Page<PolicyView>,
+    pub comparison: Vec<AreaRow>,
+    /// The programme's policy areas (its sectors) and jurisdiction codes.
+    pub areas: Vec<String>,
+    pub places: Vec<String>,
+    pub can_add: bool,
+}
