@@ -164,9 +164,16 @@ async fn policies_are_compared_across_levels_and_officials_keep_their_own() {
         .await;
     assert!(edited.status.is_success(), "{}", edited.body);
     let one = app.call(&app.admin, "policies/get", &[("programme_id", &p), ("id", &national_id)]).await;
-    assert_eq!(one.body["gaps"], json!(["No data by gender"]));
-    assert_eq!(one.body["link"], serde_json::Value::Null, "a field left empty is cleared");
-    assert_eq!(one.body["status"], "under_review");
+    assert_eq!(one.body["policy"]["gaps"], json!(["No data by gender"]));
+    assert_eq!(one.body["policy"]["link"], serde_json::Value::Null, "a field left empty is cleared");
+    assert_eq!(one.body["policy"]["status"], "under_review");
+    assert_eq!(one.body["places"], json!(["N", "R"]), "the form offers every place to a coordinator");
+    // The official sees the national policy but gets no form for it, and only R for the regional one.
+    let theirs = app.call(&official, "policies/get", &[("programme_id", &p), ("id", &national_id)]).await;
+    assert_eq!((theirs.body["policy"]["editable"].as_bool(), theirs.body["places"].clone()), (Some(false), json!([])));
+    let regional_id = regional.body.as_str().unwrap();
+    let mine = app.call(&official, "policies/get", &[("programme_id", &p), ("id", regional_id)]).await;
+    assert_eq!((mine.body["policy"]["editable"].as_bool(), mine.body["places"].clone()), (Some(true), json!(["R"])));
     // The export lists what the page lists; every change is audited.
     let csv = app
         .admin

@@ -13,7 +13,7 @@ pub async fn list_policies(programme_id: String, #[server(default)] query: ListQ
 }
 
 #[server(endpoint = "policies/get")]
-pub async fn get_policy(programme_id: String, id: String) -> Result<PolicyView, AppError> {
+pub async fn get_policy(programme_id: String, id: String) -> Result<PolicyDetail, AppError> {
     use crate::backend::api::*;
     respond(async { crate::backend::service::policies::get(&state(), &ctx().await?, &programme_id, &id).await }.await)
 }

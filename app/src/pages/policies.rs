@@ -220,20 +220,13 @@ pub fn PolicyPage() -> impl IntoView {
     let id = param("id");
     let policy = param("policy");
     let save = ServerAction::<SavePolicy>::new();
-    let data = Resource::new_blocking(
-        move || (id(), policy(), save.version().get()),
-        |(id, p, _)| async move {
-            let one = get_policy(id.clone(), p).await?;
-            let all = if one.editable { Some(list_policies(id, Default::default()).await?) } else { None };
-            Ok::<_, crate::error::AppError>((one, all))
-        },
-    );
+    let data = Resource::new_blocking(move || (id(), policy(), save.version().get()), |(id, p, _)| get_policy(id, p));
     view! {
         <ProgrammeHeader id=Signal::derive(id) current="policies" />
         <Transition>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((p, all)) => view! {
+                    Ok(PolicyDetail { policy: p, areas, places }) => view! {
                         <Title text=p.title.clone() />
                         <h1>{p.title.clone()}</h1>
                         <p><a href=format!("/programmes/{}/policies", id())>{lang.t("policy.inventory")}</a></p>
@@ -250,10 +243,10 @@ pub fn PolicyPage() -> impl IntoView {
                         {findings(lang, "policy.needs", &p.needs)}
                         {findings(lang, "policy.weaknesses", &p.weaknesses)}
                         {findings(lang, "policy.recommendations", &p.recommendations)}
-                        {all.map(|all| view! {
+                        {p.editable.then(|| view! {
                             <section class="panel" aria-labelledby="edit-policy-h">
                                 <h2 id="edit-policy-h">{lang.t("policy.edit")}</h2>
-                                <PolicyForm programme=id() policy=Some(p.clone()) areas=all.areas places=all.places action=save />
+                                <PolicyForm programme=id() policy=Some(p.clone()) areas=areas places=places action=save />
                             </section>
                         })}
                     }.into_any(),

@@ -34,3 +34,11 @@ pub struct Policies {
     pub places: Vec<String>,
     pub can_add: bool,
 }
+
+/// One policy, and what its edit form offers when the viewer may edit it (else both empty).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolicyDetail {
+    pub policy: PolicyView,
+    pub areas: Vec<String>,
+    pub places: Vec<String>,
+}

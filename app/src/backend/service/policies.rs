@@ -12,7 +12,7 @@ use crate::domain::policy::{self, Compared, PolicyInput};
 use crate::domain::scope::in_subtree;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::wire::policies::{Policies, PolicyView};
+use crate::wire::policies::{Policies, PolicyDetail, PolicyView};
 
 /// Whether `grant` (to edit policies) reaches a policy placed at `path`.
 fn reaches(grant: &Grant, path: &str) -> bool {
@@ -71,11 +71,22 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
     Ok(Policies { page, comparison, areas, places, can_add: editor.is_some() })
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> Result<PolicyView, AppError> {
+pub async fn get(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> Result<PolicyDetail, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = authz::require(state, ctx, Action::EditPolicies, programme_id).await.ok();
     let row = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
-    Ok(view(row, editor.as_ref()))
+    let policy = view(row, editor.as_ref());
+    let (areas, places) = match (&editor, policy.editable) {
+        (Some(g), true) => form_choices(state, g).await?,
+        _ => (vec![], vec![]),
+    };
+    Ok(PolicyDetail { policy, areas, places })
+}
+
+/// What the form offers `editor`: the programme's policy areas, and the jurisdictions it reaches.
+async fn form_choices(state: &AppState, editor: &Grant) -> Result<(Vec<String>, Vec<String>), AppError> {
+    let (areas, places) = orgs::vocabulary(&state.db, editor).await?;
+    Ok((areas, places.into_iter().filter(|p| reaches(editor, &p.path)).map(|p| p.code).collect()))
 }
 
 /// Creates (`id` empty) or updates a policy; answers its id.
