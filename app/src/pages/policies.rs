@@ -72,11 +72,11 @@ fn PolicyForm(
     let error = action_error(action);
     let saved = move || action.value().get().is_some_and(|r| r.is_ok());
     let p = policy.clone();
-    let get = move |f: fn(&PolicyView) -> String| p.as_ref().map(f).unwrap_or_default();
-    let chosen: Vec<String> = policy.as_ref().map(|p| p.areas.clone()).unwrap_or_default();
-    let kind = policy.as_ref().map(|p| p.kind.clone()).unwrap_or_else(|| "strategy".into());
-    let status = policy.as_ref().map(|p| p.status.clone()).unwrap_or_else(|| "in_force".into());
-    let place = policy.as_ref().map(|p| p.jurisdiction_code.clone()).unwrap_or_default();
+    let get = move |f: fn(&PolicyFields) -> String| p.as_ref().map(|p| f(&p.fields)).unwrap_or_default();
+    let chosen: Vec<String> = policy.as_ref().map(|p| p.fields.areas.clone()).unwrap_or_default();
+    let kind = policy.as_ref().map(|p| p.fields.kind.clone()).unwrap_or_else(|| "strategy".into());
+    let status = policy.as_ref().map(|p| p.fields.status.clone()).unwrap_or_else(|| "in_force".into());
+    let place = policy.as_ref().map(|p| p.fields.jurisdiction_code.clone()).unwrap_or_default();
     let area_boxes = areas
         .into_iter()
         .map(|a| {
@@ -109,11 +109,12 @@ fn PolicyForm(
             </div>
         }
     };
-    let lines =
-        |f: fn(&PolicyView) -> &Vec<String>| -> String { policy.as_ref().map(|p| f(p).join("\n")).unwrap_or_default() };
+    let lines = |f: fn(&PolicyFields) -> &Vec<String>| -> String {
+        policy.as_ref().map(|p| f(&p.fields).join("\n")).unwrap_or_default()
+    };
     let (gaps, needs, weaknesses, recs) =
         (lines(|p| &p.gaps), lines(|p| &p.needs), lines(|p| &p.weaknesses), lines(|p| &p.recommendations));
-    let id = policy.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+    let id = policy.as_ref().map(|p| p.fields.id.clone()).unwrap_or_default();
     view! {
         {move || saved().then(|| view! { <Notice text=lang.t("policy.saved").to_string() /> })}
         {move || error.get().map(|e| view! { <FormError error=e /> })}
@@ -175,14 +176,14 @@ pub fn PoliciesPage() -> impl IntoView {
                                     <th scope="col">{lang.t("policy.findings")}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {v.page.rows.iter().map(|p| view! {
+                                    {v.page.rows.iter().map(|p| &p.fields).map(|p| view! {
                                         <tr>
                                             <th scope="row"><a href=format!("/programmes/{}/policies/{}", id(), p.id)>{p.title.clone()}</a></th>
                                             <td>{lang.t(&format!("policy.kind.{}", p.kind))}</td>
                                             <td>{format!("{} ({})", p.jurisdiction, p.jurisdiction_code)}</td>
                                             <td>{p.areas.iter().map(|a| sector_label(lang, a)).collect::<Vec<_>>().join(", ")}</td>
                                             <td>{lang.t(&format!("policy.status.{}", p.status))}</td>
-                                            <td class="num">{(p.gaps.len() + p.needs.len() + p.weaknesses.len()).to_string()}</td>
+                                            <td class="num">{p.findings().to_string()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -226,7 +227,7 @@ pub fn PolicyPage() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(PolicyDetail { policy: p, areas, places }) => view! {
+                    Ok(PolicyDetail { policy, areas, places }) => { let p = policy.fields.clone(); view! {
                         <Title text=p.title.clone() />
                         <h1>{p.title.clone()}</h1>
                         <p><a href=format!("/programmes/{}/policies", id())>{lang.t("policy.inventory")}</a></p>
@@ -243,13 +244,13 @@ pub fn PolicyPage() -> impl IntoView {
                         {findings(lang, "policy.needs", &p.needs)}
                         {findings(lang, "policy.weaknesses", &p.weaknesses)}
                         {findings(lang, "policy.recommendations", &p.recommendations)}
-                        {p.editable.then(|| view! {
+                        {policy.editable.then(|| view! {
                             <section class="panel" aria-labelledby="edit-policy-h">
                                 <h2 id="edit-policy-h">{lang.t("policy.edit")}</h2>
-                                <PolicyForm programme=id() policy=Some(p.clone()) areas=areas places=places action=save />
+                                <PolicyForm programme=id() policy=Some(policy.clone()) areas=areas places=places action=save />
                             </section>
                         })}
-                    }.into_any(),
+                    }.into_any() }
                     Err(e) => view! { <Title text=lang.t("policy.inventory") /><ErrorPage error=e /> }.into_any(),
                 }
             })}

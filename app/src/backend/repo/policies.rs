@@ -4,29 +4,11 @@ use crate::backend::Db;
 use crate::domain::list::ListQuery;
 use crate::domain::policy::Policy;
 use crate::domain::Grant;
-use surrealdb::types::SurrealValue;
 
 pub const POLICY_SORTS: &[&str] = &["title", "status"];
 
-#[derive(Clone, Debug, SurrealValue)]
-pub struct PolicyRow {
-    pub id: String,
-    pub title: String,
-    pub kind: String,
-    pub jurisdiction_code: String,
-    pub jurisdiction: String,
-    pub jurisdiction_path: String,
-    pub level: Option<String>,
-    pub areas: Vec<String>,
-    pub starts: Option<String>,
-    pub ends: Option<String>,
-    pub status: String,
-    pub link: Option<String>,
-    pub gaps: Vec<String>,
-    pub needs: Vec<String>,
-    pub weaknesses: Vec<String>,
-    pub recommendations: Vec<String>,
-}
+/// A policy as the inventory reads it (the wire type, read as it is).
+pub type PolicyRow = crate::wire::policies::PolicyFields;
 
 macro_rules! policy_fields {
     () => {

@@ -20,24 +20,7 @@ fn reaches(grant: &Grant, path: &str) -> bool {
 }
 
 fn view(r: PolicyRow, editor: Option<&Grant>) -> PolicyView {
-    PolicyView {
-        editable: editor.is_some_and(|g| reaches(g, &r.jurisdiction_path)),
-        id: r.id,
-        title: r.title,
-        kind: r.kind,
-        jurisdiction_code: r.jurisdiction_code,
-        jurisdiction: r.jurisdiction,
-        level: r.level,
-        areas: r.areas,
-        starts: r.starts,
-        ends: r.ends,
-        status: r.status,
-        link: r.link,
-        gaps: r.gaps,
-        needs: r.needs,
-        weaknesses: r.weaknesses,
-        recommendations: r.recommendations,
-    }
+    PolicyView { editable: editor.is_some_and(|g| reaches(g, &r.jurisdiction_path)), fields: r }
 }
 
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Policies, AppError> {
@@ -52,7 +35,7 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
                 title: &r.title,
                 level: r.level.as_deref(),
                 areas: &r.areas,
-                findings: (r.gaps.len() + r.needs.len() + r.weaknesses.len()) as u32,
+                findings: r.findings() as u32,
             })
             .collect::<Vec<_>>(),
     );
