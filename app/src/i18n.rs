@@ -8,8 +8,12 @@ use std::sync::OnceLock;
 /// other languages' names, for the switch) from the page itself ([`client_catalogue`]), so the
 /// WebAssembly does not grow with every string and language.
 #[cfg(not(feature = "hydrate"))]
-static SOURCES: &[(&str, &str)] =
-    &[("en", include_str!("../locales/en.txt")), ("fr", include_str!("../locales/fr.txt"))];
+static SOURCES: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en.txt")),
+    ("fr", include_str!("../locales/fr.txt")),
+    ("ar", include_str!("../locales/ar.txt")),
+    ("uk", include_str!("../locales/uk.txt")),
+];
 
 #[cfg(not(feature = "hydrate"))]
 fn sources() -> Vec<(&'static str, &'static str)> {
@@ -247,6 +251,46 @@ mod tests {
         for key in keys {
             assert!(en.has(&key), "missing translation key {key}");
         }
+    }
+
+    /// The keys the public feedback pages use, which every language of a round must have.
+    pub(crate) fn public_keys() -> Vec<&'static str> {
+        let en = Lang::default();
+        let mut keys: Vec<&'static str> =
+            en.locale().map.keys().copied().filter(|k| k.starts_with("pub.") || k.starts_with("attr.")).collect();
+        keys.extend([
+            "nav.skip",
+            "error.not_found",
+            "error.validation",
+            "error.rate_limited",
+            "error.internal",
+            "error.title.generic",
+            "error.title.not_found",
+            "field.required",
+            "field.too_long",
+            "field.invalid_choice",
+            "field.ranks_in_order",
+            "field.nothing_answered",
+            "field.receipt_unknown",
+            "field.round_not_open",
+            "field.too_many",
+        ]);
+        keys
+    }
+
+    #[test]
+    fn every_language_of_a_round_speaks_every_public_page() {
+        for code in crate::domain::round::LANGUAGES {
+            let lang = Lang::from_code(code).unwrap_or_else(|| panic!("{code} has no catalogue"));
+            for key in public_keys() {
+                assert!(lang.has(key), "{code} lacks {key}");
+            }
+            for key in lang.locale().map.keys().filter(|k| !k.starts_with('@')) {
+                assert!(Lang::default().has(key), "{code} has {key} that en lacks");
+            }
+        }
+        assert_eq!(Lang::from_code("ar").unwrap().dir(), "rtl");
+        assert!(!Lang::staff().iter().any(|l| l.code() == "ar" || l.code() == "uk"));
     }
 
     #[test]

@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id/meetings/:meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/policies") view={Lazy::<PoliciesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/policies/:policy") view={Lazy::<PolicyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/rounds") view={Lazy::<RoundsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/rounds/:round") view={Lazy::<RoundRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/multilevel") view={Lazy::<MultilevelRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/relations") view={Lazy::<RelationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/persons") view={Lazy::<PersonsRoute>::new()} ssr=SsrMode::Async />

@@ -17,7 +17,7 @@ test("public pages pass axe in English and French", async ({ page }) => {
 test("every staff page passes axe", async ({ page }) => {
   await signIn(page, "admin");
   const programme = await demoProgrammePath(page);
-  for (const path of ["/", "/account", "/programmes/new", programme, `${programme}/jurisdictions`, `${programme}/people`, `${programme}/audit`, `${programme}/organisations`, `${programme}/relations`, `${programme}/multilevel`, `${programme}/hub`, `${programme}/platforms`, `${programme}/policies`, `${programme}/meetings`, `${programme}/persons?who=nobody%40example.org`, "/admin/audit"]) {
+  for (const path of ["/", "/account", "/programmes/new", programme, `${programme}/jurisdictions`, `${programme}/people`, `${programme}/audit`, `${programme}/organisations`, `${programme}/relations`, `${programme}/multilevel`, `${programme}/hub`, `${programme}/platforms`, `${programme}/policies`, `${programme}/meetings`, `${programme}/rounds`, `${programme}/persons?who=nobody%40example.org`, "/admin/audit"]) {
     await page.goto(path);
     await hydrated(page);
     await expect(page).toHaveTitle(/.+/);

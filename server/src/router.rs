@@ -34,6 +34,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
         ("/metrics", get(move || metrics(config.metrics))),
         ("/programmes/{id}/persons/export", get(person_export)),
     ];
+    routes.extend(crate::public::routes());
     for register in app::backend::service::exports::REGISTERS {
         let path: &'static str = match *register {
             "people" => "/programmes/{id}/export/people",

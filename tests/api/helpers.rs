@@ -55,7 +55,18 @@ impl TestApp {
     /// With `secure_cookies` the session cookie carries `Secure`, as outside dev mode; with a site root,
     /// static files and the hashed bundle names come from there, as `serve --site-root` does.
     pub async fn spawn_config(config: tessera_server::RouterConfig, site_root: Option<&std::path::Path>) -> TestApp {
-        let db = db::connect("mem://", None).await.expect("mem db");
+        TestApp::spawn_on("mem://", vec![], config, site_root).await
+    }
+
+    /// On the database at `db_url` (a `surrealkv://` directory, to read its files), believing
+    /// `X-Forwarded-For` from `trusted_proxies`.
+    pub async fn spawn_on(
+        db_url: &str,
+        trusted_proxies: Vec<std::net::IpAddr>,
+        config: tessera_server::RouterConfig,
+        site_root: Option<&std::path::Path>,
+    ) -> TestApp {
+        let db = db::connect(db_url, None).await.expect("db");
         db::migrate(&db).await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -65,7 +76,7 @@ impl TestApp {
             smtp_url: None,
             smtp_allow_plaintext: false,
             mail_from: "test@localhost".into(),
-            trusted_proxies: vec![],
+            trusted_proxies,
         };
         let mut state = AppState::new(db, HashParams::TEST, settings).expect("state");
         let options = LeptosOptions::builder().output_name("tessera").site_addr(addr);

@@ -20,4 +20,5 @@ mod platform;
 mod policies;
 mod programmes;
 mod relations;
+mod rounds;
 mod stakeholders;

@@ -275,6 +275,71 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
                 },
             }),
         ),
+        ("rounds/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
+        (
+            "rounds/get",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchround".into())]),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        // Without a title: coordinators learn why; nothing is written.
+        (
+            "rounds/save",
+            |i| kv(&[("programme_id", i.programme.into()), ("title", "".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 422,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/question",
+            |i| {
+                kv(&[("programme_id", i.programme.into()), ("round_id", "nosuchround".into()), ("kind", "text".into())])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/question_remove",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("question_id", "nosuchquestion".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/move",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchround".into()), ("to", "open".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/reply",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("feedback_id", "nosuchfeedback".into()),
+                    ("text", "Thank you".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
         ("platforms/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         ("meetings/list", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),
         (
@@ -483,6 +548,21 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             |i| format!("/programmes/{}/export/policies?format=csv", i.programme),
             Box::new(member_read as Rule),
         ),
+        ("/programmes/{id}/rounds", |i| format!("/programmes/{}/rounds", i.programme), Box::new(member_read as Rule)),
+        (
+            "/programmes/{id}/rounds/{round}",
+            |i| format!("/programmes/{}/rounds/nosuchround", i.programme),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        // The anonymous channel: public, and an unknown link is 404 for everyone; the write-only
+        // addresses answer GET with 405.
+        ("/f/{token}", |_| "/f/nosuchround".to_string(), Box::new(public(404))),
+        ("/f/{token}/receipt", |_| "/f/nosuchround/receipt".to_string(), Box::new(public(404))),
+        ("/f/{token}/saved", |_| "/f/nosuchround/saved".to_string(), Box::new(public(405))),
+        ("/f/{token}/message", |_| "/f/nosuchround/message".to_string(), Box::new(public(405))),
         (
             "/programmes/{id}/platforms",
             |i| format!("/programmes/{}/platforms", i.programme),

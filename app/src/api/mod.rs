@@ -9,6 +9,7 @@ pub mod jurisdictions;
 pub mod people;
 pub mod policies;
 pub mod programmes;
+pub mod rounds;
 pub mod stakeholders;
 
 pub use crate::wire::LocalText;

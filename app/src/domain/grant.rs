@@ -28,6 +28,9 @@ pub enum Action {
     EditPolicies,
     /// Run the hub and the consultative platforms: seats, meetings, action items.
     ManageBodies,
+    /// Run consultation rounds: create, write the questionnaire, open, close, read and answer the
+    /// anonymous feedback, publish.
+    ManageRounds,
     /// Answer a person's access or erasure request: everything held on them, exported or erased.
     ManagePersonalData,
 }
@@ -44,6 +47,7 @@ impl Action {
             | Action::ReadAudit
             | Action::EditVocabulary
             | Action::ManageBodies
+            | Action::ManageRounds
             | Action::ManagePersonalData => &[Admin, Coordinator],
             Action::EditOrganisations | Action::EditPolicies => &[Admin, Coordinator, Official],
             Action::EditOwnOrganisation => &[Member],

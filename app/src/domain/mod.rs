@@ -2,6 +2,7 @@
 //! is the authority on the server ("parse, don't validate").
 pub mod body;
 pub mod contact;
+pub mod disclosure;
 pub mod grant;
 pub mod hub;
 pub mod jurisdiction;
@@ -10,6 +11,7 @@ pub mod organisation;
 pub mod period;
 pub mod policy;
 pub mod role;
+pub mod round;
 pub mod scope;
 pub mod table;
 pub mod text;

@@ -11,7 +11,10 @@ pub mod people;
 pub mod persons;
 pub mod policies;
 pub mod programmes;
+#[cfg(feature = "ssr")]
+pub mod public;
 pub mod relations;
+pub mod rounds;
 pub mod shared;
 pub mod stakeholders;
 
@@ -50,6 +53,8 @@ lazy_pages! {
     MeetingRoute => bodies::MeetingPage,
     PoliciesRoute => policies::PoliciesPage,
     PolicyRoute => policies::PolicyPage,
+    RoundsRoute => rounds::RoundsPage,
+    RoundRoute => rounds::RoundPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,
     PersonsRoute => persons::PersonsPage,

@@ -71,6 +71,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
         ("hub", format!("{base}/hub"), lang.t("programme.hub")),
         ("platforms", format!("{base}/platforms"), lang.t("programme.platforms")),
         ("policies", format!("{base}/policies"), lang.t("programme.policies")),
+        ("rounds", format!("{base}/rounds"), lang.t("programme.rounds")),
         ("relations", format!("{base}/relations"), lang.t("programme.relations")),
     ];
     if summary.my_role != Role::Member {

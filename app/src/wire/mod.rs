@@ -10,6 +10,7 @@ pub mod jurisdictions;
 pub mod people;
 pub mod policies;
 pub mod programmes;
+pub mod rounds;
 pub mod stakeholders;
 
 use serde::{Deserialize, Serialize};

@@ -74,6 +74,24 @@ impl Hasher {
             .map_err(|e| AppError::from(anyhow::anyhow!(e)))
     }
 
+    /// Argon2id of `secret` with a fixed `salt` (base64, as [`new_salt`] makes), so the same secret
+    /// always gives the same hash and a look-up can find it: for receipt codes, whose 80 random bits
+    /// make a per-record salt unnecessary. Off the async workers, within the concurrency limit.
+    pub async fn hash_with_salt_async(&self, secret: String, salt: String) -> Result<String, AppError> {
+        let _permit = self.permit().await?;
+        let this = self.clone();
+        let joined = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+            let salt = SaltString::from_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+            Ok(this
+                .argon
+                .hash_password(secret.as_bytes(), &salt)
+                .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
+                .to_string())
+        })
+        .await;
+        Ok(joined.map_err(|e| AppError::from(anyhow::anyhow!(e)))??)
+    }
+
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {
         let salt = SaltString::generate(&mut OsRng);
         Ok(self
@@ -92,6 +110,11 @@ impl Hasher {
             .unwrap_or(false);
         ok && stored.is_some()
     }
+}
+
+/// A fresh random salt in the form [`Hasher::hash_with_salt_async`] takes.
+pub fn new_salt() -> String {
+    SaltString::generate(&mut OsRng).as_str().to_string()
 }
 
 #[cfg(test)]

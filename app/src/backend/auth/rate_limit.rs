@@ -67,6 +67,46 @@ impl RateLimiter {
     }
 }
 
+/// Keys for the limits of the anonymous channel: a keyed hash of the client's address under a secret
+/// that lives only in this process's memory and is replaced every `every`. Nothing of it is written
+/// anywhere; once a secret is replaced, no key made with it can be linked to an address again.
+pub struct RotatingKeys {
+    every: Duration,
+    secret: Mutex<(Instant, [u8; 32])>,
+}
+
+impl RotatingKeys {
+    pub fn new(every: Duration) -> Self {
+        RotatingKeys { every, secret: Mutex::new((Instant::now(), fresh_secret())) }
+    }
+
+    /// The key of `addr` under the current secret (a new secret when the current one has aged).
+    pub fn key(&self, addr: Option<std::net::IpAddr>) -> String {
+        use sha2::{Digest, Sha256};
+        let mut guard = self.secret.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.0.elapsed() >= self.every {
+            *guard = (Instant::now(), fresh_secret());
+        }
+        let mut h = Sha256::new();
+        h.update(guard.1);
+        drop(guard);
+        match addr {
+            Some(std::net::IpAddr::V4(a)) => h.update(a.octets()),
+            // An IPv6 client is keyed by its /64, which one household or phone usually holds whole.
+            Some(std::net::IpAddr::V6(a)) => h.update(&a.octets()[..8]),
+            None => h.update(b"unknown"),
+        }
+        h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+fn fresh_secret() -> [u8; 32] {
+    use rand::RngCore;
+    let mut s = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut s);
+    s
+}
+
 /// The limits the services apply.
 pub struct Limits {
     /// Sign-in attempts per account (e-mail address as typed, lower-cased).
@@ -79,6 +119,14 @@ pub struct Limits {
     pub reset_per_recipient: RateLimiter,
     /// Password-reset requests in all.
     pub reset_overall: RateLimiter,
+    /// The anonymous channel's keys (rotated hourly, never stored).
+    pub anonymous_keys: RotatingKeys,
+    /// Anonymous submissions per client key.
+    pub feedback_per_client: RateLimiter,
+    /// Receipt look-ups per client key.
+    pub receipt_per_client: RateLimiter,
+    /// Wrong receipt codes in all (slows guessing spread over many addresses).
+    pub receipt_wrong_overall: RateLimiter,
 }
 
 impl Default for Limits {
@@ -91,6 +139,10 @@ impl Default for Limits {
             reset_per_client: RateLimiter::new(20, hour),
             reset_per_recipient: RateLimiter::new(3, hour),
             reset_overall: RateLimiter::new(200, hour),
+            anonymous_keys: RotatingKeys::new(hour),
+            feedback_per_client: RateLimiter::new(30, hour),
+            receipt_per_client: RateLimiter::new(10, quarter),
+            receipt_wrong_overall: RateLimiter::new(300, quarter),
         }
     }
 }
@@ -109,6 +161,17 @@ mod tests {
         assert!(l.try_hit("b"));
         l.clear("a");
         assert!(l.try_hit("a"));
+    }
+
+    #[test]
+    fn anonymous_keys_rotate_and_never_show_the_address() {
+        let addr: std::net::IpAddr = "203.0.113.77".parse().unwrap();
+        let keys = RotatingKeys::new(Duration::from_millis(30));
+        let a = keys.key(Some(addr));
+        assert_eq!(a, keys.key(Some(addr)));
+        assert_eq!(a.len(), 24);
+        std::thread::sleep(Duration::from_millis(40));
+        assert_ne!(a, keys.key(Some(addr)), "a new secret gives new keys");
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "interactions", include_str!("migrations/0007_interactions.surql")),
     (8, "bodies", include_str!("migrations/0008_bodies.surql")),
     (9, "policies", include_str!("migrations/0009_policies.surql")),
+    (10, "rounds", include_str!("migrations/0010_rounds.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -89,6 +90,10 @@ pub const BACKUP_TABLES: &[&str] = &[
     "meeting",
     "action_item",
     "policy",
+    "round",
+    "question",
+    "feedback",
+    "secret",
     "membership",
     "work_package",
     "wp_item",

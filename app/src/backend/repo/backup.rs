@@ -14,6 +14,13 @@ pub async fn rows(db: &Db, table: &str, programme_id: Option<&str>) -> surrealdb
             "SELECT * FROM user WHERE id IN (SELECT VALUE user FROM membership WHERE programme = type::record('programme', $p)) ORDER BY id",
             Some(p),
         ),
+        // Questions and anonymous feedback belong to the programme through their round; the receipt
+        // salt goes with every backup, so receipts still find their submission after a restore.
+        ("question" | "feedback", Some(p)) => (
+            "SELECT * FROM type::table($t) WHERE round.programme = type::record('programme', $p) ORDER BY id",
+            Some(p),
+        ),
+        ("secret", Some(_)) => ("SELECT * FROM secret ORDER BY id", None),
         ("audit", Some(p)) => ("SELECT * FROM audit WHERE programme = $p ORDER BY id", Some(p)),
         (_, Some(p)) => ("SELECT * FROM type::table($t) WHERE programme = type::record('programme', $p) ORDER BY id", Some(p)),
     };

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod policies;
 pub mod programmes;
 pub mod relations;
+pub mod rounds;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

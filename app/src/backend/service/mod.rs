@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod demo;
 pub mod editing;
 pub mod exports;
+pub mod feedback;
 pub mod hub;
 pub mod imports;
 pub mod jurisdictions;
@@ -18,6 +19,7 @@ pub mod policies;
 pub mod programme_model;
 pub mod programmes;
 pub mod relations;
+pub mod rounds;
 pub mod stakeholders;
 
 use crate::error::AppError;

@@ -1,0 +1,167 @@
+//! Consultation rounds (WP3.1) for the programme's people.
+use crate::error::AppError;
+pub use crate::wire::rounds::*;
+use leptos::prelude::*;
+
+#[server(endpoint = "rounds/list")]
+pub async fn list_rounds(programme_id: String) -> Result<Rounds, AppError> {
+    use crate::backend::api::*;
+    respond(async { crate::backend::service::rounds::list(&state(), &ctx().await?, &programme_id).await }.await)
+}
+
+#[server(endpoint = "rounds/get")]
+pub async fn get_round(programme_id: String, id: String) -> Result<RoundDetail, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let lang = crate::backend::http::request_lang();
+            crate::backend::service::rounds::get(&state(), &ctx().await?, &programme_id, &id, lang).await
+        }
+        .await,
+    )
+}
+
+/// Creates a draft round (`id` empty; answers its id) or rewrites a draft's settings.
+#[server(endpoint = "rounds/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_round(
+    programme_id: String,
+    #[server(default)] id: String,
+    #[server(default)] title: String,
+    #[server(default)] purpose: String,
+    #[server(default)] languages: Vec<String>,
+    #[server(default)] scope: Vec<String>,
+    #[server(default)] audiences: Vec<String>,
+    #[server(default)] attributes: Vec<String>,
+    #[server(default)] opens: String,
+    #[server(default)] closes: String,
+    #[server(default)] deadline_local: String,
+    #[server(default)] deadline_regional: String,
+    #[server(default)] deadline_national: String,
+) -> Result<String, AppError> {
+    use crate::backend::api::*;
+    use crate::backend::service::rounds as service;
+    respond(
+        async {
+            let ctx = ctx().await?;
+            let input = crate::domain::round::RoundInput {
+                title: &title,
+                purpose: &purpose,
+                languages: &languages,
+                scope: &scope,
+                audiences: &audiences,
+                attributes: &attributes,
+                opens: &opens,
+                closes: &closes,
+                deadline_local: &deadline_local,
+                deadline_regional: &deadline_regional,
+                deadline_national: &deadline_national,
+            };
+            if id.trim().is_empty() {
+                service::create(&state(), &ctx, &programme_id, &input).await
+            } else {
+                service::update(&state(), &ctx, &programme_id, &id, &input).await.map(|_| id.clone())
+            }
+        }
+        .await,
+    )
+}
+
+/// Adds a question (`question_id` empty) or edits one, in every language of the round at once.
+#[server(endpoint = "rounds/question")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_question(
+    programme_id: String,
+    round_id: String,
+    #[server(default)] question_id: String,
+    #[server(default)] kind: String,
+    #[server(default)] required: Option<String>,
+    #[server(default)] text_en: String,
+    #[server(default)] text_fr: String,
+    #[server(default)] text_ar: String,
+    #[server(default)] text_uk: String,
+    #[server(default)] options_en: String,
+    #[server(default)] options_fr: String,
+    #[server(default)] options_ar: String,
+    #[server(default)] options_uk: String,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let ctx = ctx().await?;
+            let pair = |l: &str, v: &String| (l.to_string(), v.clone());
+            let texts = [pair("en", &text_en), pair("fr", &text_fr), pair("ar", &text_ar), pair("uk", &text_uk)];
+            let options =
+                [pair("en", &options_en), pair("fr", &options_fr), pair("ar", &options_ar), pair("uk", &options_uk)];
+            let input = crate::domain::round::QuestionInput {
+                kind: &kind,
+                required: required.is_some(),
+                texts: &texts,
+                options: &options,
+            };
+            crate::backend::service::rounds::save_question(
+                &state(),
+                &ctx,
+                &programme_id,
+                &round_id,
+                &question_id,
+                &input,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "rounds/question_remove")]
+pub async fn remove_question(programme_id: String, round_id: String, question_id: String) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::rounds::remove_question(
+                &state(),
+                &ctx().await?,
+                &programme_id,
+                &round_id,
+                &question_id,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Moves a round one step forward (`to` is the next status).
+#[server(endpoint = "rounds/move")]
+pub async fn move_round(programme_id: String, id: String, to: String) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async { crate::backend::service::rounds::move_to(&state(), &ctx().await?, &programme_id, &id, &to).await }
+            .await,
+    )
+}
+
+/// Answers an anonymous submission whose author kept a receipt.
+#[server(endpoint = "rounds/reply")]
+pub async fn reply_feedback(
+    programme_id: String,
+    round_id: String,
+    feedback_id: String,
+    #[server(default)] text: String,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::rounds::reply(
+                &state(),
+                &ctx().await?,
+                &programme_id,
+                &round_id,
+                &feedback_id,
+                &text,
+            )
+            .await
+        }
+        .await,
+    )
+}

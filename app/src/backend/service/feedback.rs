@@ -1,0 +1,175 @@
+//! The anonymous channel: a round's public form, a submission, and the receipt that lets its author
+//! come back. No account, no cookie, and nothing about the client is kept: the address only ever
+//! becomes an in-memory rate-limit key under a secret that rotates hourly ([`RotatingKeys`]), and
+//! is neither stored, logged nor traced. Submissions keep the day, never the time.
+//!
+//! [`RotatingKeys`]: crate::backend::auth::rate_limit::RotatingKeys
+use super::bodies::today;
+use crate::backend::auth::password::new_salt;
+use crate::backend::repo::rounds::{self as repo, NewFeedback};
+use crate::backend::repo::Tx;
+use crate::backend::AppState;
+use crate::domain::round::{self, normalise_receipt, receipt_code};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::wire::rounds::{Message, PublicRound};
+use std::net::IpAddr;
+
+/// A round as its public pages show it; `None` for an unknown link.
+pub async fn public_round(state: &AppState, token: &str) -> Result<Option<PublicRound>, AppError> {
+    let Some((r, regions, questions)) = repo::by_token(&state.db, token).await? else { return Ok(None) };
+    Ok(Some(PublicRound {
+        token: r.token,
+        title: r.title,
+        purpose: r.purpose,
+        status: r.status,
+        closes: r.closes,
+        languages: r.languages,
+        attributes: r.attributes,
+        regions,
+        questions: questions.iter().map(|q| (q.id.clone(), q.text())).collect(),
+    }))
+}
+
+/// The receipt salt, made on first use.
+async fn salt(state: &AppState) -> Result<String, AppError> {
+    Ok(repo::receipt_salt(&state.db, new_salt()).await?)
+}
+
+/// Records one anonymous submission from a posted form; with `want_receipt`, answers the receipt
+/// code, which is shown once and kept only as its slow hash.
+pub async fn submit(
+    state: &AppState,
+    token: &str,
+    form: &[(String, String)],
+    want_receipt: bool,
+    client: Option<IpAddr>,
+) -> Result<Option<String>, AppError> {
+    let key = state.limits.anonymous_keys.key(client);
+    if !state.limits.feedback_per_client.try_hit(&key) {
+        return Err(AppError::RateLimited);
+    }
+    let round = public_round(state, token).await?.ok_or(AppError::NotFound)?;
+    if !round::accepts_feedback(&round.status) {
+        return Err(AppError::validation(vec![FieldError::new("round", "round_not_open")]));
+    }
+    let regions: Vec<String> = round.regions.iter().map(|p| p.code.clone()).collect();
+    let answers = round::parse_answers(&round.questions, form);
+    let attributes = round::parse_attributes(&round.attributes, &regions, form);
+    let (answers, attributes) = match (answers, attributes) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let mut fields = a.err().unwrap_or_default();
+            fields.extend(b.err().unwrap_or_default());
+            return Err(AppError::validation(fields));
+        }
+    };
+    if answers.is_empty() {
+        return Err(AppError::validation(vec![FieldError::new("answers", "nothing_answered")]));
+    }
+    let (code, hash) = if want_receipt {
+        let mut bytes = [0u8; 10];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        let code = receipt_code(bytes);
+        let canonical = normalise_receipt(&code).unwrap_or_default();
+        let hash = state.hasher.hash_with_salt_async(canonical, salt(state).await?).await?;
+        (Some(code), Some(hash))
+    } else {
+        (None, None)
+    };
+    let round_id = round_id(state, token).await?;
+    let write = repo::add_feedback(&NewFeedback {
+        round_id: &round_id,
+        day: &today(),
+        channel: "online",
+        answers: &answers,
+        attributes: &attributes,
+        receipt: hash.as_deref(),
+    });
+    // No audit record: an audit entry would tie a time and a session to the submission.
+    Tx::new().with(write).commit(&state.db).await.map_err(|e| {
+        if crate::backend::repo::write::thrown(&e, "round_not_open") {
+            AppError::validation(vec![FieldError::new("round", "round_not_open")])
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(code)
+}
+
+async fn round_id(state: &AppState, token: &str) -> Result<String, AppError> {
+    let (r, _, _) = repo::by_token(&state.db, token).await?.ok_or(AppError::NotFound)?;
+    Ok(r.id)
+}
+
+/// What a receipt holder reads: their answers as they gave them, and the exchange.
+#[derive(Clone, Debug)]
+pub struct Receipt {
+    pub answers: Vec<(String, String)>,
+    pub thread: Vec<Message>,
+}
+
+/// Finds a submission by its receipt code. Look-ups are limited per client key, and wrong codes in
+/// all, so guessing an 80-bit code is hopeless; a wrong code and an unknown round look the same.
+pub async fn lookup(
+    state: &AppState,
+    token: &str,
+    typed: &str,
+    client: Option<IpAddr>,
+    lang: crate::i18n::Lang,
+) -> Result<(String, Receipt), AppError> {
+    let key = state.limits.anonymous_keys.key(client);
+    if !state.limits.receipt_per_client.try_hit(&key) {
+        return Err(AppError::RateLimited);
+    }
+    if !state.limits.receipt_wrong_overall.try_hit("all") {
+        return Err(AppError::RateLimited);
+    }
+    let wrong = || AppError::validation(vec![FieldError::new("code", "receipt_unknown")]);
+    let canonical = normalise_receipt(typed).ok_or_else(wrong)?;
+    let (r, _, questions) = repo::by_token(&state.db, token).await?.ok_or_else(wrong)?;
+    let hash = state.hasher.hash_with_salt_async(canonical, salt(state).await?).await?;
+    let found = repo::by_receipt(&state.db, &r.id, &hash).await?.ok_or_else(wrong)?;
+    state.limits.receipt_wrong_overall.refund("all");
+    let answers = found
+        .answers
+        .iter()
+        .filter_map(|a| {
+            let q = questions.iter().find(|q| q.id == a.q)?.text();
+            Some((q.text_in(lang.code()).to_string(), super::rounds::answer_text(&q, &a.v, lang)))
+        })
+        .collect();
+    let thread = found
+        .thread
+        .iter()
+        .map(|m| Message { from: m.from.clone(), day: m.day.clone(), text: m.text.clone() })
+        .collect();
+    Ok((found.id, Receipt { answers, thread }))
+}
+
+/// Adds the receipt holder's message to their submission; answers the exchange with it.
+pub async fn add_message(
+    state: &AppState,
+    token: &str,
+    typed: &str,
+    text: &str,
+    client: Option<IpAddr>,
+    lang: crate::i18n::Lang,
+) -> Result<Receipt, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::validation(vec![FieldError::new("message", "required")]));
+    }
+    if text.chars().count() > round::MAX_TEXT {
+        return Err(AppError::validation(vec![FieldError::new("message", "too_long")]));
+    }
+    let (id, mut receipt) = lookup(state, token, typed, client, lang).await?;
+    if receipt.thread.len() >= 50 {
+        return Err(AppError::validation(vec![FieldError::new("message", "too_many")]));
+    }
+    let round_id = round_id(state, token).await?;
+    let day = today();
+    Tx::new().with(repo::add_message(&round_id, &id, "respondent", &day, text)).commit(&state.db).await?;
+    receipt.thread.push(Message { from: "respondent".into(), day, text: text.to_string() });
+    Ok(receipt)
+}

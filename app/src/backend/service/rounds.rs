@@ -1,0 +1,423 @@
+//! Consultation rounds (WP3.1) for the programme's people: everyone in the programme reads them;
+//! coordinators create them, write the questionnaire, move them through their life, and read and
+//! answer the anonymous feedback once the round has closed. Every change is audited.
+use super::audit::Audit;
+use super::authz::{self, Action};
+use super::bodies::today;
+use crate::backend::auth::Ctx;
+use crate::backend::repo::rounds::{self as repo, FeedbackRow, QuestionRow, RoundRow};
+use crate::backend::repo::{self as repos, Tx};
+use crate::backend::AppState;
+use crate::domain::disclosure::{disclose, Split};
+use crate::domain::organisation::{PRIVATE_TYPES, PUBLIC_KINDS};
+use crate::domain::round::{self, QuestionInput, QuestionText, RoundInput, PREFER_NOT};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::wire::rounds::*;
+
+/// Who a round may address: the register's public kinds and private typologies.
+pub fn audiences() -> Vec<&'static str> {
+    PUBLIC_KINDS.iter().chain(PRIVATE_TYPES.iter()).copied().collect()
+}
+
+pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Rounds, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
+    let (rows, places) = match &manager {
+        Some(m) => tokio::try_join!(repo::list(&state.db, &grant), repo::places(&state.db, m))?,
+        None => (repo::list(&state.db, &grant).await?, vec![]),
+    };
+    Ok(Rounds {
+        rows,
+        can_manage: manager.is_some(),
+        places,
+        audiences: if manager.is_some() { audiences().iter().map(|s| s.to_string()).collect() } else { vec![] },
+    })
+}
+
+/// Creates a draft round with the default questionnaire (priorities, potential actions, risks);
+/// answers its id.
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    input: &RoundInput<'_>,
+) -> Result<String, AppError> {
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let r = round::validate(input, &audiences()).map_err(AppError::validation)?;
+    let id = repos::random_key();
+    let token = repos::random_token();
+    Tx::new()
+        .with(repo::create(&grant, &id, &token, &r, &round::default_template()))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "round.create",
+            format!("round:{id}"),
+            format!("{} ({} – {}), {}", r.title, r.opens, r.closes, r.languages.join(", ")),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(scope_error)?;
+    Ok(id)
+}
+
+/// Rewrites a draft's settings.
+pub async fn update(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    id: &str,
+    input: &RoundInput<'_>,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let r = round::validate(input, &audiences()).map_err(AppError::validation)?;
+    Tx::new()
+        .with(repo::update(&grant, id, &r))
+        .with(Audit::of(ctx).write(Some(programme_id), "round.update", format!("round:{id}"), r.title.clone()))
+        .commit(&state.db)
+        .await
+        .map_err(scope_error)
+}
+
+fn scope_error(e: surrealdb::Error) -> AppError {
+    for (thrown, field, code) in [
+        ("unknown_jurisdiction", "scope", "unknown_jurisdiction"),
+        ("round_not_draft", "round", "round_not_draft"),
+        ("round_closed", "round", "round_closed"),
+        ("round_moved", "status", "round_moved"),
+    ] {
+        if repos::write::thrown(&e, thrown) {
+            return AppError::validation(vec![FieldError::new(field, code)]);
+        }
+    }
+    e.into()
+}
+
+fn question_view(q: &QuestionRow, languages: &[String]) -> QuestionView {
+    let text = q.text();
+    QuestionView {
+        id: q.id.clone(),
+        position: q.position,
+        version: q.version,
+        missing: text.missing(languages),
+        q: text,
+    }
+}
+
+pub async fn get(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    id: &str,
+    lang: Lang,
+) -> Result<RoundDetail, AppError> {
+    let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
+    let (r, scope, questions) = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    let (counts, feedback) = if round::counts_visible(&r.status) {
+        let rows = repo::feedback(&state.db, id).await?;
+        let regions = regions_of(&scope);
+        let counts = anonymous_counts(&r, &questions, &regions, &rows, lang);
+        let feedback = if manager.is_some() { feedback_views(&questions, &rows, lang) } else { vec![] };
+        (Some(counts), feedback)
+    } else {
+        (None, vec![])
+    };
+    let (places, audience_choices) = match &manager {
+        Some(m) if r.status == "draft" => {
+            (repo::places(&state.db, m).await?, audiences().iter().map(|s| s.to_string()).collect())
+        }
+        _ => (vec![], vec![]),
+    };
+    let next = round::STATUSES
+        .iter()
+        .find(|s| round::can_move(&r.status, s))
+        .filter(|_| manager.is_some())
+        .map(|s| s.to_string());
+    Ok(RoundDetail {
+        public_path: format!("/f/{}", r.token),
+        questions: questions.iter().map(|q| question_view(q, &r.languages)).collect(),
+        next,
+        can_manage: manager.is_some(),
+        counts,
+        feedback,
+        places,
+        audience_choices,
+        scope,
+        id: r.id,
+        title: r.title,
+        purpose: r.purpose,
+        status: r.status,
+        languages: r.languages,
+        audiences: r.audiences,
+        attributes: r.attributes,
+        opens: r.opens,
+        closes: r.closes,
+        deadlines: r.deadlines,
+    })
+}
+
+/// The regional jurisdictions a round's scope names or holds.
+fn regions_of(scope: &[Place]) -> Vec<Place> {
+    scope.iter().filter(|p| p.level.as_deref() == Some("regional")).cloned().collect()
+}
+
+/// The anonymous channel's figures, every one through [`disclose`]: the questions with fixed choices
+/// and the attributes, each split ending with its "no answer" cell.
+pub fn anonymous_counts(
+    r: &RoundRow,
+    questions: &[QuestionRow],
+    regions: &[Place],
+    rows: &[FeedbackRow],
+    lang: Lang,
+) -> AnonymousCounts {
+    let total = rows.len() as u64;
+    let mut tables: Vec<(String, Vec<String>, Split)> = vec![];
+    let no_answer = lang.t("round.no_answer").to_string();
+    for q in questions {
+        let text = q.text();
+        let (labels, n): (Vec<String>, usize) = match text.kind.as_str() {
+            "single" | "multiple" | "ranking" => {
+                let opts = text.options_in(lang.code());
+                let n = opts.len();
+                (opts, n)
+            }
+            "rating" => ((1..=round::RATING_MAX).map(|r| r.to_string()).collect(), round::RATING_MAX as usize),
+            _ => continue,
+        };
+        let mut cells = vec![0u64; n + 1];
+        for f in rows {
+            let Some(a) = f.answers.iter().find(|a| a.q == q.id) else {
+                cells[n] += 1;
+                continue;
+            };
+            let chosen: Vec<usize> = match text.kind.as_str() {
+                "rating" => a.v.first().and_then(|v| v.parse::<usize>().ok()).map(|r| r - 1).into_iter().collect(),
+                // A ranking is counted by what came first.
+                "ranking" => a.v.first().and_then(|v| v.parse().ok()).into_iter().collect(),
+                _ => a.v.iter().filter_map(|v| v.parse().ok()).collect(),
+            };
+            if chosen.is_empty() {
+                cells[n] += 1;
+            }
+            for c in chosen.into_iter().filter(|c| *c < n) {
+                cells[c] += 1;
+            }
+        }
+        let mut labels = labels;
+        labels.push(no_answer.clone());
+        let title = if text.kind == "ranking" {
+            format!("{} — {}", text.text_in(lang.code()), lang.t("round.ranked_first"))
+        } else {
+            text.text_in(lang.code()).to_string()
+        };
+        tables.push((title, labels, Split { cells, additive: text.kind != "multiple" }));
+    }
+    for a in &r.attributes {
+        let values: Vec<(String, String)> = if a == "region" {
+            regions.iter().map(|p| (p.code.clone(), p.name.clone())).collect()
+        } else {
+            round::attribute_options(a)
+                .iter()
+                .map(|v| (v.to_string(), lang.t(&format!("attr.{a}.{v}")).to_string()))
+                .collect()
+        };
+        let mut cells = vec![0u64; values.len() + 1];
+        for f in rows {
+            let v = f.attributes.get(a).map(String::as_str).unwrap_or(PREFER_NOT);
+            let i = values.iter().position(|(code, _)| code == v).unwrap_or(values.len());
+            cells[i] += 1;
+        }
+        let mut labels: Vec<String> = values.into_iter().map(|(_, l)| l).collect();
+        labels.push(lang.t("attr.prefer_not").to_string());
+        tables.push((lang.t(&format!("attr.{a}")).to_string(), labels, Split { cells, additive: true }));
+    }
+    let splits: Vec<Split> = tables.iter().map(|(_, _, s)| s.clone()).collect();
+    let disclosed = disclose(total, &splits);
+    AnonymousCounts {
+        total: disclosed.total,
+        tables: tables
+            .into_iter()
+            .zip(disclosed.splits)
+            .map(|((title, labels, split), cells)| CountTable { title, labels, cells, additive: split.additive })
+            .collect(),
+    }
+}
+
+/// How an answer reads: the text, the options chosen, the rating, or the options in ranked order.
+pub fn answer_text(q: &QuestionText, v: &[String], lang: Lang) -> String {
+    let opts = q.options_in(lang.code());
+    let option = |i: &String| i.parse::<usize>().ok().and_then(|i| opts.get(i).cloned()).unwrap_or_default();
+    match q.kind.as_str() {
+        "text" => v.first().cloned().unwrap_or_default(),
+        "rating" => format!("{} / {}", v.first().cloned().unwrap_or_default(), round::RATING_MAX),
+        "ranking" => {
+            v.iter().enumerate().map(|(i, o)| format!("{}. {}", i + 1, option(o))).collect::<Vec<_>>().join("; ")
+        }
+        _ => v.iter().map(option).collect::<Vec<_>>().join("; "),
+    }
+}
+
+fn feedback_views(questions: &[QuestionRow], rows: &[FeedbackRow], lang: Lang) -> Vec<FeedbackView> {
+    rows.iter()
+        .map(|f| FeedbackView {
+            id: f.id.clone(),
+            channel: f.channel.clone(),
+            answers: f
+                .answers
+                .iter()
+                .filter_map(|a| {
+                    let q = questions.iter().find(|q| q.id == a.q)?.text();
+                    Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
+                })
+                .collect(),
+            thread: f
+                .thread
+                .iter()
+                .map(|m| Message { from: m.from.clone(), day: m.day.clone(), text: m.text.clone() })
+                .collect(),
+            has_receipt: f.has_receipt,
+        })
+        .collect()
+}
+
+/// Adds a question to a draft (`question_id` empty) or edits one. Once anyone has answered a
+/// question, an edit retires that version and adds the next, so answers keep what they answered.
+pub async fn save_question(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    question_id: &str,
+    input: &QuestionInput<'_>,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, _, questions) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let q = round::validate_question(input, &r.languages).map_err(AppError::validation)?;
+    let question_id = Some(question_id.trim()).filter(|q| !q.is_empty());
+    if question_id.is_none() && questions.len() >= round::MAX_QUESTIONS {
+        return Err(AppError::validation(vec![FieldError::new("kind", "too_many")]));
+    }
+    let new_version = match question_id {
+        Some(qid) => repo::answered(&state.db, qid).await?,
+        None => false,
+    };
+    let action = match (question_id, new_version) {
+        (None, _) => "question.add",
+        (Some(_), false) => "question.edit",
+        (Some(_), true) => "question.new_version",
+    };
+    Tx::new()
+        .with(repo::save_question(&grant, round_id, question_id, new_version, &q))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            action,
+            format!("round:{round_id}"),
+            format!("{} ({})", q.text_in("en"), q.kind),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(scope_error)
+}
+
+pub async fn remove_question(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    question_id: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    Tx::new()
+        .with(repo::remove_question(&grant, round_id, question_id))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            "question.remove",
+            format!("round:{round_id}"),
+            question_id.to_string(),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(scope_error)
+}
+
+/// Moves a round one step forward. Opening needs a questionnaire written in every language of the
+/// round.
+pub async fn move_to(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str, to: &str) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, _, questions) = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    if !round::can_move(&r.status, to) {
+        return Err(AppError::validation(vec![FieldError::new("status", "not_allowed")]));
+    }
+    if to == "open" {
+        if questions.is_empty() {
+            return Err(AppError::validation(vec![FieldError::new("status", "no_questions")]));
+        }
+        let missing: Vec<FieldError> = questions
+            .iter()
+            .filter(|q| !q.text().missing(&r.languages).is_empty())
+            .map(|q| FieldError::new(&format!("question_{}", q.id), "missing_translation"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(AppError::validation(missing));
+        }
+    }
+    Tx::new()
+        .with(repo::move_status(&grant, id, &r.status, to, &today()))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            &format!("round.{to}"),
+            format!("round:{id}"),
+            format!("{}: {} → {to}", r.title, r.status),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(scope_error)
+}
+
+/// A coordinator's reply to a submission whose respondent kept a receipt; readable with the receipt.
+pub async fn reply(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    feedback_id: &str,
+    text: &str,
+) -> Result<(), AppError> {
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, _, _) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    if !round::counts_visible(&r.status) {
+        return Err(AppError::validation(vec![FieldError::new("text", "round_still_open")]));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::validation(vec![FieldError::new("text", "required")]));
+    }
+    if text.chars().count() > round::MAX_TEXT {
+        return Err(AppError::validation(vec![FieldError::new("text", "too_long")]));
+    }
+    // The audit names the round only: which submission was answered is not the log's business.
+    Tx::new()
+        .with(repo::add_message(round_id, feedback_id, "coordinator", &today(), text))
+        .with(Audit::of(ctx).write(Some(programme_id), "feedback.reply", format!("round:{round_id}"), String::new()))
+        .commit(&state.db)
+        .await
+        .map_err(scope_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_read_as_their_options() {
+        let q = QuestionText {
+            kind: "ranking".into(),
+            required: false,
+            text: [("en".to_string(), "Rank".to_string())].into(),
+            options: [("en".to_string(), vec!["Jobs".to_string(), "Housing".to_string()])].into(),
+        };
+        assert_eq!(answer_text(&q, &["1".into(), "0".into()], Lang::default()), "1. Housing; 2. Jobs");
+    }
+}

@@ -1,0 +1,412 @@
+//! Consultation rounds (WP3.1) for the programme's people: the list and the form that starts a
+//! round; a round's page with its settings, its questionnaire in every language, its status, the
+//! public link, and — once it has closed — the anonymous feedback in figures (after disclosure
+//! control) and, for coordinators, the submissions to read and answer.
+use super::{action_error, param};
+use crate::api::rounds::*;
+use crate::components::form::BackField;
+use crate::components::status::{ErrorPage, FormError, Notice};
+use crate::domain::disclosure::Shown;
+use crate::domain::round::{ATTRIBUTES, LANGUAGES, QUESTION_KINDS};
+use crate::i18n::{use_lang, Lang};
+use crate::pages::programmes::ProgrammeHeader;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn lang_name(code: &str) -> String {
+    Lang::from_code(code).map(|l| l.name().to_string()).unwrap_or_else(|| code.to_string())
+}
+
+fn checkboxes(
+    prefix: &'static str,
+    name: &'static str,
+    items: Vec<(String, String)>,
+    chosen: &[String],
+) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|(value, label)| {
+            let id = format!("{prefix}-{value}");
+            let lfor = id.clone();
+            let checked = chosen.contains(&value);
+            view! { <label class="check" for=lfor><input id=id type="checkbox" name=name value=value checked=checked />" "{label}</label> }
+        })
+        .collect_view()
+}
+
+/// The settings of a round: new (`round` None) or a draft's.
+#[component]
+fn RoundForm(
+    programme: String,
+    round: Option<RoundDetail>,
+    places: Vec<Place>,
+    audiences: Vec<String>,
+    action: ServerAction<SaveRound>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(action);
+    let r = round.clone();
+    let get = move |f: fn(&RoundDetail) -> String| r.as_ref().map(f).unwrap_or_default();
+    let languages = round
+        .as_ref()
+        .map(|r| r.languages.clone())
+        .unwrap_or_else(|| vec!["en".into(), "fr".into(), "ar".into(), "uk".into()]);
+    let scope: Vec<String> =
+        round.as_ref().map(|r| r.scope.iter().map(|p| p.code.clone()).collect()).unwrap_or_default();
+    let chosen_audiences = round.as_ref().map(|r| r.audiences.clone()).unwrap_or_default();
+    let attributes = round
+        .as_ref()
+        .map(|r| r.attributes.clone())
+        .unwrap_or_else(|| ATTRIBUTES.iter().map(|a| a.to_string()).collect());
+    let deadline =
+        |level: &'static str| round.as_ref().and_then(|r| r.deadlines.get(level).cloned()).unwrap_or_default();
+    let (d_local, d_regional, d_national) = (deadline("local"), deadline("regional"), deadline("national"));
+    let id = round.as_ref().map(|r| r.id.clone()).unwrap_or_default();
+    let place_items: Vec<(String, String)> = places
+        .iter()
+        .map(|p| {
+            (
+                p.code.clone(),
+                format!("{} ({})", p.name, p.level.as_deref().map(|l| lang.t(&format!("level.{l}"))).unwrap_or("")),
+            )
+        })
+        .collect();
+    let audience_items: Vec<(String, String)> =
+        audiences.iter().map(|a| (a.clone(), lang.t(&format!("kind.{a}")).to_string())).collect();
+    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let date = move |fid: &'static str, name: &'static str, label: &'static str, value: String| {
+        view! { <div class="field"><label for=fid>{lang.t(label)}</label><input id=fid type="date" name=name value=value /></div> }
+    };
+    view! {
+        {move || saved().then(|| view! { <Notice text=lang.t("round.saved").to_string() /> })}
+        {move || error.get().map(|e| view! { <FormError error=e /> })}
+        <ActionForm action=action attr:class="stack" attr:novalidate="">
+            <BackField />
+            <input type="hidden" name="programme_id" value=programme />
+            <input type="hidden" name="id" value=id />
+            <div class="field"><label for="round-title">{lang.t("round.title_field")}</label><input id="round-title" name="title" required value=get(|r| r.title.clone()) /></div>
+            <div class="field"><label for="round-purpose">{lang.t("round.purpose")}</label><textarea id="round-purpose" name="purpose" rows="3">{get(|r| r.purpose.clone())}</textarea></div>
+            <fieldset><legend>{lang.t("round.languages")}</legend>
+                {checkboxes("round-lang", "languages[]", LANGUAGES.iter().map(|l| (l.to_string(), lang_name(l))).collect(), &languages)}
+            </fieldset>
+            <fieldset><legend>{lang.t("round.scope")}</legend>
+                <p class="hint">{lang.t("round.scope_hint")}</p>
+                {checkboxes("round-scope", "scope[]", place_items, &scope)}
+            </fieldset>
+            <fieldset><legend>{lang.t("round.audiences")}</legend>
+                {checkboxes("round-aud", "audiences[]", audience_items, &chosen_audiences)}
+            </fieldset>
+            <fieldset><legend>{lang.t("round.attributes")}</legend>
+                <p class="hint">{lang.t("round.attributes_hint")}</p>
+                {checkboxes("round-attr", "attributes[]", ATTRIBUTES.iter().map(|a| (a.to_string(), lang.t(&format!("attr.{a}")).to_string())).collect(), &attributes)}
+            </fieldset>
+            {date("round-opens", "opens", "round.opens", get(|r| r.opens.clone()))}
+            <fieldset><legend>{lang.t("round.cascade")}</legend>
+                <p class="hint">{lang.t("round.cascade_hint")}</p>
+                {date("round-d-local", "deadline_local", "round.deadline.local", d_local)}
+                {date("round-d-regional", "deadline_regional", "round.deadline.regional", d_regional)}
+                {date("round-d-national", "deadline_national", "round.deadline.national", d_national)}
+            </fieldset>
+            {date("round-closes", "closes", "round.closes", get(|r| r.closes.clone()))}
+            <button type="submit" class="button">{lang.t(if round.is_some() { "round.save" } else { "round.create" })}</button>
+        </ActionForm>
+    }
+}
+
+fn status_label(lang: Lang, s: &str) -> &'static str {
+    lang.t(&format!("round.status.{s}"))
+}
+
+#[component]
+pub fn RoundsPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let save = ServerAction::<SaveRound>::new();
+    let data = Resource::new_blocking(move || (id(), save.version().get()), |(id, _)| list_rounds(id));
+    view! {
+        <Title text=lang.t("round.rounds") />
+        <ProgrammeHeader id=Signal::derive(id) current="rounds" />
+        <h1>{lang.t("round.rounds")}</h1>
+        <p>{lang.t("round.lead")}</p>
+        <Transition>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! {
+                        {if v.rows.is_empty() {
+                            view! { <p>{lang.t("round.none")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table>
+                                    <caption>{lang.tf("round.count", &[("n", &v.rows.len().to_string())])}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("round.title_field")}</th>
+                                        <th scope="col">{lang.t("round.status")}</th>
+                                        <th scope="col">{lang.t("round.opens")}</th>
+                                        <th scope="col">{lang.t("round.closes")}</th>
+                                        <th scope="col">{lang.t("round.languages")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {v.rows.iter().map(|r| view! {
+                                            <tr>
+                                                <th scope="row"><a href=format!("/programmes/{}/rounds/{}", id(), r.id)>{r.title.clone()}</a></th>
+                                                <td>{status_label(lang, &r.status)}</td>
+                                                <td>{r.opens.clone()}</td>
+                                                <td>{r.closes.clone()}</td>
+                                                <td>{r.languages.iter().map(|l| lang_name(l)).collect::<Vec<_>>().join(", ")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                        {v.can_manage.then(|| view! {
+                            <section class="panel" aria-labelledby="new-round-h">
+                                <h2 id="new-round-h">{lang.t("round.new")}</h2>
+                                <p class="hint">{lang.t("round.template_hint")}</p>
+                                <RoundForm programme=id() round=None places=v.places.clone() audiences=v.audiences.clone() action=save />
+                            </section>
+                        })}
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A question's editor: its kind, whether it is required, and its text and options per language.
+#[component]
+fn QuestionForm(
+    programme: String,
+    round: RoundDetail,
+    question: Option<QuestionView>,
+    action: ServerAction<SaveQuestion>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let key = question.as_ref().map(|q| q.id.clone()).unwrap_or_else(|| "new".into());
+    let kind = question.as_ref().map(|q| q.q.kind.clone()).unwrap_or_else(|| "text".into());
+    let required = question.as_ref().is_some_and(|q| q.q.required);
+    let qid = question.as_ref().map(|q| q.id.clone()).unwrap_or_default();
+    let per_lang = round
+        .languages
+        .iter()
+        .map(|l| {
+            let text = question.as_ref().and_then(|q| q.q.text.get(l).cloned()).unwrap_or_default();
+            let options = question.as_ref().and_then(|q| q.q.options.get(l).map(|o| o.join("\n"))).unwrap_or_default();
+            let (tid, oid) = (format!("q-{key}-text-{l}"), format!("q-{key}-opts-{l}"));
+            let (tfor, ofor) = (tid.clone(), oid.clone());
+            let dir = Lang::from_code(l).map(|x| x.dir()).unwrap_or("ltr");
+            view! {
+                <div class="field"><label for=tfor>{lang.tf("round.text_in", &[("lang", &lang_name(l))])}</label>
+                    <textarea id=tid name=format!("text_{l}") rows="2" lang=l.clone() dir=dir>{text}</textarea></div>
+                <div class="field"><label for=ofor>{lang.tf("round.options_in", &[("lang", &lang_name(l))])}</label>
+                    <textarea id=oid name=format!("options_{l}") rows="3" lang=l.clone() dir=dir>{options}</textarea></div>
+            }
+        })
+        .collect_view();
+    let (kid, kfor, rid, rfor) =
+        (format!("q-{key}-kind"), format!("q-{key}-kind"), format!("q-{key}-req"), format!("q-{key}-req"));
+    view! {
+        <ActionForm action=action attr:class="stack question-form" attr:novalidate="">
+            <BackField />
+            <input type="hidden" name="programme_id" value=programme />
+            <input type="hidden" name="round_id" value=round.id.clone() />
+            <input type="hidden" name="question_id" value=qid />
+            <div class="field"><label for=kfor>{lang.t("round.kind")}</label>
+                <select id=kid name="kind">
+                    {QUESTION_KINDS.iter().map(|k| { let sel = *k == kind; view! { <option value=*k selected=sel>{lang.t(&format!("round.kind.{k}"))}</option> } }).collect_view()}
+                </select>
+            </div>
+            <label class="check" for=rfor><input id=rid type="checkbox" name="required" value="yes" checked=required />" "{lang.t("round.required")}</label>
+            <p class="hint">{lang.t("round.options_hint")}</p>
+            {per_lang}
+            <button type="submit" class="button">{lang.t(if question.is_some() { "round.save_question" } else { "round.add_question" })}</button>
+        </ActionForm>
+    }
+}
+
+fn shown(lang: Lang, s: Shown) -> String {
+    match s {
+        Shown::Count(n) => n.to_string(),
+        Shown::FewerThanK => lang.t("disclosure.fewer_than_k").to_string(),
+        Shown::Hidden => lang.t("disclosure.hidden").to_string(),
+    }
+}
+
+fn counts_view(lang: Lang, counts: AnonymousCounts) -> impl IntoView {
+    view! {
+        <p>{lang.tf("round.anonymous_total", &[("n", &shown(lang, counts.total))])}</p>
+        <p class="hint">{lang.t("disclosure.legend")}</p>
+        {counts.tables.into_iter().map(|t| view! {
+            <table class="counts">
+                <caption>{t.title.clone()}{(!t.additive).then(|| view! { " " <span class="hint">{lang.t("round.several_choices")}</span> })}</caption>
+                <thead><tr><th scope="col">{lang.t("round.answer")}</th><th scope="col">{lang.t("round.responses")}</th></tr></thead>
+                <tbody>
+                    {t.labels.into_iter().zip(t.cells).map(|(l, c)| view! { <tr><th scope="row">{l}</th><td class="num">{shown(lang, c)}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        }).collect_view()}
+    }
+}
+
+#[component]
+pub fn RoundPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let round_id = param("round");
+    let save = ServerAction::<SaveRound>::new();
+    let question = ServerAction::<SaveQuestion>::new();
+    let remove = ServerAction::<RemoveQuestion>::new();
+    let moved = ServerAction::<MoveRound>::new();
+    let reply = ServerAction::<ReplyFeedback>::new();
+    let data = Resource::new_blocking(
+        move || {
+            (
+                id(),
+                round_id(),
+                save.version().get(),
+                question.version().get(),
+                remove.version().get(),
+                moved.version().get(),
+                reply.version().get(),
+            )
+        },
+        |(id, r, ..)| get_round(id, r),
+    );
+    let question_error = action_error(question);
+    let move_error = action_error(moved);
+    let reply_error = action_error(reply);
+    view! {
+        <ProgrammeHeader id=Signal::derive(id) current="rounds" />
+        <Transition>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(r) => {
+                        let draft = r.status == "draft";
+                        let public = r.public_path.clone();
+                        let missing_any = r.questions.iter().any(|q| !q.missing.is_empty());
+                        let pid = id();
+                        let rid = r.id.clone();
+                        let move_form = r.next.clone().map(|next| { let (pid, rid) = (pid.clone(), rid.clone()); view! {
+                            <ActionForm action=moved attr:class="inline-form">
+                                <BackField />
+                                <input type="hidden" name="programme_id" value=pid />
+                                <input type="hidden" name="id" value=rid />
+                                <input type="hidden" name="to" value=next.clone() />
+                                {(next == "open" && missing_any).then(|| view! { <p class="hint">{lang.t("round.translate_first")}</p> })}
+                                <button type="submit" class="button">{lang.t(&format!("round.move.{next}"))}</button>
+                            </ActionForm>
+                        }});
+                        let editable = r.can_manage && matches!(r.status.as_str(), "draft" | "open");
+                        let questions = r.questions.iter().map(|q| {
+                            let (pid, rid, round) = (pid.clone(), rid.clone(), r.clone());
+                            let options = q.q.options_in(lang.code());
+                            let (qid, qc) = (q.id.clone(), q.clone());
+                            view! {
+                                <li id=format!("question_{}", q.id)>
+                                    <p><strong>{q.q.text_in(lang.code()).to_string()}</strong>" "
+                                        <span class="badge">{lang.t(&format!("round.kind.{}", q.q.kind))}</span>
+                                        {q.q.required.then(|| view! { " " <span class="badge">{lang.t("round.required")}</span> })}
+                                        {(q.version > 1).then(|| view! { " " <span class="badge">{lang.tf("round.version_n", &[("n", &q.version.to_string())])}</span> })}
+                                    </p>
+                                    {(!q.missing.is_empty()).then(|| view! {
+                                        <p class="warning">{lang.tf("round.missing_in", &[("langs", &q.missing.iter().map(|l| lang_name(l)).collect::<Vec<_>>().join(", "))])}</p>
+                                    })}
+                                    {(!options.is_empty()).then(|| view! {
+                                        <ul>{options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+                                    })}
+                                    {editable.then(|| view! {
+                                        <details>
+                                            <summary>{lang.t("round.edit_question")}</summary>
+                                            <QuestionForm programme=pid.clone() round=round question=Some(qc) action=question />
+                                            {draft.then(|| view! {
+                                                <ActionForm action=remove attr:class="inline-form">
+                                                    <BackField />
+                                                    <input type="hidden" name="programme_id" value=pid />
+                                                    <input type="hidden" name="round_id" value=rid />
+                                                    <input type="hidden" name="question_id" value=qid />
+                                                    <button type="submit" class="button secondary">{lang.t("round.remove_question")}</button>
+                                                </ActionForm>
+                                            })}
+                                        </details>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view();
+                        let drafting = (r.can_manage && draft).then(|| { let (a, b) = (r.clone(), r.clone()); view! {
+                            <section class="panel" aria-labelledby="add-q-h">
+                                <h3 id="add-q-h">{lang.t("round.add_question")}</h3>
+                                <QuestionForm programme=pid.clone() round=a question=None action=question />
+                            </section>
+                            <section class="panel" aria-labelledby="settings-h">
+                                <h3 id="settings-h">{lang.t("round.settings")}</h3>
+                                <RoundForm programme=pid.clone() round=Some(b.clone()) places=b.places.clone() audiences=b.audience_choices.clone() action=save />
+                            </section>
+                        }});
+                        let counts = match r.counts.clone() {
+                            None => view! { <p>{lang.t("round.counts_after_close")}</p> }.into_any(),
+                            Some(c) => counts_view(lang, c).into_any(),
+                        };
+                        let submissions = (!r.feedback.is_empty()).then(|| {
+                            let items = r.feedback.iter().map(|f| {
+                                let (pid, rid, fid) = (pid.clone(), rid.clone(), f.id.clone());
+                                let reply_form = f.has_receipt.then(|| { let (tid, tfor) = (format!("reply-{fid}"), format!("reply-{fid}")); view! {
+                                    <ActionForm action=reply attr:class="stack">
+                                        <BackField />
+                                        <input type="hidden" name="programme_id" value=pid />
+                                        <input type="hidden" name="round_id" value=rid />
+                                        <input type="hidden" name="feedback_id" value=fid />
+                                        <div class="field"><label for=tfor>{lang.t("round.reply")}</label><textarea id=tid name="text" rows="3"></textarea></div>
+                                        <button type="submit" class="button">{lang.t("round.send_reply")}</button>
+                                    </ActionForm>
+                                }});
+                                view! {
+                                    <li class="panel">
+                                        <dl class="facts">
+                                            {f.answers.iter().map(|(q, a)| view! { <div><dt>{q.clone()}</dt><dd>{a.clone()}</dd></div> }).collect_view()}
+                                        </dl>
+                                        {(!f.thread.is_empty()).then(|| view! {
+                                            <ol class="thread">{f.thread.iter().map(|m| view! { <li class=format!("message from-{}", m.from)><p class="meta">{lang.t(&format!("pub.from.{}", m.from))}" · "{m.day.clone()}</p><p>{m.text.clone()}</p></li> }).collect_view()}</ol>
+                                        })}
+                                        {reply_form}
+                                    </li>
+                                }
+                            }).collect_view();
+                            view! {
+                                <h2>{lang.t("round.submissions")}</h2>
+                                <p class="hint">{lang.t("round.submissions_hint")}</p>
+                                {move || reply_error.get().map(|e| view! { <FormError error=e /> })}
+                                <ul class="plain submissions">{items}</ul>
+                            }
+                        });
+                        let deadlines = ["local", "regional", "national"].iter().filter_map(|l| r.deadlines.get(*l).map(|d| format!("{}: {d}", lang.t(&format!("round.deadline.{l}"))))).collect::<Vec<_>>().join(" · ");
+                        view! {
+                            <Title text=r.title.clone() />
+                            <h1>{r.title.clone()}</h1>
+                            <p><a href=format!("/programmes/{pid}/rounds")>{lang.t("round.rounds")}</a></p>
+                            {(!r.purpose.is_empty()).then(|| view! { <p class="lead">{r.purpose.clone()}</p> })}
+                            <dl class="facts">
+                                <div><dt>{lang.t("round.status")}</dt><dd>{status_label(lang, &r.status)}</dd></div>
+                                <div><dt>{lang.t("round.period")}</dt><dd>{format!("{} – {}", r.opens, r.closes)}</dd></div>
+                                <div><dt>{lang.t("round.languages")}</dt><dd>{r.languages.iter().map(|l| lang_name(l)).collect::<Vec<_>>().join(", ")}</dd></div>
+                                <div><dt>{lang.t("round.scope")}</dt><dd>{r.scope.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")}</dd></div>
+                                <div><dt>{lang.t("round.cascade")}</dt><dd>{deadlines}</dd></div>
+                                <div><dt>{lang.t("round.public_link")}</dt><dd><a href=public.clone()>{public.clone()}</a></dd></div>
+                            </dl>
+                            {move || move_error.get().map(|e| view! { <FormError error=e /> })}
+                            {move_form}
+                            <h2>{lang.t("round.questionnaire")}</h2>
+                            {move || question_error.get().map(|e| view! { <FormError error=e /> })}
+                            <ol class="questions">{questions}</ol>
+                            {drafting}
+                            <h2>{lang.t("round.anonymous")}</h2>
+                            {counts}
+                            {submissions}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <Title text=lang.t("round.rounds") /><ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

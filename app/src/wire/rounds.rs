@@ -1,0 +1,123 @@
+//! Consultation rounds as pages get them.
+use crate::domain::disclosure::Shown;
+use crate::domain::round::QuestionText;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A round in the programme's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub opens: String,
+    pub closes: String,
+    pub languages: Vec<String>,
+}
+
+/// A jurisdiction a round may cover: code and name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    pub level: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rounds {
+    pub rows: Vec<RoundSummary>,
+    /// Whether the viewer runs rounds (coordinators); then the form's choices follow.
+    pub can_manage: bool,
+    pub places: Vec<Place>,
+    pub audiences: Vec<String>,
+}
+
+/// One version of a question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub position: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub q: QuestionText,
+    /// Languages of the round it is not yet written in.
+    pub missing: Vec<String>,
+}
+
+/// The counts of one question or attribute, after disclosure control: `labels[i]` goes with
+/// `cells[i]`; the last cell is "no answer" (or "prefer not to say").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountTable {
+    pub title: String,
+    pub labels: Vec<String>,
+    pub cells: Vec<Shown>,
+    /// Each submission is in one cell (else, several choices each).
+    pub additive: bool,
+}
+
+/// What the anonymous channel says in figures, once the round has closed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnonymousCounts {
+    pub total: Shown,
+    pub tables: Vec<CountTable>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub from: String,
+    pub day: String,
+    pub text: String,
+}
+
+/// One anonymous submission as a coordinator reads it: its answers, never its attributes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackView {
+    pub id: String,
+    pub channel: String,
+    pub answers: Vec<(String, String)>,
+    pub thread: Vec<Message>,
+    /// The respondent kept a receipt, so a reply can reach them.
+    pub has_receipt: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    pub id: String,
+    pub title: String,
+    pub purpose: String,
+    pub status: String,
+    pub languages: Vec<String>,
+    pub scope: Vec<Place>,
+    pub audiences: Vec<String>,
+    pub attributes: Vec<String>,
+    pub opens: String,
+    pub closes: String,
+    pub deadlines: BTreeMap<String, String>,
+    /// The public feedback form's path.
+    pub public_path: String,
+    pub questions: Vec<QuestionView>,
+    /// The status the round may move to next, if the viewer may move it.
+    pub next: Option<String>,
+    pub can_manage: bool,
+    /// `None` until the round closes.
+    pub counts: Option<AnonymousCounts>,
+    /// The anonymous submissions (coordinators, once the round has closed), in no meaningful order.
+    pub feedback: Vec<FeedbackView>,
+    /// What the settings form offers (coordinators, while the round is a draft; else empty).
+    pub places: Vec<Place>,
+    pub audience_choices: Vec<String>,
+}
+
+/// What the public pages need of a round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicRound {
+    pub token: String,
+    pub title: String,
+    pub purpose: String,
+    pub status: String,
+    pub closes: String,
+    pub languages: Vec<String>,
+    pub attributes: Vec<String>,
+    pub regions: Vec<Place>,
+    pub questions: Vec<(String, QuestionText)>,
+}

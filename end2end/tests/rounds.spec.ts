@@ -1,0 +1,84 @@
+import { test, expect, signIn, expectNoAxeViolations, hydrated, demoProgrammePath } from "./fixtures";
+import { gzipSync } from "node:zlib";
+
+test("a coordinator runs a round; a migrant answers in Arabic without JavaScript and reads the reply with the receipt", async ({ page, browser }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/rounds`);
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+  const title = `Integration priorities ${Date.now()}`;
+  const form = page.getByRole("region", { name: "Start a round" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByRole("button", { name: "Create the draft round" }).click();
+  // Bad input is explained, and nothing typed is lost.
+  await expect(form.getByRole("alert")).toContainText("Some fields need your attention");
+  await expect(form.getByLabel("Title")).toHaveValue(title);
+  await form.getByLabel("Arcadia (National)").check();
+  await form.getByLabel("Opens").fill("2026-01-01");
+  await form.getByLabel("Local", { exact: true }).fill("2026-06-01");
+  await form.getByLabel("Regional", { exact: true }).fill("2026-09-01");
+  await form.getByLabel("National", { exact: true }).fill("2026-12-01");
+  await form.getByLabel("Closes").fill("2027-12-31");
+  await form.getByRole("button", { name: "Create the draft round" }).click();
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText("What should the priorities be for the integration of migrants where you live?")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Open the round" }).click();
+  await expect(page.getByRole("button", { name: "Close the round" })).toBeVisible();
+  const link = await page.getByRole("link", { name: /^\/f\// }).getAttribute("href");
+  expect(link).toBeTruthy();
+
+  // The public pages, in every language: no script at all, light, and accessible.
+  for (const lang of ["en", "fr", "ar", "uk"]) {
+    const res = await page.request.get(`${link}?lang=${lang}`, { headers: { "accept-encoding": "gzip, br" } });
+    const html = await res.text();
+    expect(html).not.toContain("<script");
+    expect(html).toContain(`lang="${lang}"`);
+    const css = html.match(/href="(\/pkg\/[^"]+\.css)"/)![1];
+    const cssBody = await (await page.request.get(css)).body();
+    const weight = gzipSync(Buffer.from(html)).length + gzipSync(cssBody).length;
+    expect(weight, `the ${lang} form transfers ${weight} bytes`).toBeLessThanOrEqual(50_000);
+    const visitor = await browser.newPage();
+    await visitor.goto(`${link}?lang=${lang}`);
+    await expect(visitor.locator("html")).toHaveAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+    await expectNoAxeViolations(visitor);
+    await visitor.goto(`${link}/receipt?lang=${lang}`);
+    await expectNoAxeViolations(visitor);
+    await visitor.close();
+  }
+
+  // A migrant answers in Arabic, with JavaScript off.
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const anon = await noJs.newPage();
+  await anon.goto(`${link}?lang=ar`);
+  await expect(anon.locator("html")).toHaveAttribute("dir", "rtl");
+  await anon.getByLabel("ما الأولويات التي ينبغي اعتمادها لإدماج المهاجرين في المكان الذي تعيش فيه؟").fill("دروس اللغة في المساء مع رعاية الأطفال");
+  await anon.getByLabel("الجنس").selectOption("woman");
+  await anon.getByRole("button", { name: "أرسل إجاباتي" }).click();
+  await expect(anon.getByRole("heading", { level: 1, name: "شكرًا لك، وصلتنا إجاباتك" })).toBeVisible();
+  const code = (await anon.locator(".receipt-code strong").textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await anon.getByLabel("لقد حفظت رمز الإيصال").check();
+  await anon.getByRole("button", { name: "متابعة" }).click();
+  await expect(anon.getByText("ستُقرأ إجاباتك مع إجابات الآخرين")).toBeVisible();
+
+  // The coordinator closes the round: a single answer shows as "fewer than 10"; the reply goes out.
+  await page.getByRole("button", { name: "Close the round" }).click();
+  await expect(page.getByText("Anonymous submissions: fewer than 10")).toBeVisible();
+  await page.getByLabel("Your reply").fill("Evening classes with childcare start in March.");
+  await page.getByRole("button", { name: "Send the reply" }).click();
+  await expect(page.getByText("Evening classes with childcare start in March.")).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The receipt holder reads the reply, still without JavaScript.
+  await anon.goto(`${link}/receipt?lang=ar`);
+  await anon.getByLabel("رمز الإيصال").fill(code.toLowerCase());
+  await anon.getByRole("button", { name: "اقرأ الرد" }).click();
+  await expect(anon.getByText("Evening classes with childcare start in March.")).toBeVisible();
+  await anon.getByLabel("أضف رسالة").fill("شكرًا");
+  await anon.getByRole("button", { name: "أرسل الرسالة" }).click();
+  await expect(anon.getByRole("status")).toHaveText("أُضيفت رسالتك.");
+  await noJs.close();
+});
