@@ -536,3 +536,55 @@ async fn an_answered_question_changes_by_a_new_version() {
         .unwrap();
     assert_eq!(kept, vec!["Which matters most?".to_string()], "the answered version is kept as it was");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_programme_page_shows_the_delay_to_results_and_warns_when_migrants_were_not_consulted_lately() {
+    async fn overview(app: &TestApp, programme: String) -> serde_json::Value {
+        app.call(&app.admin, "programmes/get", &[("id", programme.as_str())]).await.body
+    }
+    let app = TestApp::spawn().await;
+    let programme = app.programme().await;
+    let o = overview(&app, programme.clone()).await;
+    assert_eq!(o["consultation_overdue"], true, "never consulted");
+    assert!(o["rounds"].as_array().unwrap().is_empty(), "drafts do not count");
+    app.ensure_region(&programme).await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let later = |days: i64| (today + time::Duration::days(days)).to_string();
+    let r = app
+        .call(
+            &app.admin,
+            "rounds/save",
+            &[
+                ("programme_id", &programme),
+                ("title", "Spring round"),
+                ("languages[]", "en"),
+                ("scope[]", "N"),
+                ("opens", &today.to_string()),
+                ("deadline_local", &later(10)),
+                ("deadline_regional", &later(20)),
+                ("deadline_national", &later(30)),
+                ("closes", &later(30)),
+            ],
+        )
+        .await;
+    let round = r.body.as_str().unwrap().to_string();
+    for to in ["open", "closed"] {
+        assert!(move_to(&app, &programme, &round, to).await.status.is_success());
+    }
+    let o = overview(&app, programme.clone()).await;
+    assert_eq!(o["consultation_overdue"], false);
+    assert_eq!(o["last_consultation"], today.to_string());
+    let row = &o["rounds"][0];
+    assert_eq!(row["closed_on"], today.to_string());
+    assert_eq!(row["days_to_results"], 0, "closed today, results not yet published");
+    assert!(row["published_on"].is_null());
+    // An old round alone leaves the programme warned.
+    app.state
+        .db
+        .query("UPDATE type::record('round', $r) SET opens = '2020-01-01'")
+        .bind(("r", round.clone()))
+        .await
+        .unwrap();
+    let o = overview(&app, programme.clone()).await;
+    assert_eq!(o["consultation_overdue"], true);
+}

@@ -122,6 +122,38 @@ pub fn ProgrammePage() -> impl IntoView {
                                     {crate::components::actions::actions_table(lang, &id(), lang.t("actions.overdue_caption").into(), &p.overdue.items, true)}
                                 </section>
                             })}
+                            <section aria-labelledby="loop-h">
+                                <h2 id="loop-h">{lang.t("loop.heading")}</h2>
+                                {p.consultation_overdue.then(|| view! {
+                                    <p class="alert alert-warn">{match p.last_consultation.clone() {
+                                        Some(d) => lang.tf("loop.overdue_since", &[("date", &d)]),
+                                        None => lang.t("loop.never").to_string(),
+                                    }}</p>
+                                })}
+                                {(!p.rounds.is_empty()).then(|| view! {
+                                    <table>
+                                        <caption>{lang.t("loop.caption")}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{lang.t("round.title_field")}</th>
+                                            <th scope="col">{lang.t("round.status")}</th>
+                                            <th scope="col">{lang.t("loop.closed_on")}</th>
+                                            <th scope="col">{lang.t("loop.published_on")}</th>
+                                            <th scope="col">{lang.t("loop.days")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {p.rounds.iter().map(|r| view! {
+                                                <tr>
+                                                    <th scope="row"><a href=format!("/programmes/{}/rounds/{}", id(), r.id)>{r.title.clone()}</a></th>
+                                                    <td>{lang.t(&format!("round.status.{}", r.status))}</td>
+                                                    <td>{r.closed_on.clone().unwrap_or_default()}</td>
+                                                    <td>{r.published_on.clone().unwrap_or_else(|| if r.closed_on.is_some() { lang.t("loop.not_yet").to_string() } else { String::new() })}</td>
+                                                    <td class="num">{r.days_to_results.map(|d| d.to_string()).unwrap_or_default()}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                })}
+                            </section>
                             <h2>{lang.t("programme.work_packages")}</h2>
                             {p.work_packages.into_iter().map(|wp| work_package(lang, wp)).collect_view()}
                         }.into_any()

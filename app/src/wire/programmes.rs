@@ -22,6 +22,24 @@ pub struct ProgrammeOverview {
     pub work_packages: Vec<WorkPackageView>,
     /// Open action items of the hub's and platforms' meetings past their due date.
     pub overdue: super::bodies::Overdue,
+    /// Closing the loop: each round that has opened, and the days from its closing to its results.
+    pub rounds: Vec<RoundLoop>,
+    /// The day the last consultation opened, if any.
+    pub last_consultation: Option<String>,
+    /// No consultation has opened in the last six months.
+    pub consultation_overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundLoop {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub opens: String,
+    pub closed_on: Option<String>,
+    pub published_on: Option<String>,
+    /// Days from closing to publication, or to today while the results are not published.
+    pub days_to_results: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

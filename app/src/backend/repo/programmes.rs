@@ -103,7 +103,8 @@ pub struct KpiOut {
 
 /// A programme's header (with its counts) and its work packages with their items and KPIs, in one
 /// round-trip. `None` when the programme does not exist.
-/// Also the open action items past their due date on `today` (the first ten, and how many).
+/// Also the open action items past their due date on `today` (the first ten, and how many), and the
+/// rounds that have opened with the days they closed and were published.
 pub async fn overview(db: &Db, programme_id: &str, today: &str) -> surrealdb::Result<Option<Overview>> {
     let mut res = db
         .query(
@@ -117,7 +118,9 @@ pub async fn overview(db: &Db, programme_id: &str, today: &str) -> surrealdb::Re
              RETURN count(SELECT id FROM action_item WHERE programme = $p AND status = 'open' AND due < $today);
              SELECT record::id(id) AS id, record::id(meeting) AS meeting_id, meeting.title AS meeting, title,
                     owner.name AS owner, due, status
-                FROM action_item WHERE programme = $p AND status = 'open' AND due < $today ORDER BY due, id LIMIT 10;",
+                FROM action_item WHERE programme = $p AND status = 'open' AND due < $today ORDER BY due, id LIMIT 10;
+             SELECT record::id(id) AS id, title, status, opens, closed_on, published_on FROM round
+                WHERE programme = $p AND status != 'draft' ORDER BY opens DESC, id LIMIT 20;",
         )
         .bind(("id", programme_id.to_string()))
         .bind(("today", today.to_string()))
@@ -131,6 +134,7 @@ pub async fn overview(db: &Db, programme_id: &str, today: &str) -> surrealdb::Re
         kpis: res.take(4)?,
         overdue_total: overdue_total.unwrap_or(0).max(0) as u64,
         overdue: res.take(6)?,
+        rounds: res.take(7)?,
     }))
 }
 
@@ -141,4 +145,16 @@ pub struct Overview {
     pub kpis: Vec<KpiOut>,
     pub overdue_total: u64,
     pub overdue: Vec<super::bodies::ActionRow>,
+    /// The rounds that have opened, the latest first (at most 20).
+    pub rounds: Vec<RoundDates>,
+}
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct RoundDates {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub opens: String,
+    pub closed_on: Option<String>,
+    pub published_on: Option<String>,
 }

@@ -5,7 +5,7 @@ use crate::backend::repo::programmes as repo;
 use crate::backend::AppState;
 use crate::domain::{CountryCode, LanguageList, Name, Period, Role};
 use crate::error::{AppError, Fields};
-use crate::wire::programmes::{KpiView, ProgrammeOverview, ProgrammeSummary, WorkPackageView, WpItemView};
+use crate::wire::programmes::{KpiView, ProgrammeOverview, ProgrammeSummary, RoundLoop, WorkPackageView, WpItemView};
 use crate::wire::LocalText;
 
 fn summary(ctx: &Ctx, r: repo::ProgrammeRow) -> ProgrammeSummary {
@@ -45,13 +45,39 @@ pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSu
     Ok(summary(ctx, row))
 }
 
+/// Migrants are to be consulted regularly: the programme page warns when no round has opened for
+/// longer than this (six months).
+pub const CONSULTATION_EVERY_DAYS: i64 = 183;
+
 pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
     authz::require(state, ctx, Action::ReadProgramme, id).await?;
     let today = super::bodies::today();
     let load = async { Ok::<_, AppError>(repo::overview(&state.db, id, &today).await?.map(std::sync::Arc::new)) };
     let found =
         state.caches.overviews.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
-    let repo::Overview { programme: row, work_packages: wps, items, kpis, overdue_total, overdue } = &*found;
+    let repo::Overview { programme: row, work_packages: wps, items, kpis, overdue_total, overdue, rounds } = &*found;
+    let day = |s: &str| time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE).ok();
+    let today_day = day(&today);
+    let rounds: Vec<RoundLoop> = rounds
+        .iter()
+        .map(|r| RoundLoop {
+            days_to_results: r.closed_on.as_deref().and_then(day).and_then(|closed| {
+                let end = r.published_on.as_deref().and_then(day).or(today_day)?;
+                Some((end - closed).whole_days())
+            }),
+            id: r.id.clone(),
+            title: r.title.clone(),
+            status: r.status.clone(),
+            opens: r.opens.clone(),
+            closed_on: r.closed_on.clone(),
+            published_on: r.published_on.clone(),
+        })
+        .collect();
+    let last_consultation = rounds.iter().map(|r| r.opens.clone()).max();
+    let consultation_overdue = match (last_consultation.as_deref().and_then(day), today_day) {
+        (Some(last), Some(t)) => (t - last).whole_days() > CONSULTATION_EVERY_DAYS,
+        _ => true,
+    };
     let row = row.clone();
     let text = |v: &serde_json::Value| {
         LocalText(
@@ -92,7 +118,14 @@ pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<Programme
         items: overdue.iter().cloned().map(|a| super::bodies::action_view(a, &today)).collect(),
         total: *overdue_total as u32,
     };
-    Ok(ProgrammeOverview { summary: summary(ctx, row), work_packages, overdue })
+    Ok(ProgrammeOverview {
+        summary: summary(ctx, row),
+        work_packages,
+        overdue,
+        rounds,
+        last_consultation,
+        consultation_overdue,
+    })
 }
 
 /// Creates a programme (admins) and seeds its work packages from the source model.
