@@ -5,6 +5,7 @@ export const DEMO = {
   admin: { email: "admin@demo.tessera.eu", password: "demo-admin-2026" },
   coordinator: { email: "coordinator@demo.tessera.eu", password: "demo-coordinator-2026" },
   official: { email: "official@demo.tessera.eu", password: "demo-official-2026" },
+  municipal: { email: "municipal@demo.tessera.eu", password: "demo-municipal-2026" },
   member: { email: "member@demo.tessera.eu", password: "demo-member-2026" },
   observer: { email: "observer@demo.tessera.eu", password: "demo-observer-2026" },
 } as const;

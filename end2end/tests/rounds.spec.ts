@@ -15,11 +15,12 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
   await expect(form.getByRole("alert")).toContainText("Some fields need your attention");
   await expect(form.getByLabel("Title")).toHaveValue(title);
   await form.getByLabel("Arcadia (National)").check();
-  await form.getByLabel("Opens").fill("2026-01-01");
-  await form.getByLabel("Local", { exact: true }).fill("2026-06-01");
-  await form.getByLabel("Regional", { exact: true }).fill("2026-09-01");
-  await form.getByLabel("National", { exact: true }).fill("2026-12-01");
-  await form.getByLabel("Closes").fill("2027-12-31");
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await form.getByLabel("Opens").fill(day(0));
+  await form.getByLabel("Local", { exact: true }).fill(day(10));
+  await form.getByLabel("Regional", { exact: true }).fill(day(20));
+  await form.getByLabel("National", { exact: true }).fill(day(30));
+  await form.getByLabel("Closes").fill(day(40));
   await form.getByRole("button", { name: "Create the draft round" }).click();
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -29,6 +30,37 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
   await expect(page.getByRole("button", { name: "Close the round" })).toBeVisible();
   const link = await page.getByRole("link", { name: /^\/f\// }).getAttribute("href");
   expect(link).toBeTruthy();
+  const roundPage = page.url();
+
+  // The municipality answers for Aldenburg; the region consolidates it and says so.
+  const priorities = "What should the priorities be for the integration of migrants where you live?";
+  for (const [who, text] of [["municipal", "Evening language classes with childcare"], ["official", "Transport to the classes across Nordmark"]] as const) {
+    const context = await browser.newContext();
+    const official = await context.newPage();
+    await signIn(official, who);
+    await official.goto(roundPage);
+    await hydrated(official);
+    const mine = official.getByRole("region", { name: /^Your input, for/ });
+    await mine.getByLabel(priorities).fill(text);
+    if (who === "municipal") {
+      // The draft saves itself as the field is left, and survives a reload.
+      await mine.getByLabel(priorities).press("Tab");
+      await expect(official.getByText("Draft saved automatically.")).toBeVisible();
+      await official.reload();
+      await hydrated(official);
+      await expect(mine.getByLabel(priorities)).toHaveValue(text);
+    }
+    if (who === "official") await mine.getByLabel("Aldenburg (Local)").check();
+    await mine.getByRole("button", { name: "Submit" }).click();
+    await expect(mine.getByText("Submitted", { exact: true })).toBeVisible();
+    await expectNoAxeViolations(official);
+    await context.close();
+  }
+  await page.reload();
+  const inputs = page.getByRole("table", { name: /inputs$/ });
+  const row = (name: string) => inputs.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  await expect(row("Nordmark")).toContainText("draws on Aldenburg");
+  await expect(row("Aldenburg")).toContainText("used by Nordmark");
 
   // The public pages, in every language: no script at all, light, and accessible.
   for (const lang of ["en", "fr", "ar", "uk"]) {

@@ -44,6 +44,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "relations" => "/programmes/{id}/export/relations",
             "interactions" => "/programmes/{id}/export/interactions",
             "policies" => "/programmes/{id}/export/policies",
+            "inputs" => "/programmes/{id}/export/inputs",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((

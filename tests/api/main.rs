@@ -11,6 +11,7 @@ mod contacts;
 mod first_load;
 mod hub;
 mod imports;
+mod inputs;
 mod jurisdictions;
 mod lists;
 mod logs;

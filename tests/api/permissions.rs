@@ -325,6 +325,17 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
                 s => s,
             }),
         ),
+        // Answering a round that does not exist: those who answer for someone learn it is not there;
+        // everyone else in the programme answers for no one.
+        (
+            "rounds/input",
+            |i| kv(&[("programme_id", i.programme.into()), ("round_id", "nosuchround".into())]),
+            Box::new(|w, o| match member_read(w, o) {
+                200 if matches!(w, Who::Role(Role::Official | Role::Member)) => 404,
+                200 => 403,
+                s => s,
+            }),
+        ),
         (
             "rounds/reply",
             |i| {
@@ -547,6 +558,14 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             "/programmes/{id}/export/policies",
             |i| format!("/programmes/{}/export/policies?format=csv", i.programme),
             Box::new(member_read as Rule),
+        ),
+        (
+            "/programmes/{id}/export/inputs",
+            |i| format!("/programmes/{}/export/inputs?round=nosuchround&format=csv", i.programme),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
         ),
         ("/programmes/{id}/rounds", |i| format!("/programmes/{}/rounds", i.programme), Box::new(member_read as Rule)),
         (

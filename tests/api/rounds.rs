@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use std::sync::{Arc, Mutex};
 
 /// A draft round over the nation and its region, in English and Arabic, asking for gender and region.
-async fn draft(app: &TestApp, programme: &str) -> String {
+pub async fn draft(app: &TestApp, programme: &str) -> String {
     app.ensure_region(programme).await;
     let r = app
         .call(
@@ -35,13 +35,13 @@ async fn draft(app: &TestApp, programme: &str) -> String {
     r.body.as_str().expect("the round's id").to_string()
 }
 
-async fn detail(app: &TestApp, c: &reqwest::Client, programme: &str, round: &str) -> serde_json::Value {
+pub async fn detail(app: &TestApp, c: &reqwest::Client, programme: &str, round: &str) -> serde_json::Value {
     let r = app.call(c, "rounds/get", &[("programme_id", programme), ("id", round)]).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     r.body
 }
 
-async fn move_to(app: &TestApp, programme: &str, round: &str, to: &str) -> Reply {
+pub async fn move_to(app: &TestApp, programme: &str, round: &str, to: &str) -> Reply {
     app.call(&app.admin, "rounds/move", &[("programme_id", programme), ("id", round), ("to", to)]).await
 }
 

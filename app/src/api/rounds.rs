@@ -165,3 +165,38 @@ pub async fn reply_feedback(
         .await,
     )
 }
+
+/// Saves the viewer's input to a round as a draft, or submits it (`submit` present). Answers come as
+/// `q[a_<question>][]` (and `q[a_<question>_<option>][]` for a ranking's places).
+#[server(endpoint = "rounds/input")]
+pub async fn save_input(
+    programme_id: String,
+    round_id: String,
+    #[server(default)] submit: Option<String>,
+    #[server(default)] draws_on: Vec<String>,
+    #[server(default)] q: std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let form: Vec<(String, String)> = q
+                .iter()
+                .flat_map(|(k, vs)| {
+                    let k = k.strip_prefix("a_").unwrap_or(k).to_string();
+                    vs.iter().map(move |v| (format!("q_{k}"), v.clone()))
+                })
+                .collect();
+            crate::backend::service::inputs::save(
+                &state(),
+                &ctx().await?,
+                &programme_id,
+                &round_id,
+                &form,
+                submit.is_some(),
+                &draws_on,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -31,6 +31,8 @@ pub enum Action {
     /// Run consultation rounds: create, write the questionnaire, open, close, read and answer the
     /// anonymous feedback, publish.
     ManageRounds,
+    /// Answer a round for one's jurisdiction (officials) or organisation (members).
+    AnswerRounds,
     /// Answer a person's access or erasure request: everything held on them, exported or erased.
     ManagePersonalData,
 }
@@ -51,6 +53,7 @@ impl Action {
             | Action::ManagePersonalData => &[Admin, Coordinator],
             Action::EditOrganisations | Action::EditPolicies => &[Admin, Coordinator, Official],
             Action::EditOwnOrganisation => &[Member],
+            Action::AnswerRounds => &[Official, Member],
         }
     }
 }

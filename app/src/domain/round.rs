@@ -413,6 +413,22 @@ pub fn parse_answers(
     }
 }
 
+/// Reads a draft's answers: like [`parse_answers`], but a draft may leave required questions out.
+pub fn parse_draft(
+    questions: &[(String, QuestionText)],
+    form: &[(String, String)],
+) -> Result<Vec<Answer>, Vec<FieldError>> {
+    let relaxed: Vec<(String, QuestionText)> =
+        questions.iter().map(|(id, q)| (id.clone(), QuestionText { required: false, ..q.clone() })).collect();
+    parse_answers(&relaxed, form)
+}
+
+/// Whether an attributed input at a level with `deadline` may still be written on `today`: the round
+/// is open and the level's deadline has not passed.
+pub fn input_open(status: &str, deadline: Option<&str>, today: &str) -> bool {
+    status == "open" && deadline.is_none_or(|d| today <= d)
+}
+
 /// Reads the attributes the round asks for (`attr_<name>`); an unanswered one is "prefer not to say".
 /// `regions` are the region choices (codes) of the round's scope.
 pub fn parse_attributes(
@@ -574,6 +590,14 @@ mod tests {
                 FieldError::new("q_e", "ranks_in_order"),
             ]
         );
+    }
+
+    #[test]
+    fn inputs_close_at_their_level_deadline() {
+        assert!(input_open("open", Some("2027-03-01"), "2027-03-01"));
+        assert!(!input_open("open", Some("2027-03-01"), "2027-03-02"));
+        assert!(!input_open("closed", Some("2027-03-01"), "2027-02-01"));
+        assert!(!input_open("draft", None, "2027-02-01"));
     }
 
     #[test]

@@ -103,9 +103,45 @@ pub struct RoundDetail {
     pub counts: Option<AnonymousCounts>,
     /// The anonymous submissions (coordinators, once the round has closed), in no meaningful order.
     pub feedback: Vec<FeedbackView>,
+    /// The attributed inputs the viewer may read: submitted ones within their reach, and their own.
+    pub inputs: Vec<InputView>,
+    /// The viewer's own input, when they answer for someone.
+    pub mine: Option<MyInput>,
     /// What the settings form offers (coordinators, while the round is a draft; else empty).
     pub places: Vec<Place>,
     pub audience_choices: Vec<String>,
+}
+
+/// An attributed input as its readers see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputView {
+    pub id: String,
+    /// The organisation or jurisdiction that answers.
+    pub name: String,
+    pub level: String,
+    pub status: String,
+    pub submitted_on: Option<String>,
+    pub updated_on: String,
+    /// Question and answer, as they read.
+    pub answers: Vec<(String, String)>,
+    /// The answers as stored, to fill the form again.
+    pub raw: Vec<crate::domain::round::Answer>,
+    /// The inputs this one draws on, and those that draw on it: (id, name).
+    pub draws_on: Vec<(String, String)>,
+    pub drawn_on_by: Vec<(String, String)>,
+}
+
+/// The viewer's own part in a round, when they answer for a jurisdiction or an organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyInput {
+    pub name: String,
+    pub level: String,
+    pub deadline: Option<String>,
+    /// The input can still be written (the round is open and the deadline has not passed).
+    pub open: bool,
+    pub input: Option<InputView>,
+    /// Submitted inputs from below (for officials), which a synthesis can draw on.
+    pub below: Vec<InputView>,
 }
 
 /// What the public pages need of a round.

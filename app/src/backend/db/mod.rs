@@ -72,6 +72,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "bodies", include_str!("migrations/0008_bodies.surql")),
     (9, "policies", include_str!("migrations/0009_policies.surql")),
     (10, "rounds", include_str!("migrations/0010_rounds.surql")),
+    (11, "inputs", include_str!("migrations/0011_inputs.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -93,6 +94,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "round",
     "question",
     "feedback",
+    "input",
     "secret",
     "membership",
     "work_package",

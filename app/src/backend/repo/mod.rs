@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod bodies;
 pub mod contacts;
+pub mod inputs;
 pub mod interactions;
 pub mod jurisdictions;
 pub mod memberships;
@@ -47,6 +48,13 @@ pub fn unique_violation(e: &surrealdb::Error) -> Option<String> {
     let rest = m.strip_prefix("Database index `")?;
     let (index, tail) = rest.split_once('`')?;
     tail.starts_with(" already contains ").then(|| index.to_string())
+}
+
+/// Whether a transaction failed only because another one wrote the same records at the same time
+/// (SurrealDB says it "can be retried").
+pub fn retryable(e: &surrealdb::Error) -> bool {
+    let m = e.message();
+    m.contains("can be retried") || m.contains("read or write conflict")
 }
 
 /// A record key like the ones SurrealDB makes (20 random alphanumerics), for records a transaction

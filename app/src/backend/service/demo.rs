@@ -13,6 +13,7 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
     ("admin@demo.tessera.eu", "Ada Admin", "admin", "demo-admin-2026"),
     ("coordinator@demo.tessera.eu", "Camille Coordinator", "coordinator", "demo-coordinator-2026"),
     ("official@demo.tessera.eu", "Omar Official", "official", "demo-official-2026"),
+    ("municipal@demo.tessera.eu", "Lina Local", "official", "demo-municipal-2026"),
     ("member@demo.tessera.eu", "Mina Member", "member", "demo-member-2026"),
     ("observer@demo.tessera.eu", "Oskar Observer", "observer", "demo-observer-2026"),
 ];
@@ -87,7 +88,9 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         let hash = hasher.hash(pw)?;
         let id = repo_users::create_user(&state.db, email, name, &hash, false).await?;
         let jurisdiction = if *role == "official" {
-            repo_jur::by_code(&state.db, &programme_id, "XA-NO").await?.map(|j| j.id)
+            // The regional official of Nordmark, and a municipal one in Aldenburg below it.
+            let code = if email.starts_with("municipal") { "XA-NO-01" } else { "XA-NO" };
+            repo_jur::by_code(&state.db, &programme_id, code).await?.map(|j| j.id)
         } else {
             None
         };

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
 pub const REGISTERS: &[&str] =
-    &["people", "audit", "jurisdictions", "organisations", "relations", "interactions", "policies"];
+    &["people", "audit", "jurisdictions", "organisations", "relations", "interactions", "policies", "inputs"];
 
 /// A file to download.
 pub struct Download {
@@ -61,6 +61,11 @@ pub async fn download(
         "policies" => {
             let q = ListQuery::from_params(pairs, list::POLICY_FILTERS);
             super::policies::export(state, ctx, programme_id, &q).await?
+        }
+        "inputs" => {
+            let q = ListQuery::from_params(pairs, &["round"]);
+            let round = q.filter("round").ok_or(AppError::NotFound)?;
+            super::inputs::export(state, ctx, programme_id, round, lang).await?
         }
         _ => return Err(AppError::NotFound),
     };

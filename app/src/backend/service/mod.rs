@@ -12,6 +12,7 @@ pub mod exports;
 pub mod feedback;
 pub mod hub;
 pub mod imports;
+pub mod inputs;
 pub mod jurisdictions;
 pub mod mail;
 pub mod people;

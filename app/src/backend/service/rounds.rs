@@ -130,6 +130,7 @@ pub async fn get(
         }
         _ => (vec![], vec![]),
     };
+    let (inputs, mine) = super::inputs::for_round(state, ctx, &grant, &r, &questions, lang).await?;
     let next = round::STATUSES
         .iter()
         .find(|s| round::can_move(&r.status, s))
@@ -144,6 +145,8 @@ pub async fn get(
         feedback,
         places,
         audience_choices,
+        inputs,
+        mine,
         scope,
         id: r.id,
         title: r.title,
