@@ -360,6 +360,7 @@ fn inputs_table(lang: Lang, inputs: Vec<InputView>) -> impl IntoView {
                 <th scope="col">{lang.t("round.status")}</th>
                 <th scope="col">{lang.t("input.submitted_on")}</th>
                 <th scope="col">{lang.t("input.provenance")}</th>
+                <th scope="col">{lang.t("input.answers")}</th>
             </tr></thead>
             <tbody>
                 {inputs.into_iter().map(|i| {
@@ -372,15 +373,16 @@ fn inputs_table(lang: Lang, inputs: Vec<InputView>) -> impl IntoView {
                     };
                     view! {
                         <tr id=format!("input-{}", i.id)>
-                            <th scope="row">
-                                <details><summary>{i.name.clone()}</summary>
-                                    <dl class="facts">{i.answers.iter().map(|(q, a)| view! { <div><dt>{q.clone()}</dt><dd>{a.clone()}</dd></div> }).collect_view()}</dl>
-                                </details>
-                            </th>
+                            <th scope="row">{i.name.clone()}</th>
                             <td>{lang.t(&format!("level.{}", i.level))}</td>
                             <td>{lang.t(&format!("input.status.{}", i.status))}</td>
                             <td>{i.submitted_on.clone().unwrap_or_default()}</td>
                             <td>{provenance}</td>
+                            <td>
+                                <details><summary>{lang.t("input.show_answers")}</summary>
+                                    <dl class="facts">{i.answers.iter().map(|(q, a)| view! { <div><dt>{q.clone()}</dt><dd>{a.clone()}</dd></div> }).collect_view()}</dl>
+                                </details>
+                            </td>
                         </tr>
                     }
                 }).collect_view()}
