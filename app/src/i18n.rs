@@ -256,8 +256,13 @@ mod tests {
     /// The keys the public feedback pages use, which every language of a round must have.
     pub(crate) fn public_keys() -> Vec<&'static str> {
         let en = Lang::default();
-        let mut keys: Vec<&'static str> =
-            en.locale().map.keys().copied().filter(|k| k.starts_with("pub.") || k.starts_with("attr.")).collect();
+        let mut keys: Vec<&'static str> = en
+            .locale()
+            .map
+            .keys()
+            .copied()
+            .filter(|k| ["pub.", "attr.", "results."].iter().any(|p| k.starts_with(p)))
+            .collect();
         keys.extend([
             "nav.skip",
             "error.not_found",
@@ -274,6 +279,9 @@ mod tests {
             "field.receipt_unknown",
             "field.round_not_open",
             "field.too_many",
+            "disclosure.fewer_than_k",
+            "disclosure.hidden",
+            "disclosure.legend",
         ]);
         keys
     }

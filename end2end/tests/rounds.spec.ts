@@ -97,11 +97,27 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
   await anon.getByRole("button", { name: "متابعة" }).click();
   await expect(anon.getByText("ستُقرأ إجاباتك مع إجابات الآخرين")).toBeVisible();
 
-  // The coordinator closes the round: a single answer shows as "fewer than 10"; the reply goes out.
+  // The coordinator closes the round: a single answer shows as "fewer than 10". The analysis codes
+  // and approves it under a theme of the codebook, and the reply goes out.
   await page.getByRole("button", { name: "Close the round" }).click();
   await expect(page.getByText("Anonymous submissions: fewer than 10")).toBeVisible();
-  await page.getByLabel("Your reply").fill("Evening classes with childcare start in March.");
-  await page.getByRole("button", { name: "Send the reply" }).click();
+  await page.getByRole("link", { name: "Analyse the contributions" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Analysis: ${title}` })).toBeVisible();
+  const addTheme = page.getByRole("region", { name: "Add a theme" });
+  await addTheme.getByRole("button", { name: "Add a theme" }).click();
+  await expect(page.getByRole("alert")).toContainText("Some fields need your attention");
+  await addTheme.getByLabel("Theme in English").fill("Language and childcare");
+  await addTheme.getByLabel("Theme in العربية").fill("اللغة ورعاية الأطفال");
+  await addTheme.getByLabel("What was decided, in العربية").fill("تبدأ الدروس المسائية مع رعاية الأطفال في مارس.");
+  await addTheme.getByRole("button", { name: "Add a theme" }).click();
+  await expect(page.getByRole("rowheader", { name: "Language and childcare" })).toBeVisible();
+  const submission = page.locator(".submissions > li").first();
+  await submission.getByLabel("Language and childcare").check();
+  await submission.getByLabel("Approve the quote").check();
+  await submission.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("table", { name: /^Themes/ }).getByRole("row", { name: /Language and childcare/ })).toContainText("fewer than 10");
+  await submission.getByLabel("Your reply").fill("Evening classes with childcare start in March.");
+  await submission.getByRole("button", { name: "Send the reply" }).click();
   await expect(page.getByText("Evening classes with childcare start in March.")).toBeVisible();
   await expectNoAxeViolations(page);
 
@@ -113,5 +129,24 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
   await anon.getByLabel("أضف رسالة").fill("شكرًا");
   await anon.getByRole("button", { name: "أرسل الرسالة" }).click();
   await expect(anon.getByRole("status")).toHaveText("أُضيفت رسالتك.");
+
+  // Publication: the results page says what was heard and what was decided, in Arabic, without script.
+  await page.goto(roundPage);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Mark as analysed" }).click();
+  await page.getByRole("button", { name: "Publish the results" }).click();
+  await expect(page.getByText("Published", { exact: true })).toBeVisible();
+  await anon.goto(`${link}/results?lang=ar`);
+  await expect(anon.getByRole("heading", { level: 1, name: `النتائج: ${title}` })).toBeVisible();
+  await expect(anon.getByRole("heading", { level: 2, name: "اللغة ورعاية الأطفال" })).toBeVisible();
+  await expect(anon.getByText("دروس اللغة في المساء مع رعاية الأطفال")).toBeVisible();
+  await expect(anon.getByText("تبدأ الدروس المسائية مع رعاية الأطفال في مارس.")).toBeVisible();
   await noJs.close();
+  for (const lang of ["en", "fr", "ar", "uk"]) {
+    const visitorContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${link}/results?lang=${lang}`);
+    await expectNoAxeViolations(visitor);
+    await visitorContext.close();
+  }
 });

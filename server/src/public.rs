@@ -28,6 +28,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<crate::ServerState>)> {
         ("/f/{token}/saved", post(saved).layer(limit())),
         ("/f/{token}/receipt", get(lookup_form).post(lookup).layer(limit())),
         ("/f/{token}/message", post(message).layer(limit())),
+        ("/f/{token}/results", get(results)),
     ]
 }
 
@@ -247,5 +248,22 @@ async fn message(
             }
         }
         Err(e) => html(status_of(&e), pages::lookup_page(&p, &code, Some(field_text(lang, &e)))),
+    }
+}
+
+async fn results(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let round = match round_or_page(&state, &token, &headers).await {
+        Ok(r) => r,
+        Err(page) => return page,
+    };
+    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
+    match service::results(&state, &token, lang).await {
+        Ok(r) => html(StatusCode::OK, pages::results_page(&ctx(&state, lang, &round), r.as_ref())),
+        Err(e) => problem(&state, &headers, &e),
     }
 }

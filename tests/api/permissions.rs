@@ -337,6 +337,57 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             }),
         ),
         (
+            "rounds/analysis",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchround".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/theme",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("label_en", "Jobs".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/moderate",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("feedback_id", "x".into()),
+                    ("moderation", "pending".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/code_input",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("input_id", "x".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
             "rounds/reply",
             |i| {
                 kv(&[
@@ -578,6 +629,15 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         ),
         // The anonymous channel: public, and an unknown link is 404 for everyone; the write-only
         // addresses answer GET with 405.
+        (
+            "/programmes/{id}/rounds/{round}/analysis",
+            |i| format!("/programmes/{}/rounds/nosuchround/analysis", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        ("/f/{token}/results", |_| "/f/nosuchround/results".to_string(), Box::new(public(404))),
         ("/f/{token}", |_| "/f/nosuchround".to_string(), Box::new(public(404))),
         ("/f/{token}/receipt", |_| "/f/nosuchround/receipt".to_string(), Box::new(public(404))),
         ("/f/{token}/saved", |_| "/f/nosuchround/saved".to_string(), Box::new(public(405))),

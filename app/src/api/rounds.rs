@@ -200,3 +200,123 @@ pub async fn save_input(
         .await,
     )
 }
+
+/// A round's analysis (coordinators): codebook, coding, moderation, coverage.
+#[server(endpoint = "rounds/analysis")]
+pub async fn get_analysis(programme_id: String, id: String) -> Result<Analysis, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let lang = crate::backend::http::request_lang();
+            crate::backend::service::analysis::get(&state(), &ctx().await?, &programme_id, &id, lang).await
+        }
+        .await,
+    )
+}
+
+/// Adds a theme to the codebook (`id` empty) or rewrites one, with its "you said, we did" answer.
+#[server(endpoint = "rounds/theme")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_theme(
+    programme_id: String,
+    round_id: String,
+    #[server(default)] id: String,
+    #[server(default)] parent: String,
+    #[server(default)] label_en: String,
+    #[server(default)] label_fr: String,
+    #[server(default)] label_ar: String,
+    #[server(default)] label_uk: String,
+    #[server(default)] decision_en: String,
+    #[server(default)] decision_fr: String,
+    #[server(default)] decision_ar: String,
+    #[server(default)] decision_uk: String,
+    #[server(default)] link: String,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let pair = |l: &str, v: &String| (l.to_string(), v.clone());
+            let labels = [pair("en", &label_en), pair("fr", &label_fr), pair("ar", &label_ar), pair("uk", &label_uk)];
+            let decisions = [
+                pair("en", &decision_en),
+                pair("fr", &decision_fr),
+                pair("ar", &decision_ar),
+                pair("uk", &decision_uk),
+            ];
+            let input = crate::backend::service::analysis::ThemeInput {
+                id: &id,
+                parent: &parent,
+                labels: &labels,
+                decisions: &decisions,
+                link: &link,
+            };
+            crate::backend::service::analysis::save_theme(&state(), &ctx().await?, &programme_id, &round_id, &input)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Codes and moderates one anonymous submission.
+#[server(endpoint = "rounds/moderate")]
+#[allow(clippy::too_many_arguments)]
+pub async fn moderate_feedback(
+    programme_id: String,
+    round_id: String,
+    feedback_id: String,
+    #[server(default)] themes: Vec<String>,
+    #[server(default)] moderation: String,
+    #[server(default)] quote: String,
+    #[server(default)] hidden_because: String,
+    #[server(default)] safeguarding: Option<String>,
+    #[server(default)] referral: String,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let m = crate::backend::service::analysis::ModerationInput {
+                themes: &themes,
+                moderation: &moderation,
+                quote: &quote,
+                hidden_because: &hidden_because,
+                safeguarding: safeguarding.is_some(),
+                referral: &referral,
+            };
+            crate::backend::service::analysis::moderate(
+                &state(),
+                &ctx().await?,
+                &programme_id,
+                &round_id,
+                &feedback_id,
+                &m,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Codes a submitted attributed input into themes.
+#[server(endpoint = "rounds/code_input")]
+pub async fn code_input(
+    programme_id: String,
+    round_id: String,
+    input_id: String,
+    #[server(default)] themes: Vec<String>,
+) -> Result<(), AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            crate::backend::service::analysis::code_input(
+                &state(),
+                &ctx().await?,
+                &programme_id,
+                &round_id,
+                &input_id,
+                &themes,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod analysis;
 pub mod audit;
 pub mod auth;
 pub mod bodies;
@@ -55,6 +56,7 @@ lazy_pages! {
     PolicyRoute => policies::PolicyPage,
     RoundsRoute => rounds::RoundsPage,
     RoundRoute => rounds::RoundPage,
+    AnalysisRoute => analysis::AnalysisPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,
     PersonsRoute => persons::PersonsPage,

@@ -1,10 +1,11 @@
 //! The anonymous channel's public pages: rendered on the server only, as whole documents without a
 //! script or WebAssembly, so they work on a slow phone and without JavaScript. They speak the round's
 //! languages (Arabic right to left) and keep what a person typed when something needs fixing.
+use crate::domain::disclosure::Shown;
 use crate::domain::round::{attribute_options, QuestionText, PREFER_NOT, RATING_MAX};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::wire::rounds::{Message, PublicRound};
+use crate::wire::rounds::{Message, PublicRound, Results, ThemeView};
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
@@ -34,6 +35,7 @@ fn document(p: &PublicCtx<'_>, title: String, path: &'static str, main: AnyView)
         .map(|l| (format!("{}{path}?lang={}", p.base(), l.code()), l.code(), l.name().to_string(), l == lang))
         .collect();
     let receipt_link = p.href("/receipt");
+    let results_link = p.href("/results");
     let page = view! {
         <html lang=lang.code() dir=lang.dir()>
             <head>
@@ -62,6 +64,7 @@ fn document(p: &PublicCtx<'_>, title: String, path: &'static str, main: AnyView)
                 <footer class="site-footer">
                     <p>{lang.t("pub.promise")}</p>
                     <p><a href=receipt_link>{lang.t("pub.have_receipt")}</a></p>
+                    <p><a href=results_link>{lang.t("results.heading")}</a></p>
                 </footer>
             </body>
         </html>
@@ -372,6 +375,98 @@ pub fn thread_page(
     }
     .into_any();
     document(p, lang.t("pub.your_feedback").to_string(), "/receipt", main)
+}
+
+fn shown(lang: Lang, s: Shown) -> String {
+    match s {
+        Shown::Count(n) => n.to_string(),
+        Shown::FewerThanK => lang.t("disclosure.fewer_than_k").to_string(),
+        Shown::Hidden => lang.t("disclosure.hidden").to_string(),
+    }
+}
+
+fn in_lang(lang: Lang, texts: &std::collections::BTreeMap<String, String>) -> String {
+    texts.get(lang.code()).or_else(|| texts.values().next()).cloned().unwrap_or_default()
+}
+
+fn theme_block(lang: Lang, t: &ThemeView, children: Vec<&ThemeView>, level: u8) -> AnyView {
+    let heading = in_lang(lang, &t.label);
+    let decision = in_lang(lang, &t.decision);
+    let figures =
+        lang.tf("results.figures", &[("anonymous", &shown(lang, t.anonymous)), ("inputs", &t.inputs.to_string())]);
+    let quotes = (!t.quotes.is_empty()).then(|| {
+        view! {
+            <h4>{lang.t("results.you_said")}</h4>
+            {t.quotes.iter().map(|q| view! { <blockquote><p>{q.clone()}</p></blockquote> }).collect_view()}
+        }
+    });
+    let answer = (!decision.is_empty() || t.link.is_some()).then(|| {
+        view! {
+            <h4>{lang.t("results.we_did")}</h4>
+            {(!decision.is_empty()).then(|| view! { <p>{decision.clone()}</p> })}
+            {t.link.clone().map(|l| view! { <p><a href=l rel="noopener noreferrer">{lang.t("results.read_more")}</a></p> })}
+        }
+    });
+    let body = view! {
+        <p class="hint">{figures}</p>
+        {quotes}
+        {answer}
+        {children.into_iter().map(|c| theme_block(lang, c, vec![], 3)).collect_view()}
+    };
+    if level == 2 {
+        view! { <section class="panel"><h2>{heading}</h2>{body}</section> }.into_any()
+    } else {
+        view! { <section><h3>{heading}</h3>{body}</section> }.into_any()
+    }
+}
+
+/// A round's published results: each theme with what was said and what was done, and the figures
+/// after disclosure control.
+pub fn results_page(p: &PublicCtx<'_>, results: Option<&Results>) -> String {
+    let lang = p.lang;
+    let main = match results {
+        None => view! {
+            <h1>{p.round.title.clone()}</h1>
+            <p class="alert alert-ok">{lang.t("results.not_yet")}</p>
+        }
+        .into_any(),
+        Some(r) => {
+            let tops: Vec<&ThemeView> = r.themes.iter().filter(|t| t.parent.is_none()).collect();
+            let blocks = tops
+                .iter()
+                .map(|t| {
+                    let children = r.themes.iter().filter(|c| c.parent.as_deref() == Some(t.id.as_str())).collect();
+                    theme_block(lang, t, children, 2)
+                })
+                .collect_view();
+            let tables = r
+                .counts
+                .tables
+                .iter()
+                .map(|t| {
+                    view! {
+                        <table>
+                            <caption>{t.title.clone()}</caption>
+                            <thead><tr><th scope="col">{lang.t("results.answer")}</th><th scope="col">{lang.t("results.responses")}</th></tr></thead>
+                            <tbody>
+                                {t.labels.iter().zip(&t.cells).map(|(l, c)| view! { <tr><th scope="row">{l.clone()}</th><td class="num">{shown(lang, *c)}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h1>{lang.tf("results.title", &[("round", &p.round.title)])}</h1>
+                <p>{lang.tf("results.lead", &[("anonymous", &shown(lang, r.total)), ("inputs", &r.inputs.to_string())])}</p>
+                {blocks}
+                <h2>{lang.t("results.figures_heading")}</h2>
+                {tables}
+                <p class="hint">{lang.t("disclosure.legend")}</p>
+            }
+            .into_any()
+        }
+    };
+    document(p, lang.t("results.heading").to_string(), "/results", main)
 }
 
 /// A page for a problem with no form to go back to (an unknown link, too many attempts).

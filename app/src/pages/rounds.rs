@@ -424,7 +424,6 @@ pub fn RoundPage() -> impl IntoView {
     let question = ServerAction::<SaveQuestion>::new();
     let remove = ServerAction::<RemoveQuestion>::new();
     let moved = ServerAction::<MoveRound>::new();
-    let reply = ServerAction::<ReplyFeedback>::new();
     let input = ServerAction::<SaveInput>::new();
     let data = Resource::new_blocking(
         move || {
@@ -435,7 +434,6 @@ pub fn RoundPage() -> impl IntoView {
                 question.version().get(),
                 remove.version().get(),
                 moved.version().get(),
-                reply.version().get(),
                 input.version().get(),
             )
         },
@@ -443,7 +441,6 @@ pub fn RoundPage() -> impl IntoView {
     );
     let question_error = action_error(question);
     let move_error = action_error(moved);
-    let reply_error = action_error(reply);
     view! {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>
@@ -515,37 +512,8 @@ pub fn RoundPage() -> impl IntoView {
                             None => view! { <p>{lang.t("round.counts_after_close")}</p> }.into_any(),
                             Some(c) => counts_view(lang, c).into_any(),
                         };
-                        let submissions = (!r.feedback.is_empty()).then(|| {
-                            let items = r.feedback.iter().map(|f| {
-                                let (pid, rid, fid) = (pid.clone(), rid.clone(), f.id.clone());
-                                let reply_form = f.has_receipt.then(|| { let (tid, tfor) = (format!("reply-{fid}"), format!("reply-{fid}")); view! {
-                                    <ActionForm action=reply attr:class="stack">
-                                        <BackField />
-                                        <input type="hidden" name="programme_id" value=pid />
-                                        <input type="hidden" name="round_id" value=rid />
-                                        <input type="hidden" name="feedback_id" value=fid />
-                                        <div class="field"><label for=tfor>{lang.t("round.reply")}</label><textarea id=tid name="text" rows="3"></textarea></div>
-                                        <button type="submit" class="button">{lang.t("round.send_reply")}</button>
-                                    </ActionForm>
-                                }});
-                                view! {
-                                    <li class="panel">
-                                        <dl class="facts">
-                                            {f.answers.iter().map(|(q, a)| view! { <div><dt>{q.clone()}</dt><dd>{a.clone()}</dd></div> }).collect_view()}
-                                        </dl>
-                                        {(!f.thread.is_empty()).then(|| view! {
-                                            <ol class="thread">{f.thread.iter().map(|m| view! { <li class=format!("message from-{}", m.from)><p class="meta">{lang.t(&format!("pub.from.{}", m.from))}" · "{m.day.clone()}</p><p>{m.text.clone()}</p></li> }).collect_view()}</ol>
-                                        })}
-                                        {reply_form}
-                                    </li>
-                                }
-                            }).collect_view();
-                            view! {
-                                <h2>{lang.t("round.submissions")}</h2>
-                                <p class="hint">{lang.t("round.submissions_hint")}</p>
-                                {move || reply_error.get().map(|e| view! { <FormError error=e /> })}
-                                <ul class="plain submissions">{items}</ul>
-                            }
+                        let analysis = r.can_manage.then(|| view! {
+                            <p><a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/analysis", r.id)>{lang.t("analysis.open")}</a></p>
                         });
                         let mine = r.mine.clone().map(|m| {
                             let deadline = m.deadline.clone().unwrap_or_default();
@@ -591,7 +559,7 @@ pub fn RoundPage() -> impl IntoView {
                             {inputs}
                             <h2>{lang.t("round.anonymous")}</h2>
                             {counts}
-                            {submissions}
+                            {analysis}
                         }.into_any()
                     }
                     Err(e) => view! { <Title text=lang.t("round.rounds") /><ErrorPage error=e /> }.into_any(),

@@ -21,6 +21,9 @@ pub struct Place {
     pub code: String,
     pub name: String,
     pub level: Option<String>,
+    /// Its place in the tree (`/N/R/`).
+    #[serde(default)]
+    pub path: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,7 +72,8 @@ pub struct Message {
     pub text: String,
 }
 
-/// One anonymous submission as a coordinator reads it: its answers, never its attributes.
+/// One anonymous submission as a coordinator reads it: its answers, never its attributes; its
+/// coding, its moderation, and what in it may identify someone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackView {
     pub id: String,
@@ -78,6 +82,62 @@ pub struct FeedbackView {
     pub thread: Vec<Message>,
     /// The respondent kept a receipt, so a reply can reach them.
     pub has_receipt: bool,
+    /// Theme ids.
+    pub themes: Vec<String>,
+    pub moderation: String,
+    /// The text that may be quoted: the moderator's (redacted) version once saved, else the free text.
+    pub quote: String,
+    pub hidden_because: Option<String>,
+    pub flags: Vec<crate::domain::analysis::Flag>,
+    pub safeguarding: bool,
+    pub referral: Option<String>,
+}
+
+/// A theme of the codebook with what it counts: anonymous submissions (after disclosure control)
+/// and attributed inputs coded into it, and the quotes approved for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThemeView {
+    pub id: String,
+    pub parent: Option<String>,
+    pub label: BTreeMap<String, String>,
+    pub decision: BTreeMap<String, String>,
+    pub link: Option<String>,
+    pub anonymous: Shown,
+    pub inputs: u64,
+    pub quotes: Vec<String>,
+}
+
+/// An attributed input as the analysis codes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodedInput {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub answers: Vec<(String, String)>,
+    pub themes: Vec<String>,
+}
+
+/// A round's analysis, for coordinators.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub languages: Vec<String>,
+    pub themes: Vec<ThemeView>,
+    pub feedback: Vec<FeedbackView>,
+    pub inputs: Vec<CodedInput>,
+    /// The jurisdictions of the round's scope and whether each has submitted its input.
+    pub coverage: Vec<(Place, bool)>,
+}
+
+/// A round's published results, as the public page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub total: Shown,
+    pub themes: Vec<ThemeView>,
+    pub counts: AnonymousCounts,
+    pub inputs: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,8 +161,6 @@ pub struct RoundDetail {
     pub can_manage: bool,
     /// `None` until the round closes.
     pub counts: Option<AnonymousCounts>,
-    /// The anonymous submissions (coordinators, once the round has closed), in no meaningful order.
-    pub feedback: Vec<FeedbackView>,
     /// The attributed inputs the viewer may read: submitted ones within their reach, and their own.
     pub inputs: Vec<InputView>,
     /// The viewer's own input, when they answer for someone.

@@ -73,6 +73,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "policies", include_str!("migrations/0009_policies.surql")),
     (10, "rounds", include_str!("migrations/0010_rounds.surql")),
     (11, "inputs", include_str!("migrations/0011_inputs.surql")),
+    (12, "analysis", include_str!("migrations/0012_analysis.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -93,6 +94,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "policy",
     "round",
     "question",
+    "theme",
     "feedback",
     "input",
     "secret",

@@ -16,7 +16,7 @@ pub async fn rows(db: &Db, table: &str, programme_id: Option<&str>) -> surrealdb
         ),
         // Questions and anonymous feedback belong to the programme through their round; the receipt
         // salt goes with every backup, so receipts still find their submission after a restore.
-        ("question" | "feedback", Some(p)) => (
+        ("question" | "feedback" | "theme", Some(p)) => (
             "SELECT * FROM type::table($t) WHERE round.programme = type::record('programme', $p) ORDER BY id",
             Some(p),
         ),

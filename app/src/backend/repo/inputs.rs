@@ -19,6 +19,8 @@ pub struct InputRow {
     pub answers: Vec<Answer>,
     pub draws_on: Vec<String>,
     pub drawn_on_by: Vec<String>,
+    /// The analysis's themes it is coded into.
+    pub themes: Vec<String>,
 }
 
 /// A round's inputs within `grant`'s reach, by level (national first) then name. `submitted_only`
@@ -29,6 +31,7 @@ pub async fn list(db: &Db, grant: &Grant, round_id: &str, own: Option<&str>) -> 
                 status, submitted_on, updated_on, answers,
                 (SELECT VALUE record::id(id) FROM $parent.draws_on) AS draws_on,
                 (SELECT VALUE record::id(id) FROM input WHERE $parent.id IN draws_on) AS drawn_on_by,
+                (SELECT VALUE record::id(id) FROM $parent.themes) AS themes,
                 (IF level = 'national' THEN 0 ELSE IF level = 'regional' THEN 1 ELSE 2 END) AS rank
          FROM input
          WHERE round = type::record('round', $rid) AND programme = type::record('programme', $pid)
@@ -114,13 +117,14 @@ pub fn save(grant: &Grant, s: &SaveInput<'_>) -> Write {
          LET $was = (SELECT VALUE status FROM ONLY $i);
          LET $status = IF $submit OR $was = 'submitted' THEN 'submitted' ELSE 'draft' END;
          LET $first = (SELECT VALUE submitted_on FROM ONLY $i);
+         LET $coded = (SELECT VALUE themes FROM ONLY $i) ?? [];
          LET $sources = (SELECT VALUE id FROM input WHERE round = $r AND status = 'submitted'
              AND record::id(id) IN $draws AND id != $i);
          IF array::len($sources) != array::len($draws) { THROW 'unknown_input' };
          UPSERT $i CONTENT { round: $r, programme: $r.programme, organisation: $org, jurisdiction: $jur,
             answerer: $answerer, path: $path, level: $level, answers: $answers, status: $status,
             draws_on: $sources, submitted_on: IF $status = 'submitted' THEN ($first ?? $today) ELSE NONE END,
-            updated_on: $today, updated_by: type::record('user', $uid) } RETURN NONE;",
+            updated_on: $today, updated_by: type::record('user', $uid), themes: $coded } RETURN NONE;",
     )
     .bind("pid", grant.programme().to_string())
     .bind("rid", s.round_id.to_string())

@@ -23,10 +23,11 @@ struct PlaceRow {
     code: String,
     name: String,
     level: Option<String>,
+    path: String,
 }
 
 fn place(p: PlaceRow) -> Place {
-    Place { code: p.code, name: p.name, level: p.level }
+    Place { code: p.code, name: p.name, level: p.level, path: p.path }
 }
 
 /// The programme's rounds, the latest first.
@@ -65,6 +66,7 @@ pub async fn places(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<Place>> {
 #[derive(Clone, Debug, SurrealValue)]
 pub struct RoundRow {
     pub id: String,
+    pub programme: String,
     pub title: String,
     pub purpose: String,
     pub status: String,
@@ -102,7 +104,8 @@ impl QuestionRow {
 
 macro_rules! round_fields {
     () => {
-        "record::id(id) AS id, title, purpose, status, languages, audiences, attributes, opens, closes, deadlines, token"
+        "record::id(id) AS id, record::id(programme) AS programme, title, purpose, status, languages, audiences,
+         attributes, opens, closes, deadlines, token"
     };
 }
 macro_rules! question_fields {
@@ -254,7 +257,7 @@ pub fn save_question(
          IF $r.status NOT IN ['draft', 'open'] { THROW 'round_closed' };
          IF $qid = NONE {
             IF $r.status != 'draft' { THROW 'round_not_draft' };
-            LET $last = math::max((SELECT VALUE position FROM question WHERE round = $r)) ?? 0;
+            LET $last = (SELECT VALUE position FROM question WHERE round = $r ORDER BY position DESC LIMIT 1)[0] ?? 0;
             CREATE question CONTENT { round: $r, position: $last + 10, lineage: $lineage, kind: $kind,
                 required: $required, text: $text, options: $options } RETURN NONE;
          } ELSE {
@@ -354,14 +357,28 @@ pub struct FeedbackRow {
     pub attributes: BTreeMap<String, String>,
     pub thread: Vec<MessageRow>,
     pub has_receipt: bool,
+    pub themes: Vec<String>,
+    pub moderation: String,
+    pub quote: Option<String>,
+    pub hidden_because: Option<String>,
+    pub safeguarding: bool,
+    pub referral: Option<String>,
+}
+
+macro_rules! feedback_fields {
+    () => {
+        "record::id(id) AS id, channel, answers, attributes, thread, receipt != NONE AS has_receipt,
+         (SELECT VALUE record::id(id) FROM $parent.themes) AS themes, moderation, quote, hidden_because, safeguarding, referral"
+    };
 }
 
 /// A round's anonymous submissions, ordered by their random ids (so never by arrival).
 pub async fn feedback(db: &Db, round_id: &str) -> surrealdb::Result<Vec<FeedbackRow>> {
-    db.query(
-        "SELECT record::id(id) AS id, channel, answers, attributes, thread, receipt != NONE AS has_receipt
-         FROM feedback WHERE round = type::record('round', $rid) ORDER BY id",
-    )
+    db.query(concat!(
+        "SELECT ",
+        feedback_fields!(),
+        " FROM feedback WHERE round = type::record('round', $rid) ORDER BY id"
+    ))
     .bind(("rid", round_id.to_string()))
     .await?
     .take(0)
@@ -370,10 +387,11 @@ pub async fn feedback(db: &Db, round_id: &str) -> surrealdb::Result<Vec<Feedback
 /// The submission a receipt's hash finds in a round, if any.
 pub async fn by_receipt(db: &Db, round_id: &str, hash: &str) -> surrealdb::Result<Option<FeedbackRow>> {
     let rows: Vec<FeedbackRow> = db
-        .query(
-            "SELECT record::id(id) AS id, channel, answers, attributes, thread, receipt != NONE AS has_receipt
-             FROM feedback WHERE receipt = $hash AND round = type::record('round', $rid) LIMIT 1",
-        )
+        .query(concat!(
+            "SELECT ",
+            feedback_fields!(),
+            " FROM feedback WHERE receipt = $hash AND round = type::record('round', $rid) LIMIT 1"
+        ))
         .bind(("rid", round_id.to_string()))
         .bind(("hash", hash.to_string()))
         .await?

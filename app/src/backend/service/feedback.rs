@@ -12,7 +12,7 @@ use crate::backend::AppState;
 use crate::domain::round::{self, normalise_receipt, receipt_code};
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::wire::rounds::{Message, PublicRound};
+use crate::wire::rounds::{Message, PublicRound, Results};
 use std::net::IpAddr;
 
 /// A round as its public pages show it; `None` for an unknown link.
@@ -172,4 +172,32 @@ pub async fn add_message(
     Tx::new().with(repo::add_message(&round_id, &id, "respondent", &day, text)).commit(&state.db).await?;
     receipt.thread.push(Message { from: "respondent".into(), day, text: text.to_string() });
     Ok(receipt)
+}
+
+/// A round's published results: its themes with their "you said, we did" answers, approved quotes,
+/// and figures after disclosure control. `None` until the round is published.
+pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> Result<Option<Results>, AppError> {
+    use crate::domain::grant::{authorize, Actor};
+    let Some((r, regions, questions)) = repo::by_token(&state.db, token).await? else { return Err(AppError::NotFound) };
+    if r.status != "published" {
+        return Ok(None);
+    }
+    // The public reads what an observer of the programme reads, through the same queries.
+    let reader = authorize(
+        &Actor { role: Some(crate::domain::Role::Observer), ..Default::default() },
+        crate::domain::Action::ReadProgramme,
+        &r.programme,
+    )?;
+    let (feedback, themes, inputs) = tokio::try_join!(
+        repo::feedback(&state.db, &r.id),
+        crate::backend::repo::analysis::themes(&state.db, &r.id),
+        crate::backend::repo::inputs::list(&state.db, &reader, &r.id, None),
+    )?;
+    let counts = super::rounds::anonymous_counts(&r, &questions, &regions, &feedback, lang);
+    Ok(Some(Results {
+        total: counts.total,
+        themes: super::analysis::theme_views(&themes, &feedback, &inputs),
+        inputs: inputs.iter().filter(|i| i.status == "submitted").count() as u64,
+        counts,
+    }))
 }

@@ -115,14 +115,11 @@ pub async fn get(
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
     let (r, scope, questions) = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
-    let (counts, feedback) = if round::counts_visible(&r.status) {
+    let counts = if round::counts_visible(&r.status) {
         let rows = repo::feedback(&state.db, id).await?;
-        let regions = regions_of(&scope);
-        let counts = anonymous_counts(&r, &questions, &regions, &rows, lang);
-        let feedback = if manager.is_some() { feedback_views(&questions, &rows, lang) } else { vec![] };
-        (Some(counts), feedback)
+        Some(anonymous_counts(&r, &questions, &regions_of(&scope), &rows, lang))
     } else {
-        (None, vec![])
+        None
     };
     let (places, audience_choices) = match &manager {
         Some(m) if r.status == "draft" => {
@@ -142,7 +139,6 @@ pub async fn get(
         next,
         can_manage: manager.is_some(),
         counts,
-        feedback,
         places,
         audience_choices,
         inputs,
@@ -162,7 +158,7 @@ pub async fn get(
 }
 
 /// The regional jurisdictions a round's scope names or holds.
-fn regions_of(scope: &[Place]) -> Vec<Place> {
+pub fn regions_of(scope: &[Place]) -> Vec<Place> {
     scope.iter().filter(|p| p.level.as_deref() == Some("regional")).cloned().collect()
 }
 
@@ -260,29 +256,6 @@ pub fn answer_text(q: &QuestionText, v: &[String], lang: Lang) -> String {
         }
         _ => v.iter().map(option).collect::<Vec<_>>().join("; "),
     }
-}
-
-fn feedback_views(questions: &[QuestionRow], rows: &[FeedbackRow], lang: Lang) -> Vec<FeedbackView> {
-    rows.iter()
-        .map(|f| FeedbackView {
-            id: f.id.clone(),
-            channel: f.channel.clone(),
-            answers: f
-                .answers
-                .iter()
-                .filter_map(|a| {
-                    let q = questions.iter().find(|q| q.id == a.q)?.text();
-                    Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
-                })
-                .collect(),
-            thread: f
-                .thread
-                .iter()
-                .map(|m| Message { from: m.from.clone(), day: m.day.clone(), text: m.text.clone() })
-                .collect(),
-            has_receipt: f.has_receipt,
-        })
-        .collect()
 }
 
 /// Adds a question to a draft (`question_id` empty) or edits one. Once anyone has answered a

@@ -1,0 +1,135 @@
+//! A round's codebook, the coding of its contributions, and the moderation of its anonymous
+//! feedback. Every write names the round and checks that the record belongs to it.
+use super::Write;
+use crate::backend::Db;
+use crate::domain::Grant;
+use std::collections::BTreeMap;
+use surrealdb::types::SurrealValue;
+
+#[derive(Clone, Debug, SurrealValue)]
+pub struct ThemeRow {
+    pub id: String,
+    pub parent: Option<String>,
+    pub position: i64,
+    pub label: BTreeMap<String, String>,
+    pub decision: BTreeMap<String, String>,
+    pub link: Option<String>,
+}
+
+/// The codebook, parents before their children.
+pub async fn themes(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeRow>> {
+    db.query(
+        "SELECT record::id(id) AS id, (IF parent != NONE THEN record::id(parent) END) AS parent, position, label,
+                decision, link
+         FROM theme WHERE round = type::record('round', $rid) ORDER BY position, id",
+    )
+    .bind(("rid", round_id.to_string()))
+    .await?
+    .take(0)
+}
+
+/// The names a text should not carry unchecked: the programme's organisations and contact persons.
+pub async fn register_names(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<String>> {
+    let mut res = db
+        .query(
+            "LET $p = type::record('programme', $pid);
+             RETURN array::union((SELECT VALUE name FROM organisation WHERE programme = $p),
+                                 (SELECT VALUE name FROM contact WHERE programme = $p));",
+        )
+        .bind(("pid", grant.programme().to_string()))
+        .await?;
+    let names: Option<Vec<String>> = res.take(1)?;
+    Ok(names.unwrap_or_default())
+}
+
+fn round_guard() -> &'static str {
+    "LET $r = type::record('round', $rid);
+     IF $r.programme != type::record('programme', $pid) { THROW 'not_found' };"
+}
+
+/// Adds a theme (`id` None) or rewrites one. A sub-theme's parent is a top theme of the same round.
+#[allow(clippy::too_many_arguments)]
+pub fn save_theme(
+    grant: &Grant,
+    round_id: &str,
+    id: Option<&str>,
+    parent: Option<&str>,
+    label: &BTreeMap<String, String>,
+    decision: &BTreeMap<String, String>,
+    link: Option<&str>,
+) -> Write {
+    Write::new(format!(
+        "{}
+         LET $parent_theme = IF $parent = NONE THEN NONE ELSE type::record('theme', $parent) END;
+         IF $parent_theme != NONE AND ($parent_theme.round != $r OR $parent_theme.parent != NONE OR $parent = $tid) {{
+            THROW 'invalid_parent'
+         }};
+         IF $tid = NONE {{
+            LET $last = (SELECT VALUE position FROM theme WHERE round = $r ORDER BY position DESC LIMIT 1)[0] ?? 0;
+            CREATE theme CONTENT {{ round: $r, parent: $parent_theme, position: $last + 10, label: $label,
+                decision: $decision, link: $link }} RETURN NONE;
+         }} ELSE {{
+            LET $t = type::record('theme', $tid);
+            IF $t.round != $r {{ THROW 'not_found' }};
+            IF $parent_theme != NONE AND count(SELECT id FROM theme WHERE parent = $t) > 0 {{ THROW 'invalid_parent' }};
+            UPDATE $t MERGE {{ parent: $parent_theme, label: $label, decision: $decision, link: $link }} RETURN NONE;
+         }};",
+        round_guard()
+    ))
+    .bind("pid", grant.programme().to_string())
+    .bind("rid", round_id.to_string())
+    .bind("tid", id.map(str::to_string))
+    .bind("parent", parent.map(str::to_string))
+    .bind("label", label.clone())
+    .bind("decision", decision.clone())
+    .bind("link", link.map(str::to_string))
+}
+
+/// What a coordinator decides about one anonymous submission.
+pub struct Moderation<'a> {
+    pub themes: &'a [String],
+    pub moderation: &'a str,
+    pub quote: Option<&'a str>,
+    pub hidden_because: Option<&'a str>,
+    pub safeguarding: bool,
+    pub referral: Option<&'a str>,
+}
+
+pub fn moderate(grant: &Grant, round_id: &str, feedback_id: &str, m: &Moderation<'_>) -> Write {
+    Write::new(format!(
+        "{}
+         LET $f = type::record('feedback', $fid);
+         IF $f.round != $r {{ THROW 'not_found' }};
+         LET $themes = (SELECT VALUE id FROM theme WHERE round = $r AND record::id(id) IN $codes);
+         IF array::len($themes) != array::len($codes) {{ THROW 'unknown_theme' }};
+         UPDATE $f SET themes = $themes, moderation = $moderation, quote = $quote, hidden_because = $because,
+            safeguarding = $safeguarding, referral = $referral RETURN NONE;",
+        round_guard()
+    ))
+    .bind("pid", grant.programme().to_string())
+    .bind("rid", round_id.to_string())
+    .bind("fid", feedback_id.to_string())
+    .bind("codes", m.themes.to_vec())
+    .bind("moderation", m.moderation.to_string())
+    .bind("quote", m.quote.map(str::to_string))
+    .bind("because", m.hidden_because.map(str::to_string))
+    .bind("safeguarding", m.safeguarding)
+    .bind("referral", m.referral.map(str::to_string))
+}
+
+/// Codes a submitted attributed input into themes.
+pub fn code_input(grant: &Grant, round_id: &str, input_id: &str, themes: &[String]) -> Write {
+    Write::new(format!(
+        "{}
+         LET $i = type::record('input', $iid);
+         IF $i.round != $r OR $i.status != 'submitted' {{ THROW 'not_found' }};
+         LET $themes = (SELECT VALUE id FROM theme WHERE round = $r AND record::id(id) IN $codes);
+         IF array::len($themes) != array::len($codes) {{ THROW 'unknown_theme' }};
+         UPDATE $i SET themes = $themes RETURN NONE;",
+        round_guard()
+    ))
+    .bind("pid", grant.programme().to_string())
+    .bind("rid", round_id.to_string())
+    .bind("iid", input_id.to_string())
+    .bind("codes", themes.to_vec())
+}

@@ -1,0 +1,294 @@
+//! A round's analysis (coordinators): the codebook with each theme's "you said, we did" answer, the
+//! coding of anonymous feedback and attributed inputs, moderation before anything is quoted (with
+//! what may identify someone flagged), the safeguarding flag, and coverage. Every figure from
+//! anonymous feedback goes through `disclose`; the published results follow the same path.
+use super::audit::Audit;
+use super::authz::{self, Action, Grant};
+use super::rounds::answer_text;
+use crate::backend::auth::Ctx;
+use crate::backend::repo::analysis::{self as repo, Moderation, ThemeRow};
+use crate::backend::repo::rounds::{self as rounds_repo, FeedbackRow, QuestionRow};
+use crate::backend::repo::{self as repos, inputs as inputs_repo, Tx};
+use crate::backend::AppState;
+use crate::domain::analysis::{self, HIDE_REASONS, MODERATION};
+use crate::domain::disclosure::{disclose, Split};
+use crate::domain::organisation::is_web_link;
+use crate::domain::round;
+use crate::domain::scope::in_subtree;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::wire::rounds::*;
+
+/// The free-text answers of a submission, the default for its quote.
+fn free_text(f: &FeedbackRow, questions: &[QuestionRow]) -> String {
+    f.answers
+        .iter()
+        .filter(|a| questions.iter().any(|q| q.id == a.q && q.kind == "text"))
+        .filter_map(|a| a.v.first().cloned())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn feedback_view(f: &FeedbackRow, questions: &[QuestionRow], names: &[String], lang: Lang) -> FeedbackView {
+    let quote = f.quote.clone().unwrap_or_else(|| free_text(f, questions));
+    FeedbackView {
+        id: f.id.clone(),
+        channel: f.channel.clone(),
+        answers: f
+            .answers
+            .iter()
+            .filter_map(|a| {
+                let q = questions.iter().find(|q| q.id == a.q)?.text();
+                Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
+            })
+            .collect(),
+        thread: f
+            .thread
+            .iter()
+            .map(|m| Message { from: m.from.clone(), day: m.day.clone(), text: m.text.clone() })
+            .collect(),
+        has_receipt: f.has_receipt,
+        themes: f.themes.clone(),
+        moderation: f.moderation.clone(),
+        flags: analysis::identifying(&quote, names),
+        quote,
+        hidden_because: f.hidden_because.clone(),
+        safeguarding: f.safeguarding,
+        referral: f.referral.clone(),
+    }
+}
+
+/// Each theme with its counts: anonymous submissions coded into it (after disclosure control; a
+/// submission may carry several themes, so the split is not additive), submitted inputs, and the
+/// quotes approved for it.
+pub fn theme_views(themes: &[ThemeRow], feedback: &[FeedbackRow], inputs: &[inputs_repo::InputRow]) -> Vec<ThemeView> {
+    let cells: Vec<u64> =
+        themes.iter().map(|t| feedback.iter().filter(|f| f.themes.contains(&t.id)).count() as u64).collect();
+    let disclosed = disclose(feedback.len() as u64, &[Split { cells, additive: false }]);
+    themes
+        .iter()
+        .zip(disclosed.splits.into_iter().next().unwrap_or_default())
+        .map(|(t, anonymous)| ThemeView {
+            id: t.id.clone(),
+            parent: t.parent.clone(),
+            label: t.label.clone(),
+            decision: t.decision.clone(),
+            link: t.link.clone(),
+            anonymous,
+            inputs: inputs.iter().filter(|i| i.status == "submitted" && i.themes.contains(&t.id)).count() as u64,
+            quotes: feedback
+                .iter()
+                .filter(|f| f.moderation == "approved" && f.themes.contains(&t.id))
+                .filter_map(|f| f.quote.clone())
+                .filter(|q| !q.trim().is_empty())
+                .collect(),
+        })
+        .collect()
+}
+
+async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {
+    authz::require(state, ctx, Action::ManageRounds, programme_id).await
+}
+
+pub async fn get(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    lang: Lang,
+) -> Result<Analysis, AppError> {
+    let grant = manager(state, ctx, programme_id).await?;
+    let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let (themes, names, inputs, places) = tokio::try_join!(
+        repo::themes(&state.db, round_id),
+        repo::register_names(&state.db, &grant),
+        inputs_repo::list(&state.db, &grant, round_id, None),
+        rounds_repo::places(&state.db, &grant),
+    )?;
+    // Submissions are read only once the round has closed, like every figure drawn from them.
+    let feedback =
+        if round::counts_visible(&r.status) { rounds_repo::feedback(&state.db, round_id).await? } else { vec![] };
+    let submitted: Vec<&inputs_repo::InputRow> = inputs.iter().filter(|i| i.status == "submitted").collect();
+    // Coverage: every jurisdiction the round reaches, and whether it has submitted its input.
+    let coverage = places
+        .into_iter()
+        .filter(|p| scope.iter().any(|s| in_subtree(&s.path, &p.path)))
+        .map(|p| {
+            let answered = submitted.iter().any(|i| i.answerer.starts_with("jurisdiction:") && i.path == p.path);
+            (p, answered)
+        })
+        .collect();
+    Ok(Analysis {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        status: r.status.clone(),
+        languages: r.languages.clone(),
+        themes: theme_views(&themes, &feedback, &inputs),
+        feedback: feedback.iter().map(|f| feedback_view(f, &questions, &names, lang)).collect(),
+        inputs: submitted
+            .iter()
+            .map(|i| CodedInput {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                level: i.level.clone(),
+                answers: i
+                    .answers
+                    .iter()
+                    .filter_map(|a| {
+                        let q = questions.iter().find(|q| q.id == a.q)?.text();
+                        Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
+                    })
+                    .collect(),
+                themes: i.themes.clone(),
+            })
+            .collect(),
+        coverage,
+    })
+}
+
+fn thrown(e: surrealdb::Error) -> AppError {
+    for (code, field) in [("invalid_parent", "parent"), ("unknown_theme", "themes")] {
+        if repos::write::thrown(&e, code) {
+            return AppError::validation(vec![FieldError::new(field, code)]);
+        }
+    }
+    e.into()
+}
+
+/// What the theme form sends.
+pub struct ThemeInput<'a> {
+    pub id: &'a str,
+    pub parent: &'a str,
+    pub labels: &'a [(String, String)],
+    pub decisions: &'a [(String, String)],
+    pub link: &'a str,
+}
+
+/// Adds a theme to the codebook (`id` empty) or rewrites one, with its "you said, we did" answer.
+pub async fn save_theme(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    t: &ThemeInput<'_>,
+) -> Result<(), AppError> {
+    let grant = manager(state, ctx, programme_id).await?;
+    let (r, _, _) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = vec![];
+    let label = analysis::texts("label", t.labels, &r.languages, true).map_err(|e| errors.extend(e)).ok();
+    let decision = analysis::texts("decision", t.decisions, &r.languages, false).map_err(|e| errors.extend(e)).ok();
+    let link = Some(t.link.trim()).filter(|l| !l.is_empty());
+    if link.is_some_and(|l| !is_web_link(l)) {
+        errors.push(FieldError::new("link", "invalid_url"));
+    }
+    let (Some(label), Some(decision)) = (label, decision) else { return Err(AppError::validation(errors)) };
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let id = Some(t.id.trim()).filter(|i| !i.is_empty());
+    let parent = Some(t.parent.trim()).filter(|p| !p.is_empty());
+    let summary = label.get("en").or_else(|| label.values().next()).cloned().unwrap_or_default();
+    Tx::new()
+        .with(repo::save_theme(&grant, round_id, id, parent, &label, &decision, link))
+        .with(Audit::of(ctx).write(
+            Some(programme_id),
+            if id.is_some() { "theme.update" } else { "theme.create" },
+            format!("round:{round_id}"),
+            summary,
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(thrown)
+}
+
+/// What a coordinator decides about one anonymous submission.
+pub struct ModerationInput<'a> {
+    pub themes: &'a [String],
+    pub moderation: &'a str,
+    pub quote: &'a str,
+    pub hidden_because: &'a str,
+    pub safeguarding: bool,
+    pub referral: &'a str,
+}
+
+/// Codes and moderates one anonymous submission (once the round has closed). Approving publishes
+/// the quote as the moderator left it; hiding needs a reason. The audit names the round only.
+pub async fn moderate(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    feedback_id: &str,
+    m: &ModerationInput<'_>,
+) -> Result<(), AppError> {
+    let grant = manager(state, ctx, programme_id).await?;
+    let (r, _, _) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    if !round::counts_visible(&r.status) {
+        return Err(AppError::validation(vec![FieldError::new("moderation", "round_still_open")]));
+    }
+    let mut errors = vec![];
+    if !MODERATION.contains(&m.moderation) {
+        errors.push(FieldError::new("moderation", "invalid_choice"));
+    }
+    let because = Some(m.hidden_because.trim()).filter(|b| !b.is_empty());
+    match (m.moderation, because) {
+        ("hidden", None) => errors.push(FieldError::new("hidden_because", "required")),
+        (_, Some(b)) if !HIDE_REASONS.contains(&b) => errors.push(FieldError::new("hidden_because", "invalid_choice")),
+        _ => {}
+    }
+    let quote = m.quote.trim();
+    if m.moderation == "approved" && quote.is_empty() {
+        errors.push(FieldError::new("quote", "required"));
+    }
+    if quote.chars().count() > round::MAX_TEXT {
+        errors.push(FieldError::new("quote", "too_long"));
+    }
+    let referral = Some(m.referral.trim()).filter(|r| !r.is_empty());
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let mut themes: Vec<String> = m.themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    themes.sort();
+    themes.dedup();
+    let write = repo::moderate(
+        &grant,
+        round_id,
+        feedback_id,
+        &Moderation {
+            themes: &themes,
+            moderation: m.moderation,
+            quote: Some(quote).filter(|q| !q.is_empty()),
+            hidden_because: if m.moderation == "hidden" { because } else { None },
+            safeguarding: m.safeguarding,
+            referral,
+        },
+    );
+    Tx::new()
+        .with(write)
+        .with(Audit::of(ctx).write(Some(programme_id), "feedback.moderate", format!("round:{round_id}"), String::new()))
+        .commit(&state.db)
+        .await
+        .map_err(thrown)
+}
+
+/// Codes a submitted attributed input into themes.
+pub async fn code_input(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    input_id: &str,
+    themes: &[String],
+) -> Result<(), AppError> {
+    let grant = manager(state, ctx, programme_id).await?;
+    let mut themes: Vec<String> = themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    themes.sort();
+    themes.dedup();
+    Tx::new()
+        .with(repo::code_input(&grant, round_id, input_id, &themes))
+        .with(Audit::of(ctx).write(Some(programme_id), "input.code", format!("input:{input_id}"), themes.join(", ")))
+        .commit(&state.db)
+        .await
+        .map_err(thrown)
+}
