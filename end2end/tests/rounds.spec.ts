@@ -40,7 +40,9 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
     await signIn(official, who);
     await official.goto(roundPage);
     await hydrated(official);
-    const mine = official.getByRole("region", { name: /^Your input, for/ });
+    await official.getByRole("link", { name: "Write your input" }).click();
+    await expect(official.getByRole("heading", { level: 1, name: /^Your input, for/ })).toBeVisible();
+    const mine = official.getByRole("main");
     await mine.getByLabel(priorities).fill(text);
     if (who === "municipal") {
       // The draft saves itself as the field is left, and survives a reload.

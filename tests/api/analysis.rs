@@ -16,10 +16,18 @@ async fn a_round_is_coded_moderated_and_published_with_what_was_decided() {
     let programme = app.programme().await;
     let (round, token, choice) = open_round(&app, &programme).await;
     let text = detail(&app, &app.admin, &programme, &round).await["questions"][0]["id"].as_str().unwrap().to_string();
-    // Twelve anonymous answers; one leaves a phone number.
+    // An organisation of the register, whose name a respondent will write.
+    let name = app::backend::repo::organisations::NewOrganisation {
+        name: "Nordmark Refugee Council",
+        kind: "cso",
+        jurisdiction_id: None,
+        migrant_led: false,
+    };
+    app::backend::repo::organisations::create(&app.state.db, &programme, name).await.unwrap();
+    // Twelve anonymous answers; one leaves a phone number and names the council.
     for i in 0..12 {
         let said = if i == 0 {
-            "Call me on +33 6 12 34 56 78 about classes".to_string()
+            "Call me on +33 6 12 34 56 78 about classes at the Nordmark Refugee Council".to_string()
         } else {
             format!("Evening classes please ({i})")
         };
@@ -55,6 +63,7 @@ async fn a_round_is_coded_moderated_and_published_with_what_was_decided() {
     assert_eq!(feedback.len(), 12);
     let phone = feedback.iter().find(|f| f["quote"].as_str().unwrap().contains("+33")).unwrap();
     assert_eq!(phone["flags"][0]["Phone"], "+33 6 12 34 56 78");
+    assert_eq!(phone["flags"][1]["Name"], "Nordmark Refugee Council");
     let moderate = |id: String, fields: Vec<(&'static str, String)>| {
         let (programme, round) = (programme.clone(), round.clone());
         let app = &app;

@@ -630,6 +630,14 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         // The anonymous channel: public, and an unknown link is 404 for everyone; the write-only
         // addresses answer GET with 405.
         (
+            "/programmes/{id}/rounds/{round}/input",
+            |i| format!("/programmes/{}/rounds/nosuchround/input", i.programme),
+            Box::new(|w, o| match member_read(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
             "/programmes/{id}/rounds/{round}/analysis",
             |i| format!("/programmes/{}/rounds/nosuchround/analysis", i.programme),
             Box::new(|w, o| match staff(w, o) {

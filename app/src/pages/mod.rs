@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bodies;
 pub mod home;
 pub mod hub;
+pub mod input;
 pub mod jurisdictions;
 pub mod multilevel;
 pub mod not_found;
@@ -57,6 +58,7 @@ lazy_pages! {
     RoundsRoute => rounds::RoundsPage,
     RoundRoute => rounds::RoundPage,
     AnalysisRoute => analysis::AnalysisPage,
+    InputRoute => input::InputPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,
     PersonsRoute => persons::PersonsPage,

@@ -38,8 +38,7 @@ pub async fn register_names(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<Str
         )
         .bind(("pid", grant.programme().to_string()))
         .await?;
-    let names: Option<Vec<String>> = res.take(1)?;
-    Ok(names.unwrap_or_default())
+    res.take(1)
 }
 
 fn round_guard() -> &'static str {
