@@ -48,7 +48,7 @@ async fn a_round_is_coded_moderated_and_published_with_what_was_decided() {
     assert!(r.status.is_success(), "{}", r.body);
     assert_eq!(theme(&app, &programme, &round, &[("label_en", " ")]).await.body["fields"][0]["code"], "required");
     let a = analysis(&app, &app.admin, &programme, &round).await;
-    assert!(a["feedback"].as_array().unwrap().is_empty(), "no submission is read while the round is open");
+    assert!(a["feedback"]["rows"].as_array().unwrap().is_empty(), "no submission is read while the round is open");
     let language = a["themes"][0]["id"].as_str().unwrap().to_string();
     let r = theme(&app, &programme, &round, &[("label_en", "Evening classes"), ("parent", &language)]).await;
     assert!(r.status.is_success(), "{}", r.body);
@@ -59,7 +59,7 @@ async fn a_round_is_coded_moderated_and_published_with_what_was_decided() {
 
     // Moderation: the phone number is flagged; a quote is approved redacted, the other hidden.
     let a = analysis(&app, &app.admin, &programme, &round).await;
-    let feedback = a["feedback"].as_array().unwrap().clone();
+    let feedback = a["feedback"]["rows"].as_array().unwrap().clone();
     assert_eq!(feedback.len(), 12);
     let phone = feedback.iter().find(|f| f["quote"].as_str().unwrap().contains("+33")).unwrap();
     assert_eq!(phone["flags"][0]["Phone"], "+33 6 12 34 56 78");
@@ -118,7 +118,29 @@ async fn a_round_is_coded_moderated_and_published_with_what_was_decided() {
     // Twelve coded into Language (shown), eleven into its sub-theme (shown: 11 ≥ 10).
     assert_eq!(a["themes"][0]["anonymous"]["Count"], 12);
     assert_eq!(a["themes"][1]["anonymous"]["Count"], 11);
-    let flagged = a["feedback"].as_array().unwrap().iter().find(|f| f["id"] == phone_id.as_str()).unwrap().clone();
+    let flagged =
+        a["feedback"]["rows"].as_array().unwrap().iter().find(|f| f["id"] == phone_id.as_str()).unwrap().clone();
+    // The list pattern: filters on moderation, theme, safeguarding and the answers' text; pages by
+    // the random id (never by arrival).
+    let filtered = |pairs: Vec<(&'static str, String)>| {
+        let (programme, round) = (programme.clone(), round.clone());
+        let app = &app;
+        async move {
+            let mut form: Vec<(&str, String)> = vec![("programme_id", programme), ("id", round)];
+            form.extend(pairs);
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(&app.admin, "rounds/analysis", &form).await.body["feedback"].clone()
+        }
+    };
+    assert_eq!(filtered(vec![("query[filters][moderation]", "approved".into())]).await["total"], 1);
+    assert_eq!(filtered(vec![("query[filters][moderation]", "hidden".into())]).await["total"], 1);
+    assert_eq!(filtered(vec![("query[filters][theme]", evening.clone())]).await["total"], 11);
+    assert_eq!(filtered(vec![("query[filters][safeguarding]", "yes".into())]).await["total"], 1);
+    assert_eq!(filtered(vec![("query[q]", "please (2)".into())]).await["total"], 1);
+    let ids: Vec<String> = feedback.iter().map(|f| f["id"].as_str().unwrap().to_string()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "in the order of their random ids");
     assert_eq!(flagged["safeguarding"], true);
     assert_eq!(flagged["referral"], "Passed to the regional social service");
     // The audit says that moderation happened in this round, not what or on which submission.

@@ -411,8 +411,8 @@ async fn a_receipt_reads_the_reply_and_guessing_is_blocked() {
     assert_eq!(r.body["fields"][0]["code"], "round_still_open");
     assert!(move_to(&app, &programme, &round, "closed").await.status.is_success());
     let d = analysis(&app, &app.admin, &programme, &round).await;
-    let feedback = d["feedback"][0]["id"].as_str().unwrap().to_string();
-    assert!(d["feedback"][0].get("attributes").is_none(), "coordinators read answers, not attributes");
+    let feedback = d["feedback"]["rows"][0]["id"].as_str().unwrap().to_string();
+    assert!(d["feedback"]["rows"][0].get("attributes").is_none(), "coordinators read answers, not attributes");
     let r = app
         .call(
             &app.admin,
@@ -437,7 +437,7 @@ async fn a_receipt_reads_the_reply_and_guessing_is_blocked() {
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("childcare please"));
     let d = analysis(&app, &app.admin, &programme, &round).await;
-    assert_eq!(d["feedback"][0]["thread"].as_array().unwrap().len(), 2);
+    assert_eq!(d["feedback"]["rows"][0]["thread"].as_array().unwrap().len(), 2);
     // The reply is audited without saying which submission it answered.
     let summaries: Vec<String> = app
         .state

@@ -203,12 +203,16 @@ pub async fn save_input(
 
 /// A round's analysis (coordinators): codebook, coding, moderation, coverage.
 #[server(endpoint = "rounds/analysis")]
-pub async fn get_analysis(programme_id: String, id: String) -> Result<Analysis, AppError> {
+pub async fn get_analysis(
+    programme_id: String,
+    id: String,
+    #[server(default)] query: crate::domain::list::ListQuery,
+) -> Result<Analysis, AppError> {
     use crate::backend::api::*;
     respond(
         async {
             let lang = crate::backend::http::request_lang();
-            crate::backend::service::analysis::get(&state(), &ctx().await?, &programme_id, &id, lang).await
+            crate::backend::service::analysis::get(&state(), &ctx().await?, &programme_id, &id, &query, lang).await
         }
         .await,
     )

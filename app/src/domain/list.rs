@@ -33,6 +33,8 @@ pub const PEOPLE_FILTERS: &[&str] = &["role"];
 pub const AUDIT_FILTERS: &[&str] = &["action"];
 pub const JURISDICTION_FILTERS: &[&str] = &["level", "depth", "under"];
 pub const POLICY_FILTERS: &[&str] = &["level", "area", "status"];
+/// A round's anonymous submissions, in its analysis.
+pub const FEEDBACK_FILTERS: &[&str] = &["moderation", "theme", "safeguarding"];
 pub const STAKEHOLDER_FILTERS: &[&str] =
     &["kind", "level", "jurisdiction", "sector", "migrant_led", "influence", "interest"];
 

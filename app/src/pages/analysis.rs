@@ -5,8 +5,10 @@ use super::{action_error, param};
 use crate::api::rounds::*;
 use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError};
+use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::analysis::{Flag, HIDE_REASONS, MODERATION};
 use crate::domain::disclosure::Shown;
+use crate::domain::list::FEEDBACK_FILTERS;
 use crate::i18n::{use_lang, Lang};
 use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
@@ -105,6 +107,7 @@ pub fn AnalysisPage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id");
     let round_id = param("round");
+    let query = use_list_query(FEEDBACK_FILTERS);
     let theme = ServerAction::<SaveTheme>::new();
     let moderate = ServerAction::<ModerateFeedback>::new();
     let code = ServerAction::<CodeInput>::new();
@@ -114,13 +117,14 @@ pub fn AnalysisPage() -> impl IntoView {
             (
                 id(),
                 round_id(),
+                query.get(),
                 theme.version().get(),
                 moderate.version().get(),
                 code.version().get(),
                 reply.version().get(),
             )
         },
-        |(id, r, ..)| get_analysis(id, r),
+        |(id, r, q, ..)| get_analysis(id, r, q),
     );
     let errors = [action_error(theme), action_error(moderate), action_error(code), action_error(reply)];
     view! {
@@ -143,7 +147,7 @@ pub fn AnalysisPage() -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view();
-                        let feedback = a.feedback.iter().map(|f| {
+                        let feedback = a.feedback.rows.iter().map(|f| {
                             let (pid, rid, fid) = (pid.clone(), a.id.clone(), f.id.clone());
                             let boxes = theme_boxes(lang, format!("fb-{fid}"), &a.themes, &f.themes);
                             let current = f.moderation.clone();
@@ -250,10 +254,24 @@ pub fn AnalysisPage() -> impl IntoView {
                                 <tbody>{coverage}</tbody>
                             </table>
                             <h2>{lang.t("round.submissions")}</h2>
-                            {if a.feedback.is_empty() {
-                                view! { <p>{lang.t(if a.status == "open" || a.status == "draft" { "round.counts_after_close" } else { "analysis.no_submissions" })}</p> }.into_any()
+                            {if a.status == "open" || a.status == "draft" {
+                                view! { <p>{lang.t("round.counts_after_close")}</p> }.into_any()
                             } else {
-                                view! { <p class="hint">{lang.t("round.submissions_hint")}</p><ul class="plain submissions">{feedback}</ul> }.into_any()
+                                let all = |o: Vec<(String, String)>| std::iter::once((String::new(), lang.t("list.all").to_string())).chain(o).collect::<Vec<_>>();
+                                let moderation_options = all(MODERATION.iter().map(|m| (m.to_string(), lang.t(&format!("moderation.state.{m}")).to_string())).collect());
+                                let theme_options = all(a.themes.iter().map(|t| (t.id.clone(), label(lang, &t.label))).collect());
+                                let safe_options = all(vec![("yes".to_string(), lang.t("moderation.safeguarding_only").to_string())]);
+                                view! {
+                                    <p class="hint">{lang.t("round.submissions_hint")}</p>
+                                    <ListFilters query=query search_label=lang.t("analysis.search").into()>
+                                        <FilterSelect query=query name="moderation" label=lang.t("moderation.decision").into() options=moderation_options />
+                                        <FilterSelect query=query name="theme" label=lang.t("analysis.theme").into() options=theme_options />
+                                        <FilterSelect query=query name="safeguarding" label=lang.t("moderation.safeguarding_filter").into() options=safe_options />
+                                    </ListFilters>
+                                    <p>{lang.tf("analysis.submission_count", &[("n", &a.feedback.total.to_string())])}</p>
+                                    <ul class="plain submissions">{feedback}</ul>
+                                    <ListFooter query=query total=a.feedback.total next=a.feedback.next.clone() />
+                                }.into_any()
                             }}
                             <h2>{lang.t("input.heading")}</h2>
                             <ul class="plain">{inputs}</ul>

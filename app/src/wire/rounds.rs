@@ -125,7 +125,8 @@ pub struct Analysis {
     pub status: String,
     pub languages: Vec<String>,
     pub themes: Vec<ThemeView>,
-    pub feedback: Vec<FeedbackView>,
+    /// One page of the submissions (the list pattern), empty until the round has closed.
+    pub feedback: crate::domain::list::Page<FeedbackView>,
     pub inputs: Vec<CodedInput>,
     /// The jurisdictions of the round's scope and whether each has submitted its input.
     pub coverage: Vec<(Place, bool)>,

@@ -28,6 +28,33 @@ pub async fn themes(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeRow>>
     .take(0)
 }
 
+/// What the anonymous channel says about each theme: how many submissions are coded into it, and
+/// the quotes approved for it (at most 20 each).
+#[derive(Clone, Debug, SurrealValue)]
+pub struct ThemeStat {
+    pub id: String,
+    pub anonymous: i64,
+    pub quotes: Vec<String>,
+}
+
+/// The round's number of anonymous submissions and each theme's figures, counted in the database.
+pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<(u64, Vec<ThemeStat>)> {
+    let mut res = db
+        .query(
+            "LET $r = type::record('round', $rid);
+             RETURN count(SELECT id FROM feedback WHERE round = $r);
+             SELECT record::id(id) AS id,
+                    count(SELECT id FROM feedback WHERE round = $r AND $parent.id IN themes) AS anonymous,
+                    (SELECT VALUE quote FROM feedback WHERE round = $r AND moderation = 'approved' AND quote != NONE
+                        AND $parent.id IN themes LIMIT 20) AS quotes
+             FROM theme WHERE round = $r;",
+        )
+        .bind(("rid", round_id.to_string()))
+        .await?;
+    let total: Option<i64> = res.take(1)?;
+    Ok((total.unwrap_or(0).max(0) as u64, res.take(2)?))
+}
+
 /// The names a text should not carry unchecked: the programme's organisations and contact persons.
 pub async fn register_names(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<String>> {
     let mut res = db

@@ -384,6 +384,39 @@ pub async fn feedback(db: &Db, round_id: &str) -> surrealdb::Result<Vec<Feedback
     .take(0)
 }
 
+/// The sorts of a round's submissions: by their random id only, so never by arrival.
+pub const FEEDBACK_SORTS: &[&str] = &["id"];
+
+/// One page of a round's submissions in the list pattern (filters `moderation`, `theme`,
+/// `safeguarding`; text in the answers), with the total.
+pub async fn feedback_page(
+    db: &Db,
+    round_id: &str,
+    list: &crate::domain::list::ListQuery,
+    limit: u32,
+) -> surrealdb::Result<(u64, Vec<FeedbackRow>)> {
+    let query = db
+        .query(concat!(
+            "LET $r = type::record('round', $rid);
+             LET $hits = (SELECT ",
+            feedback_fields!(),
+            " FROM feedback WHERE round = $r AND ($moderation = NONE OR moderation = $moderation)
+                AND ($theme = NONE OR type::record('theme', $theme) IN themes)
+                AND ($safe = NONE OR safeguarding = true)
+                AND ($needle = NONE OR string::contains(string::lowercase(<string> answers), $needle)));
+             RETURN count($hits);
+             IF $desc THEN (SELECT * FROM $hits WHERE $aid = NONE OR id < $aid ORDER BY id DESC LIMIT $n)
+             ELSE (SELECT * FROM $hits WHERE $aid = NONE OR id > $aid ORDER BY id LIMIT $n) END;"
+        ))
+        .bind(("rid", round_id.to_string()))
+        .bind(("moderation", list.filter("moderation").map(str::to_string)))
+        .bind(("theme", list.filter("theme").map(str::to_string)))
+        .bind(("safe", list.filter("safeguarding").map(str::to_string)));
+    let mut res = super::list_params(query, list, FEEDBACK_SORTS, limit).await?;
+    let total: Option<i64> = res.take(2)?;
+    Ok((total.unwrap_or(0).max(0) as u64, res.take(3)?))
+}
+
 /// The submission a receipt's hash finds in a round, if any.
 pub async fn by_receipt(db: &Db, round_id: &str, hash: &str) -> surrealdb::Result<Option<FeedbackRow>> {
     let rows: Vec<FeedbackRow> = db

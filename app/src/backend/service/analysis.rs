@@ -6,12 +6,13 @@ use super::audit::Audit;
 use super::authz::{self, Action, Grant};
 use super::rounds::answer_text;
 use crate::backend::auth::Ctx;
-use crate::backend::repo::analysis::{self as repo, Moderation, ThemeRow};
+use crate::backend::repo::analysis::{self as repo, Moderation, ThemeRow, ThemeStat};
 use crate::backend::repo::rounds::{self as rounds_repo, FeedbackRow, QuestionRow};
 use crate::backend::repo::{self as repos, inputs as inputs_repo, Tx};
 use crate::backend::AppState;
 use crate::domain::analysis::{self, HIDE_REASONS, MODERATION};
 use crate::domain::disclosure::{disclose, Split};
+use crate::domain::list::{ListQuery, Page, PAGE_SIZE};
 use crate::domain::organisation::is_web_link;
 use crate::domain::round;
 use crate::domain::scope::in_subtree;
@@ -62,10 +63,15 @@ fn feedback_view(f: &FeedbackRow, questions: &[QuestionRow], names: &[String], l
 /// Each theme with its counts: anonymous submissions coded into it (after disclosure control; a
 /// submission may carry several themes, so the split is not additive), submitted inputs, and the
 /// quotes approved for it.
-pub fn theme_views(themes: &[ThemeRow], feedback: &[FeedbackRow], inputs: &[inputs_repo::InputRow]) -> Vec<ThemeView> {
-    let cells: Vec<u64> =
-        themes.iter().map(|t| feedback.iter().filter(|f| f.themes.contains(&t.id)).count() as u64).collect();
-    let disclosed = disclose(feedback.len() as u64, &[Split { cells, additive: false }]);
+pub fn theme_views(
+    themes: &[ThemeRow],
+    total: u64,
+    stats: &[ThemeStat],
+    inputs: &[inputs_repo::InputRow],
+) -> Vec<ThemeView> {
+    let stat = |id: &str| stats.iter().find(|s| s.id == id);
+    let cells: Vec<u64> = themes.iter().map(|t| stat(&t.id).map(|s| s.anonymous.max(0) as u64).unwrap_or(0)).collect();
+    let disclosed = disclose(total, &[Split { cells, additive: false }]);
     themes
         .iter()
         .zip(disclosed.splits.into_iter().next().unwrap_or_default())
@@ -77,12 +83,9 @@ pub fn theme_views(themes: &[ThemeRow], feedback: &[FeedbackRow], inputs: &[inpu
             link: t.link.clone(),
             anonymous,
             inputs: inputs.iter().filter(|i| i.status == "submitted" && i.themes.contains(&t.id)).count() as u64,
-            quotes: feedback
-                .iter()
-                .filter(|f| f.moderation == "approved" && f.themes.contains(&t.id))
-                .filter_map(|f| f.quote.clone())
-                .filter(|q| !q.trim().is_empty())
-                .collect(),
+            quotes: stat(&t.id)
+                .map(|s| s.quotes.iter().filter(|q| !q.trim().is_empty()).cloned().collect())
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -96,19 +99,33 @@ pub async fn get(
     ctx: &Ctx,
     programme_id: &str,
     round_id: &str,
+    query: &ListQuery,
     lang: Lang,
 ) -> Result<Analysis, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
     let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
-    let (themes, names, inputs, places) = tokio::try_join!(
+    let (themes, names, inputs, places, (total, stats)) = tokio::try_join!(
         repo::themes(&state.db, round_id),
         repo::register_names(&state.db, &grant),
         inputs_repo::list(&state.db, &grant, round_id, None),
         rounds_repo::places(&state.db, &grant),
+        repo::theme_stats(&state.db, round_id),
     )?;
-    // Submissions are read only once the round has closed, like every figure drawn from them.
-    let feedback =
-        if round::counts_visible(&r.status) { rounds_repo::feedback(&state.db, round_id).await? } else { vec![] };
+    // Submissions are read, and counted, only once the round has closed.
+    let closed = round::counts_visible(&r.status);
+    let (total_rows, rows) =
+        if closed { rounds_repo::feedback_page(&state.db, round_id, query, PAGE_SIZE).await? } else { (0, vec![]) };
+    let themes_view =
+        if closed { theme_views(&themes, total, &stats, &inputs) } else { theme_views(&themes, 0, &[], &inputs) };
+    let feedback = Page::from_rows(
+        rows,
+        total_rows,
+        PAGE_SIZE,
+        "id",
+        query.desc,
+        |f| (f.id.clone(), f.id.clone()),
+        |f| feedback_view(&f, &questions, &names, lang),
+    );
     let submitted: Vec<&inputs_repo::InputRow> = inputs.iter().filter(|i| i.status == "submitted").collect();
     // Coverage: every jurisdiction the round reaches, and whether it has submitted its input.
     let coverage = places
@@ -124,8 +141,8 @@ pub async fn get(
         title: r.title.clone(),
         status: r.status.clone(),
         languages: r.languages.clone(),
-        themes: theme_views(&themes, &feedback, &inputs),
-        feedback: feedback.iter().map(|f| feedback_view(f, &questions, &names, lang)).collect(),
+        themes: themes_view,
+        feedback,
         inputs: submitted
             .iter()
             .map(|i| CodedInput {

@@ -188,15 +188,16 @@ pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> 
         crate::domain::Action::ReadProgramme,
         &r.programme,
     )?;
-    let (feedback, themes, inputs) = tokio::try_join!(
+    let (feedback, themes, inputs, (total, stats)) = tokio::try_join!(
         repo::feedback(&state.db, &r.id),
         crate::backend::repo::analysis::themes(&state.db, &r.id),
         crate::backend::repo::inputs::list(&state.db, &reader, &r.id, None),
+        crate::backend::repo::analysis::theme_stats(&state.db, &r.id),
     )?;
     let counts = super::rounds::anonymous_counts(&r, &questions, &regions, &feedback, lang);
     Ok(Some(Results {
         total: counts.total,
-        themes: super::analysis::theme_views(&themes, &feedback, &inputs),
+        themes: super::analysis::theme_views(&themes, total, &stats, &inputs),
         inputs: inputs.iter().filter(|i| i.status == "submitted").count() as u64,
         counts,
     }))
