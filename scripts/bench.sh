@@ -6,6 +6,8 @@
 #   - wrk at 32 connections for the floor (/healthz), a static file and every page, each with
 #     requests/s, p50, p99, its p99 as a multiple of the floor's, and the database round-trips one
 #     request of it makes with warm read caches (the app's own counter, /metrics);
+#   - anonymous submissions to a consultation round at 64 connections (durable writes), and the
+#     public form's weight;
 #   - peak resident memory after the load and a burst of 50 parallel sign-ins;
 #   - what a first visit transfers (compressed), and the binary's size.
 # BENCH_PROFILE=serve benchmarks what scripts/run.sh builds instead.
@@ -53,15 +55,18 @@ round_trips() { curl -fs "$BASE/metrics" | awk '$1 == "tessera_db_round_trips_to
 ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
 FLOOR_P99=""
+# Extra arguments for the warm-up request only (curl) and for the load only (wrk), e.g. a POST.
+CURL_EXTRA=()
+WRK_EXTRA=()
 run() {
   local name="$1" path="$2"; shift 2
   local before after trips out rps p50 p99 non2xx ratio
-  curl -fs -o /dev/null "$@" "$BASE$path" # warm: the read caches hold what the page reads
+  curl -fs -o /dev/null "$@" "${CURL_EXTRA[@]}" "$BASE$path" # warm: the read caches hold what the page reads
   before="$(round_trips)"
-  curl -fs -o /dev/null "$@" "$BASE$path"
+  curl -fs -o /dev/null "$@" "${CURL_EXTRA[@]}" "$BASE$path"
   after="$(round_trips)"
   trips=$((after - before))
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$BASE$path")"
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "${WRK_EXTRA[@]}" "$BASE$path")"
   printf '%s\n' "$out" >>"$WORK/wrk.txt"
   rps="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")"
   p50="$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
@@ -100,6 +105,37 @@ run "stakeholder register and grid ($(curl -fs -b "$JAR" -X POST "$BASE/api/orga
 run 'relationship map' "/programmes/$PROGRAMME/relations?focus=$ORG" "${SIGNED[@]}"
 run 'multilevel view' "/programmes/$PROGRAMME/multilevel" "${SIGNED[@]}"
 run 'hub (WP2.K3/K4)' "/programmes/$PROGRAMME/hub" "${SIGNED[@]}"
+
+# Consultation rounds (WP3.1): an open round in four languages, its public form's weight, and
+# anonymous submissions from 64 clients at once (each request from another address behind the
+# trusted proxy, so the per-client limit refuses none; every one is an fsync'ed write).
+TODAY="$(date -u +%F)"; LATER="$(date -u -d '+30 days' +%F)"
+ROUND="$(curl -fs -b "$JAR" -X POST "$BASE/api/rounds/save" --data-urlencode "programme_id=$PROGRAMME" \
+  --data-urlencode "title=Bench round" -d 'languages[]=en' -d 'languages[]=fr' -d 'languages[]=ar' -d 'languages[]=uk' \
+  -d 'scope[]=XA' -d "opens=$TODAY" -d "deadline_local=$LATER" -d "deadline_regional=$LATER" \
+  -d "deadline_national=$LATER" -d "closes=$LATER" | python3 -c 'import json,sys; print(json.load(sys.stdin))')"
+curl -fs -o /dev/null -b "$JAR" -X POST "$BASE/api/rounds/move" --data-urlencode "programme_id=$PROGRAMME" -d "id=$ROUND" -d "to=open"
+read -r TOKEN QUESTION < <(curl -fs -b "$JAR" -X POST "$BASE/api/rounds/get" --data-urlencode "programme_id=$PROGRAMME" -d "id=$ROUND" \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["public_path"].split("/")[-1], d["questions"][0]["id"])')
+FORM_HTML_B="$(curl -fs -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br, gzip' "$BASE/f/$TOKEN?lang=ar")"
+cat >"$WORK/submit.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "q_$QUESTION=More+evening+classes+with+childcare"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+counter = 0
+request = function()
+  counter = counter + 1
+  wrk.headers["X-Forwarded-For"] = "10." .. (counter % 250) .. "." .. math.random(0, 250) .. "." .. math.random(1, 250)
+  return wrk.format()
+end
+LUA
+CONNECTIONS=64
+CURL_EXTRA=(-X POST -H 'X-Forwarded-For: 10.255.0.1' --data "q_$QUESTION=warm")
+WRK_EXTRA=(-s "$WORK/submit.lua")
+run 'anonymous submission (64 clients, fsync on commit)' "/f/$TOKEN"
+CURL_EXTRA=()
+WRK_EXTRA=()
+CONNECTIONS=32
 
 # 50 different addresses from 50 different clients (the server trusts this machine as its proxy), so
 # no limiter refuses any: every one runs Argon2 (unknown addresses against the dummy hash, at equal
@@ -144,4 +180,5 @@ print("- lazy pages: %d; WebAssembly per page as transferred (main module + its 
       % (len(pages), pages[0][0], pages[0][1], pages[-1][0], pages[-1][1], pages[-1][2]))
 PY
 printf -- '- a plain page (sign-in) HTML + CSS as transferred: %s + %s bytes = %s KiB\n' "$HTML_B" "$CSS_B" "$(( (HTML_B + CSS_B) / 1024 ))"
+printf -- '- the public feedback form (Arabic, no script): HTML + CSS as transferred: %s + %s bytes = %s KiB\n' "$FORM_HTML_B" "$CSS_B" "$(( (FORM_HTML_B + CSS_B) / 1024 ))"
 printf -- '- machine: %s cores, %s\n' "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"

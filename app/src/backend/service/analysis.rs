@@ -4,7 +4,6 @@
 //! anonymous feedback goes through `disclose`; the published results follow the same path.
 use super::audit::Audit;
 use super::authz::{self, Action, Grant};
-use super::rounds::answer_text;
 use crate::backend::auth::Ctx;
 use crate::backend::repo::analysis::{self as repo, Moderation, ThemeRow, ThemeStat};
 use crate::backend::repo::rounds::{self as rounds_repo, FeedbackRow, QuestionRow};
@@ -36,14 +35,7 @@ fn feedback_view(f: &FeedbackRow, questions: &[QuestionRow], names: &[String], l
     FeedbackView {
         id: f.id.clone(),
         channel: f.channel.clone(),
-        answers: f
-            .answers
-            .iter()
-            .filter_map(|a| {
-                let q = questions.iter().find(|q| q.id == a.q)?.text();
-                Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
-            })
-            .collect(),
+        answers: super::answers::read(questions, &f.answers, lang),
         thread: f
             .thread
             .iter()
@@ -149,14 +141,7 @@ pub async fn get(
                 id: i.id.clone(),
                 name: i.name.clone(),
                 level: i.level.clone(),
-                answers: i
-                    .answers
-                    .iter()
-                    .filter_map(|a| {
-                        let q = questions.iter().find(|q| q.id == a.q)?.text();
-                        Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
-                    })
-                    .collect(),
+                answers: super::answers::read(&questions, &i.answers, lang),
                 themes: i.themes.clone(),
             })
             .collect(),

@@ -49,13 +49,14 @@ pub async fn submit(
     if !state.limits.feedback_per_client.try_hit(&key) {
         return Err(AppError::RateLimited);
     }
-    let round = public_round(state, token).await?.ok_or(AppError::NotFound)?;
-    if !round::accepts_feedback(&round.status) {
+    let (r, regions, questions) = repo::by_token(&state.db, token).await?.ok_or(AppError::NotFound)?;
+    if !round::accepts_feedback(&r.status) {
         return Err(AppError::validation(vec![FieldError::new("round", "round_not_open")]));
     }
-    let regions: Vec<String> = round.regions.iter().map(|p| p.code.clone()).collect();
-    let answers = round::parse_answers(&round.questions, form);
-    let attributes = round::parse_attributes(&round.attributes, &regions, form);
+    let questions: Vec<(String, round::QuestionText)> = questions.iter().map(|q| (q.id.clone(), q.text())).collect();
+    let regions: Vec<String> = regions.iter().map(|p| p.code.clone()).collect();
+    let answers = round::parse_answers(&questions, form);
+    let attributes = round::parse_attributes(&r.attributes, &regions, form);
     let (answers, attributes) = match (answers, attributes) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
@@ -77,9 +78,8 @@ pub async fn submit(
     } else {
         (None, None)
     };
-    let round_id = round_id(state, token).await?;
     let write = repo::add_feedback(&NewFeedback {
-        round_id: &round_id,
+        round_id: &r.id,
         day: &today(),
         channel: "online",
         answers: &answers,
@@ -131,14 +131,7 @@ pub async fn lookup(
     let hash = state.hasher.hash_with_salt_async(canonical, salt(state).await?).await?;
     let found = repo::by_receipt(&state.db, &r.id, &hash).await?.ok_or_else(wrong)?;
     state.limits.receipt_wrong_overall.refund("all");
-    let answers = found
-        .answers
-        .iter()
-        .filter_map(|a| {
-            let q = questions.iter().find(|q| q.id == a.q)?.text();
-            Some((q.text_in(lang.code()).to_string(), super::rounds::answer_text(&q, &a.v, lang)))
-        })
-        .collect();
+    let answers = super::answers::read(&questions, &found.answers, lang);
     let thread = found
         .thread
         .iter()

@@ -5,7 +5,6 @@
 use super::audit::Audit;
 use super::authz::{self, Action, Grant};
 use super::bodies::today;
-use super::rounds::answer_text;
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::inputs::{self as repo, Answerer, InputRow, SaveInput};
@@ -49,14 +48,7 @@ fn view(r: &InputRow, questions: &[QuestionRow], names: &[(String, String)], lan
         status: r.status.clone(),
         submitted_on: r.submitted_on.clone(),
         updated_on: r.updated_on.clone(),
-        answers: r
-            .answers
-            .iter()
-            .filter_map(|a| {
-                let q = questions.iter().find(|q| q.id == a.q)?.text();
-                Some((q.text_in(lang.code()).to_string(), answer_text(&q, &a.v, lang)))
-            })
-            .collect(),
+        answers: super::answers::read(questions, &r.answers, lang),
         raw: r.answers.clone(),
         draws_on: r.draws_on.iter().map(name_of).collect(),
         drawn_on_by: r.drawn_on_by.iter().map(name_of).collect(),
@@ -233,7 +225,7 @@ pub async fn export(
                     x.answers
                         .iter()
                         .find(|a| a.q == q.id)
-                        .map(|a| Cell::Text(answer_text(&q.text(), &a.v, lang)))
+                        .map(|a| Cell::Text(super::answers::text(&q.text(), &a.v, lang)))
                         .unwrap_or(Cell::Empty)
                 }));
                 row

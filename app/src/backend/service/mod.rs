@@ -2,6 +2,7 @@
 //! (`authz`, deny by default), does the work through repositories, and writes the audit log.
 pub mod accounts;
 pub mod analysis;
+pub mod answers;
 pub mod audit;
 pub mod authz;
 pub mod backup;

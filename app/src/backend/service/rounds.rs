@@ -10,7 +10,7 @@ use crate::backend::repo::{self as repos, Tx};
 use crate::backend::AppState;
 use crate::domain::disclosure::{disclose, Split};
 use crate::domain::organisation::{PRIVATE_TYPES, PUBLIC_KINDS};
-use crate::domain::round::{self, QuestionInput, QuestionText, RoundInput, PREFER_NOT};
+use crate::domain::round::{self, QuestionInput, RoundInput, PREFER_NOT};
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -244,20 +244,6 @@ pub fn anonymous_counts(
     }
 }
 
-/// How an answer reads: the text, the options chosen, the rating, or the options in ranked order.
-pub fn answer_text(q: &QuestionText, v: &[String], lang: Lang) -> String {
-    let opts = q.options_in(lang.code());
-    let option = |i: &String| i.parse::<usize>().ok().and_then(|i| opts.get(i).cloned()).unwrap_or_default();
-    match q.kind.as_str() {
-        "text" => v.first().cloned().unwrap_or_default(),
-        "rating" => format!("{} / {}", v.first().cloned().unwrap_or_default(), round::RATING_MAX),
-        "ranking" => {
-            v.iter().enumerate().map(|(i, o)| format!("{}. {}", i + 1, option(o))).collect::<Vec<_>>().join("; ")
-        }
-        _ => v.iter().map(option).collect::<Vec<_>>().join("; "),
-    }
-}
-
 /// Adds a question to a draft (`question_id` empty) or edits one. Once anyone has answered a
 /// question, an edit retires that version and adds the next, so answers keep what they answered.
 pub async fn save_question(
@@ -380,20 +366,4 @@ pub async fn reply(
         .commit(&state.db)
         .await
         .map_err(scope_error)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_read_as_their_options() {
-        let q = QuestionText {
-            kind: "ranking".into(),
-            required: false,
-            text: [("en".to_string(), "Rank".to_string())].into(),
-            options: [("en".to_string(), vec!["Jobs".to_string(), "Housing".to_string()])].into(),
-        };
-        assert_eq!(answer_text(&q, &["1".into(), "0".into()], Lang::default()), "1. Housing; 2. Jobs");
-    }
 }
