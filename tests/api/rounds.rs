@@ -607,3 +607,19 @@ async fn the_programme_page_shows_the_delay_to_results_and_warns_when_migrants_w
     let o = overview(&app, programme.clone()).await;
     assert_eq!(o["consultation_overdue"], true);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_an_open_round_whose_public_form_answers_in_ukrainian() {
+    let app = TestApp::spawn().await;
+    let report = app::backend::service::demo::seed(&app.state).await.unwrap();
+    let p = report.programme_id;
+    let list = app.call(&app.admin, "rounds/list", &[("programme_id", &p)]).await;
+    let round =
+        list.body["rows"].as_array().unwrap().iter().find(|r| r["status"] == "open").expect("an open round").clone();
+    let d = detail(&app, &app.admin, &p, round["id"].as_str().unwrap()).await;
+    assert_eq!(d["questions"].as_array().unwrap().len(), 3);
+    let res = client().get(app.url(&format!("{}?lang=uk", d["public_path"].as_str().unwrap()))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"lang="uk""#) && html.contains("Надіслати мої відповіді"), "{html}");
+}

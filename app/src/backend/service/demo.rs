@@ -97,7 +97,36 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         let organisation = if *role == "member" { migrant_org.clone() } else { None };
         repo_memberships::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
     }
+    seed_round(state, &admin, &programme_id).await?;
     Ok(DemoReport { created: true, programme_id })
+}
+
+/// An open consultation round in the programme's four languages, with the default questionnaire,
+/// cascading from today: its public link works at once.
+async fn seed_round(state: &AppState, admin: &Ctx, programme_id: &str) -> Result<(), AppError> {
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |n: i64| (today + time::Duration::days(n)).to_string();
+    let (opens, local, regional, national, closes) = (day(0), day(21), day(42), day(56), day(60));
+    let languages: Vec<String> = ["en", "fr", "ar", "uk"].iter().map(|l| l.to_string()).collect();
+    let scope = vec!["XA".to_string()];
+    let audiences: Vec<String> =
+        ["local_authority", "regional_authority", "migrant_org", "cso"].iter().map(|a| a.to_string()).collect();
+    let attributes: Vec<String> = crate::domain::round::ATTRIBUTES.iter().map(|a| a.to_string()).collect();
+    let input = crate::domain::round::RoundInput {
+        title: "Integration priorities 2027",
+        purpose: "Tell us what should come first for the integration of migrants in Arcadia, which actions would help, and what could go wrong.",
+        languages: &languages,
+        scope: &scope,
+        audiences: &audiences,
+        attributes: &attributes,
+        opens: &opens,
+        closes: &closes,
+        deadline_local: &local,
+        deadline_regional: &regional,
+        deadline_national: &national,
+    };
+    let id = super::rounds::create(state, admin, programme_id, &input).await?;
+    super::rounds::move_to(state, admin, programme_id, &id, "open").await
 }
 
 async fn accounts_ctx(state: &AppState, user_id: &str) -> Result<Ctx, AppError> {
