@@ -186,6 +186,15 @@ impl Lang {
             other => self.t(&format!("error.{}", other.code())).to_string(),
         }
     }
+    /// A count after disclosure control, as it reads.
+    pub fn shown(self, s: crate::domain::disclosure::Shown) -> String {
+        use crate::domain::disclosure::Shown;
+        match s {
+            Shown::Count(n) => n.to_string(),
+            Shown::FewerThanK => self.t("disclosure.fewer_than_k").to_string(),
+            Shown::Hidden => self.t("disclosure.hidden").to_string(),
+        }
+    }
     pub fn field_error(self, e: &crate::domain::FieldError) -> String {
         let msg = self.t(&format!("field.{}", e.code));
         match e.row {

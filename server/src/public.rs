@@ -70,6 +70,18 @@ fn client(state: &AppState, peer: &Peer, headers: &HeaderMap) -> Option<std::net
     Some(app::backend::api::client_ip(peer, headers, &state.settings.trusted_proxies))
 }
 
+/// The round behind a link and the page's language, or the page that says there is no such round.
+async fn open(
+    state: &AppState,
+    token: &str,
+    q: &LangQuery,
+    headers: &HeaderMap,
+) -> Result<(PublicRound, Lang), Response> {
+    let round = round_or_page(state, token, headers).await?;
+    let lang = pick_lang(&round, q.lang.as_deref(), headers);
+    Ok((round, lang))
+}
+
 /// The round behind a link, or the page that says there is none.
 async fn round_or_page(state: &AppState, token: &str, headers: &HeaderMap) -> Result<PublicRound, Response> {
     match service::public_round(state, token).await {
@@ -99,11 +111,10 @@ async fn form(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     html(StatusCode::OK, pages::form_page(&ctx(&state, lang, &round), &[], &[], None))
 }
 
@@ -115,11 +126,10 @@ async fn submit(
     headers: HeaderMap,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     let p = ctx(&state, lang, &round);
     let want_receipt = values.iter().any(|(k, v)| k == "receipt" && v == "yes");
     match service::submit(&state, &token, &values, want_receipt, client(&state, &peer, &headers)).await {
@@ -140,11 +150,10 @@ async fn saved(
     headers: HeaderMap,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     let p = ctx(&state, lang, &round);
     let get = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     if get("saved") == "yes" {
@@ -164,11 +173,10 @@ async fn lookup_form(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     html(StatusCode::OK, pages::lookup_page(&ctx(&state, lang, &round), "", None))
 }
 
@@ -191,11 +199,10 @@ async fn lookup(
     headers: HeaderMap,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     let p = ctx(&state, lang, &round);
     let code = values.iter().find(|(k, _)| k == "code").map(|(_, v)| v.clone()).unwrap_or_default();
     match service::lookup(&state, &token, &code, client(&state, &peer, &headers), lang).await {
@@ -214,11 +221,10 @@ async fn message(
     headers: HeaderMap,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     let p = ctx(&state, lang, &round);
     let get = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let (code, text) = (get("code"), get("message"));
@@ -257,11 +263,10 @@ async fn results(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let round = match round_or_page(&state, &token, &headers).await {
-        Ok(r) => r,
+    let (round, lang) = match open(&state, &token, &q, &headers).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
-    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
     match service::results(&state, &token, lang).await {
         Ok(r) => html(StatusCode::OK, pages::results_page(&ctx(&state, lang, &round), r.as_ref())),
         Err(e) => problem(&state, &headers, &e),

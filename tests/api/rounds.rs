@@ -209,6 +209,11 @@ async fn the_public_form_has_no_script_speaks_arabic_and_keeps_what_was_typed() 
     assert_eq!(status, 200);
     assert!(!html.contains("<strong>"), "no receipt unless asked for");
     assert_eq!(stored(&app).await, 1);
+    // Requests have a size cap: a 70 KB form is refused before anything reads it.
+    let big = "x".repeat(70 * 1024);
+    let res = client().post(app.url(&format!("/f/{token}"))).form(&[(format!("q_{first}"), big)]).send().await.unwrap();
+    assert_eq!(res.status(), 413);
+    assert_eq!(stored(&app).await, 1);
     // An unknown link is a page, not an error dump.
     let res = client().get(app.url("/f/nosuchround")).send().await.unwrap();
     assert_eq!(res.status(), 404);

@@ -7,7 +7,6 @@ use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::analysis::{Flag, HIDE_REASONS, MODERATION};
-use crate::domain::disclosure::Shown;
 use crate::domain::list::FEEDBACK_FILTERS;
 use crate::i18n::{use_lang, Lang};
 use crate::pages::programmes::ProgrammeHeader;
@@ -17,14 +16,6 @@ use std::collections::BTreeMap;
 
 fn label(lang: Lang, texts: &BTreeMap<String, String>) -> String {
     texts.get(lang.code()).or_else(|| texts.values().next()).cloned().unwrap_or_default()
-}
-
-fn shown(lang: Lang, s: Shown) -> String {
-    match s {
-        Shown::Count(n) => n.to_string(),
-        Shown::FewerThanK => lang.t("disclosure.fewer_than_k").to_string(),
-        Shown::Hidden => lang.t("disclosure.hidden").to_string(),
-    }
 }
 
 /// The checkboxes of the codebook, `chosen` ticked.
@@ -140,7 +131,7 @@ pub fn AnalysisPage() -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row">{if t.parent.is_some() { format!("— {}", label(lang, &t.label)) } else { label(lang, &t.label) }}</th>
-                                    <td class="num">{shown(lang, t.anonymous)}</td>
+                                    <td class="num">{lang.shown(t.anonymous)}</td>
                                     <td class="num">{t.inputs}</td>
                                     <td class="num">{t.quotes.len()}</td>
                                     <td>{label(lang, &t.decision)}<details><summary>{lang.t("theme.edit")}</summary>{edit}</details></td>

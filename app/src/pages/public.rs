@@ -1,7 +1,6 @@
 //! The anonymous channel's public pages: rendered on the server only, as whole documents without a
 //! script or WebAssembly, so they work on a slow phone and without JavaScript. They speak the round's
 //! languages (Arabic right to left) and keep what a person typed when something needs fixing.
-use crate::domain::disclosure::Shown;
 use crate::domain::round::{attribute_options, QuestionText, PREFER_NOT, RATING_MAX};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -377,14 +376,6 @@ pub fn thread_page(
     document(p, lang.t("pub.your_feedback").to_string(), "/receipt", main)
 }
 
-fn shown(lang: Lang, s: Shown) -> String {
-    match s {
-        Shown::Count(n) => n.to_string(),
-        Shown::FewerThanK => lang.t("disclosure.fewer_than_k").to_string(),
-        Shown::Hidden => lang.t("disclosure.hidden").to_string(),
-    }
-}
-
 fn in_lang(lang: Lang, texts: &std::collections::BTreeMap<String, String>) -> String {
     texts.get(lang.code()).or_else(|| texts.values().next()).cloned().unwrap_or_default()
 }
@@ -393,7 +384,7 @@ fn theme_block(lang: Lang, t: &ThemeView, children: Vec<&ThemeView>, level: u8) 
     let heading = in_lang(lang, &t.label);
     let decision = in_lang(lang, &t.decision);
     let figures =
-        lang.tf("results.figures", &[("anonymous", &shown(lang, t.anonymous)), ("inputs", &t.inputs.to_string())]);
+        lang.tf("results.figures", &[("anonymous", &lang.shown(t.anonymous)), ("inputs", &t.inputs.to_string())]);
     let quotes = (!t.quotes.is_empty()).then(|| {
         view! {
             <h4>{lang.t("results.you_said")}</h4>
@@ -449,7 +440,7 @@ pub fn results_page(p: &PublicCtx<'_>, results: Option<&Results>) -> String {
                             <caption>{t.title.clone()}</caption>
                             <thead><tr><th scope="col">{lang.t("results.answer")}</th><th scope="col">{lang.t("results.responses")}</th></tr></thead>
                             <tbody>
-                                {t.labels.iter().zip(&t.cells).map(|(l, c)| view! { <tr><th scope="row">{l.clone()}</th><td class="num">{shown(lang, *c)}</td></tr> }).collect_view()}
+                                {t.labels.iter().zip(&t.cells).map(|(l, c)| view! { <tr><th scope="row">{l.clone()}</th><td class="num">{lang.shown(*c)}</td></tr> }).collect_view()}
                             </tbody>
                         </table>
                     }
@@ -457,7 +448,7 @@ pub fn results_page(p: &PublicCtx<'_>, results: Option<&Results>) -> String {
                 .collect_view();
             view! {
                 <h1>{lang.tf("results.title", &[("round", &p.round.title)])}</h1>
-                <p>{lang.tf("results.lead", &[("anonymous", &shown(lang, r.total)), ("inputs", &r.inputs.to_string())])}</p>
+                <p>{lang.tf("results.lead", &[("anonymous", &lang.shown(r.total)), ("inputs", &r.inputs.to_string())])}</p>
                 {blocks}
                 <h2>{lang.t("results.figures_heading")}</h2>
                 {tables}

@@ -6,7 +6,6 @@ use super::{action_error, param};
 use crate::api::rounds::*;
 use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError, Notice};
-use crate::domain::disclosure::Shown;
 use crate::domain::round::{ATTRIBUTES, LANGUAGES, QUESTION_KINDS};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::programmes::ProgrammeHeader;
@@ -266,24 +265,16 @@ fn inputs_table(lang: Lang, inputs: Vec<InputView>) -> impl IntoView {
     }
 }
 
-fn shown(lang: Lang, s: Shown) -> String {
-    match s {
-        Shown::Count(n) => n.to_string(),
-        Shown::FewerThanK => lang.t("disclosure.fewer_than_k").to_string(),
-        Shown::Hidden => lang.t("disclosure.hidden").to_string(),
-    }
-}
-
 fn counts_view(lang: Lang, counts: AnonymousCounts) -> impl IntoView {
     view! {
-        <p>{lang.tf("round.anonymous_total", &[("n", &shown(lang, counts.total))])}</p>
+        <p>{lang.tf("round.anonymous_total", &[("n", &lang.shown(counts.total))])}</p>
         <p class="hint">{lang.t("disclosure.legend")}</p>
         {counts.tables.into_iter().map(|t| view! {
             <table class="counts">
                 <caption>{t.title.clone()}{(!t.additive).then(|| view! { " " <span class="hint">{lang.t("round.several_choices")}</span> })}</caption>
                 <thead><tr><th scope="col">{lang.t("round.answer")}</th><th scope="col">{lang.t("round.responses")}</th></tr></thead>
                 <tbody>
-                    {t.labels.into_iter().zip(t.cells).map(|(l, c)| view! { <tr><th scope="row">{l}</th><td class="num">{shown(lang, c)}</td></tr> }).collect_view()}
+                    {t.labels.into_iter().zip(t.cells).map(|(l, c)| view! { <tr><th scope="row">{l}</th><td class="num">{lang.shown(c)}</td></tr> }).collect_view()}
                 </tbody>
             </table>
         }).collect_view()}

@@ -97,14 +97,11 @@ pub async fn submit(
     Ok(code)
 }
 
-async fn round_id(state: &AppState, token: &str) -> Result<String, AppError> {
-    let (r, _, _) = repo::by_token(&state.db, token).await?.ok_or(AppError::NotFound)?;
-    Ok(r.id)
-}
-
 /// What a receipt holder reads: their answers as they gave them, and the exchange.
 #[derive(Clone, Debug)]
 pub struct Receipt {
+    /// The round's id (server-side only).
+    pub round_id: String,
     pub answers: Vec<(String, String)>,
     pub thread: Vec<Message>,
 }
@@ -137,7 +134,7 @@ pub async fn lookup(
         .iter()
         .map(|m| Message { from: m.from.clone(), day: m.day.clone(), text: m.text.clone() })
         .collect();
-    Ok((found.id, Receipt { answers, thread }))
+    Ok((found.id, Receipt { round_id: r.id, answers, thread }))
 }
 
 /// Adds the receipt holder's message to their submission; answers the exchange with it.
@@ -160,9 +157,8 @@ pub async fn add_message(
     if receipt.thread.len() >= 50 {
         return Err(AppError::validation(vec![FieldError::new("message", "too_many")]));
     }
-    let round_id = round_id(state, token).await?;
     let day = today();
-    Tx::new().with(repo::add_message(&round_id, &id, "respondent", &day, text)).commit(&state.db).await?;
+    Tx::new().with(repo::add_message(&receipt.round_id, &id, "respondent", &day, text)).commit(&state.db).await?;
     receipt.thread.push(Message { from: "respondent".into(), day, text: text.to_string() });
     Ok(receipt)
 }
