@@ -15,11 +15,13 @@ pub const MAX_ENTRIES: usize = 10_000;
 
 pub struct Cache<K, V> {
     entries: Mutex<HashMap<K, (V, Instant, u64)>>,
+    /// Held while a [`Cache::get_or_load_table`] load runs, so concurrent misses load once.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl<K, V> Default for Cache<K, V> {
     fn default() -> Self {
-        Cache { entries: Mutex::new(HashMap::new()) }
+        Cache { entries: Mutex::new(HashMap::new()), loading: tokio::sync::Mutex::new(()) }
     }
 }
 
@@ -30,14 +32,40 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
-        let epoch = db.epoch();
-        if let Some((v, at, e)) = self.lock().get(key) {
-            if *e == epoch && at.elapsed() < TTL {
-                return Ok(v.clone());
-            }
+        self.load_at(key, load, || db.epoch()).await
+    }
+
+    /// For a value read from one table of [`crate::backend::db::WATCHED`]: kept while that table's
+    /// epoch holds (writes to other tables leave it) and for at most the TTL. Concurrent misses wait
+    /// for one load instead of each reading the table (a large read, such as the register's
+    /// snapshot, must not run once per waiting request).
+    pub async fn get_or_load_table<E, F>(&self, db: &Db, table: &str, key: &K, load: F) -> Result<V, E>
+    where
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        if let Some(v) = self.fresh(key, db.epoch_of(table)) {
+            return Ok(v);
+        }
+        let _one = self.loading.lock().await;
+        self.load_at(key, load, || db.epoch_of(table)).await
+    }
+
+    fn fresh(&self, key: &K, epoch: u64) -> Option<V> {
+        let map = self.lock();
+        let (v, at, e) = map.get(key)?;
+        (*e == epoch && at.elapsed() < TTL).then(|| v.clone())
+    }
+
+    async fn load_at<E, F>(&self, key: &K, load: F, epoch_now: impl Fn() -> u64) -> Result<V, E>
+    where
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        let epoch = epoch_now();
+        if let Some(v) = self.fresh(key, epoch) {
+            return Ok(v);
         }
         let value = load.await?;
-        if db.epoch() == epoch {
+        if epoch_now() == epoch {
             let mut map = self.lock();
             if map.len() >= MAX_ENTRIES {
                 map.retain(|_, (_, at, e)| *e == epoch && at.elapsed() < TTL);

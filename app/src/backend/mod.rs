@@ -53,6 +53,8 @@ pub struct Caches {
     pub headers: cache::Cache<String, Option<repo::programmes::ProgrammeRow>>,
     pub all_programmes: cache::Cache<(), Vec<repo::programmes::ProgrammeRow>>,
     pub overviews: cache::Cache<String, Option<Arc<repo::programmes::Overview>>>,
+    /// The register's entries by programme id, kept while no write touches `organisation`.
+    pub registers: cache::Cache<String, Arc<Vec<repo::organisations::Entry>>>,
 }
 
 impl AppState {

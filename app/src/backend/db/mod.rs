@@ -22,7 +22,13 @@ use super::repo::{Tx, Write};
 pub struct Db {
     conn: std::sync::Arc<Surreal<Any>>,
     epoch: std::sync::Arc<AtomicU64>,
+    /// One epoch per table of [`WATCHED`]: moved only by writes that may touch that table.
+    tables: std::sync::Arc<[AtomicU64; WATCHED.len()]>,
 }
+
+/// Tables with an epoch of their own, for caches of one table that must survive the writes of
+/// others (the register's snapshot and anonymous submissions, for one).
+pub const WATCHED: [&str; 1] = ["organisation"];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
 
@@ -33,6 +39,11 @@ impl Db {
         let sql = sql.into();
         if changes_data(&sql) {
             self.epoch.fetch_add(1, Ordering::SeqCst);
+            for (table, epoch) in WATCHED.iter().zip(self.tables.iter()) {
+                if may_touch(&sql, table) {
+                    epoch.fetch_add(1, Ordering::SeqCst);
+                }
+            }
         }
         self.conn.query(sql)
     }
@@ -40,6 +51,15 @@ impl Db {
     /// Moves on whenever this process sends a statement that may change data.
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::SeqCst)
+    }
+
+    /// Moves on whenever this process sends a statement that may change data in `table`, one of
+    /// [`WATCHED`] (any other name reads the handle's epoch).
+    pub fn epoch_of(&self, table: &str) -> u64 {
+        match WATCHED.iter().position(|t| *t == table) {
+            Some(i) => self.tables[i].load(Ordering::SeqCst),
+            None => self.epoch(),
+        }
     }
 
     /// Round-trips made by this process since it started.
@@ -55,6 +75,14 @@ fn changes_data(sql: &str) -> bool {
         let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
         sql.match_indices(k).any(|(i, _)| !sql[..i].ends_with(word) && !sql[i + k.len()..].starts_with(word))
     })
+}
+
+/// Whether a data-changing statement may touch `table`: it names the table, or it names its table
+/// at run time (`type::table`, `INSERT INTO $t`). Deletions that cascade reach a table through a
+/// reference; none of ours deletes a programme, the only record whose deletion cascades to a
+/// watched table.
+fn may_touch(sql: &str, table: &str) -> bool {
+    sql.contains(table) || sql.contains("type::table") || sql.contains("INTO $")
 }
 
 pub const NAMESPACE: &str = "tessera";
@@ -121,7 +149,7 @@ pub async fn connect(url: &str, creds: Option<Credentials>) -> anyhow::Result<Db
         db.signin(Root { username: c.username, password: c.password }).await.context("signing in to the database")?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(Db { conn: std::sync::Arc::new(db), epoch: Default::default() })
+    Ok(Db { conn: std::sync::Arc::new(db), epoch: Default::default(), tables: Default::default() })
 }
 
 fn redact(url: &str) -> String {
@@ -195,5 +223,13 @@ mod tests {
         {
             assert!(!super::changes_data(r), "{r}");
         }
+    }
+
+    #[test]
+    fn a_table_epoch_moves_only_with_writes_that_may_touch_it() {
+        assert!(super::may_touch("UPDATE type::record('organisation', $id) SET name = $n", "organisation"));
+        assert!(super::may_touch("BEGIN TRANSACTION; INSERT INTO $t $rows; COMMIT TRANSACTION;", "organisation"));
+        assert!(super::may_touch("DELETE type::table($t)", "organisation"));
+        assert!(!super::may_touch("CREATE feedback CONTENT $row", "organisation"));
     }
 }

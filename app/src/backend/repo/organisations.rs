@@ -100,62 +100,156 @@ pub struct StakeholderRow {
 /// The register's sort columns; the first is the default.
 pub const STAKEHOLDER_SORTS: &[&str] = &["name", "kind", "jurisdiction", "influence", "interest"];
 
-/// One page of the register (the list pattern), kept to the grant's programme: filters `kind`
-/// (a kind, or `public` / `private`), `level`, `jurisdiction` (a code: it and its subtree), `sector`,
+/// What the register filters, counts and sorts on, for one organisation: the whole programme's
+/// register is read once into these (a few hundred bytes each) and kept while no write touches the
+/// `organisation` table, so a page of a 10 000-row register costs no scan of the store.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct Entry {
+    pub id: String,
+    /// The name, lower-cased (the sort key's tail).
+    pub name: String,
+    pub kind: String,
+    pub level: Option<String>,
+    /// The record key of its jurisdiction.
+    pub place: Option<String>,
+    pub sectors: Vec<String>,
+    pub migrant_led: bool,
+    pub influence: Option<i64>,
+    pub interest: Option<i64>,
+    /// Name and notes, lower-cased: what free text matches.
+    pub text: String,
+}
+
+/// The register's entries of a programme (one round-trip; keep them in a cache).
+pub async fn entries(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<Entry>> {
+    db.query(
+        "SELECT record::id(id) AS id, string::lowercase(name) AS name, kind, level,
+                IF jurisdiction THEN record::id(jurisdiction) END AS place, sectors, migrant_led, influence, interest,
+                string::lowercase(name + ' ' + (notes ?? '')) AS text
+         FROM organisation WHERE programme = type::record('programme', $p)",
+    )
+    .bind(("p", programme_id.to_string()))
+    .await?
+    .take(0)
+}
+
+/// One page of the register (the list pattern) from its entries: filters `kind` (a kind, or
+/// `public` / `private`), `level`, `jurisdiction` (a code: it and its subtree), `sector`,
 /// `migrant_led` (`yes` / `no`), `influence` and `interest` (a grid cell), and free text on name
-/// and notes. Also counts the filtered rows per influence × interest cell, for the power/interest grid.
+/// and notes; sorted by [`STAKEHOLDER_SORTS`] with the list's cursor. Also counts the filtered rows
+/// per influence × interest cell, for the power/interest grid. The page's display fields are read
+/// in one round-trip; `places` are the programme's jurisdictions (see [`vocabulary`]).
 pub async fn page(
     db: &Db,
     grant: &Grant,
+    entries: &[Entry],
+    places: &[Place],
     list: &ListQuery,
     limit: u32,
 ) -> surrealdb::Result<(u64, Vec<StakeholderRow>, Vec<GridCell>)> {
-    let query = db
+    let (total, keys, cells) = select(entries, places, list, limit);
+    if keys.is_empty() {
+        return Ok((total, vec![], cells));
+    }
+    let ids: Vec<surrealdb::types::RecordId> =
+        keys.iter().map(|(_, id)| surrealdb::types::RecordId::new("organisation", id.as_str())).collect();
+    let mut rows: Vec<StakeholderRow> = db
         .query(
-            // Two phases: filter, count, group and sort on the organisation's own fields (no record
-            // links followed for 10 000 rows), then read the display fields of the one page only.
-            "LET $p = type::record('programme', $pid);
-             LET $root = IF $jur THEN (SELECT VALUE path FROM jurisdiction WHERE programme = $p AND code = $jur)[0] ?? '~' END;
-             LET $rows = (SELECT id, name, kind, influence, interest, jurisdiction FROM organisation
-                WHERE programme = $p
-                  AND ($kind = NONE OR kind = $kind
-                       OR ($kind = 'public' AND kind IN $public) OR ($kind = 'private' AND kind NOT IN $public))
-                  AND ($level = NONE OR level = $level)
-                  AND ($root = NONE OR string::starts_with(jurisdiction.path ?? '', $root))
-                  AND ($sector = NONE OR $sector IN sectors)
-                  AND ($migrant = NONE OR migrant_led = $migrant)
-                  AND ($needle = NONE OR string::contains(string::lowercase(name + ' ' + (notes ?? '')), $needle)));
-             LET $hits = (SELECT id, string::lowercase(
-                        IF $sort = 'kind' THEN kind + ' ' + name
-                        ELSE IF $sort = 'jurisdiction' THEN (jurisdiction.path ?? '~') + ' ' + name
-                        ELSE IF $sort = 'influence' THEN <string>(influence ?? 0) + ' ' + name
-                        ELSE IF $sort = 'interest' THEN <string>(interest ?? 0) + ' ' + name
-                        ELSE name END) AS k, record::id(id) AS key
-                FROM $rows WHERE ($inf = NONE OR influence = $inf) AND ($int = NONE OR interest = $int));
-             RETURN count($hits);
-             LET $page = IF $desc THEN (SELECT * FROM $hits WHERE $ak = NONE OR k < $ak OR (k = $ak AND key < $aid) ORDER BY k DESC, key DESC LIMIT $n)
-                ELSE (SELECT * FROM $hits WHERE $ak = NONE OR k > $ak OR (k = $ak AND key > $aid) ORDER BY k, key LIMIT $n) END;
-             SELECT key AS id, id.name AS name, id.kind AS kind, id.jurisdiction.code AS jurisdiction_code,
-                    id.jurisdiction.name AS jurisdiction_name, id.jurisdiction.path AS jurisdiction_path, id.level AS level,
-                    id.sectors AS sectors, id.women AS women, id.men AS men, id.other_gender AS other_gender,
-                    id.migrant_led AS migrant_led, id.influence AS influence, id.interest AS interest,
-                    id.position AS position, id.website AS website, id.notes AS notes, k
-                FROM $page;
-             SELECT influence, interest, count() AS n FROM $rows WHERE influence != NONE AND interest != NONE
-                GROUP BY influence, interest;",
+            "SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,
+                    jurisdiction.name AS jurisdiction_name, jurisdiction.path AS jurisdiction_path, level,
+                    sectors, women, men, other_gender, migrant_led, influence, interest, position, website,
+                    notes, '' AS k
+             FROM $ids WHERE programme = type::record('programme', $p)",
         )
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("public", crate::domain::organisation::PUBLIC_KINDS.to_vec()))
-        .bind(("kind", list.filter("kind").map(str::to_string)))
-        .bind(("level", list.filter("level").map(str::to_string)))
-        .bind(("jur", list.filter("jurisdiction").map(|j| j.trim().to_uppercase())))
-        .bind(("sector", list.filter("sector").map(str::to_string)))
-        .bind(("migrant", list.filter("migrant_led").map(|m| m == "yes")))
-        .bind(("inf", list.filter("influence").and_then(|v| v.parse::<i64>().ok())))
-        .bind(("int", list.filter("interest").and_then(|v| v.parse::<i64>().ok())));
-    let mut res = super::list_params(query, list, STAKEHOLDER_SORTS, limit).await?;
-    let total: Option<i64> = res.take(4)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(6)?, res.take(7)?))
+        .bind(("p", grant.programme().to_string()))
+        .bind(("ids", ids))
+        .await?
+        .take(0)?;
+    let order: std::collections::HashMap<&str, (usize, &str)> =
+        keys.iter().enumerate().map(|(i, (k, id))| (id.as_str(), (i, k.as_str()))).collect();
+    rows.retain(|r| order.contains_key(r.id.as_str()));
+    for r in &mut rows {
+        r.k = order[r.id.as_str()].1.to_string();
+    }
+    rows.sort_by_key(|r| order[r.id.as_str()].0);
+    Ok((total, rows, cells))
+}
+
+/// The filtering, counting and ordering of [`page`]: the number of rows found, the sort key and id of
+/// the page's rows (and one more, when there is a next page), and the grid's cells.
+pub fn select(
+    entries: &[Entry],
+    places: &[Place],
+    list: &ListQuery,
+    limit: u32,
+) -> (u64, Vec<(String, String)>, Vec<GridCell>) {
+    use crate::domain::organisation::PUBLIC_KINDS;
+    let paths: std::collections::HashMap<&str, &str> =
+        places.iter().map(|p| (p.id.as_str(), p.path.as_str())).collect();
+    let path_of = |e: &Entry| e.place.as_deref().and_then(|id| paths.get(id).copied());
+    let kind = list.filter("kind");
+    let level = list.filter("level");
+    // An unknown code finds nothing (as a code that names no place in the tree).
+    let root = list.filter("jurisdiction").map(|code| {
+        let code = code.trim().to_uppercase();
+        places.iter().find(|p| p.code == code).map(|p| p.path.as_str()).unwrap_or("~")
+    });
+    let sector = list.filter("sector");
+    let migrant = list.filter("migrant_led").map(|m| m == "yes");
+    let inf = list.filter("influence").and_then(|v| v.parse::<i64>().ok());
+    let int = list.filter("interest").and_then(|v| v.parse::<i64>().ok());
+    let needle = list.needle();
+    let rows = entries.iter().filter(|e| {
+        kind.is_none_or(|k| {
+            e.kind == k
+                || (k == "public" && PUBLIC_KINDS.contains(&e.kind.as_str()))
+                || (k == "private" && !PUBLIC_KINDS.contains(&e.kind.as_str()))
+        }) && level.is_none_or(|l| e.level.as_deref() == Some(l))
+            && root.is_none_or(|r| path_of(e).unwrap_or("").starts_with(r))
+            && sector.is_none_or(|s| e.sectors.iter().any(|x| x == s))
+            && migrant.is_none_or(|m| e.migrant_led == m)
+            && needle.as_deref().is_none_or(|n| e.text.contains(n))
+    });
+    let mut grid: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
+    let mut hits: Vec<&Entry> = vec![];
+    for e in rows {
+        if let (Some(i), Some(n)) = (e.influence, e.interest) {
+            *grid.entry((i, n)).or_default() += 1;
+        }
+        if inf.is_none_or(|v| e.influence == Some(v)) && int.is_none_or(|v| e.interest == Some(v)) {
+            hits.push(e);
+        }
+    }
+    let sort = super::applied_sort(list, STAKEHOLDER_SORTS);
+    let key = |e: &Entry| -> String {
+        match sort {
+            "kind" => format!("{} {}", e.kind, e.name),
+            "jurisdiction" => format!("{} {}", path_of(e).unwrap_or("~").to_lowercase(), e.name),
+            "influence" => format!("{} {}", e.influence.unwrap_or(0), e.name),
+            "interest" => format!("{} {}", e.interest.unwrap_or(0), e.name),
+            _ => e.name.clone(),
+        }
+    };
+    let total = hits.len() as u64;
+    let after = list.cursor();
+    let mut keyed: Vec<(String, String)> = hits
+        .into_iter()
+        .map(|e| (key(e), e.id.clone()))
+        .filter(|(k, id)| match &after {
+            None => true,
+            Some((ak, aid)) if list.desc => (k.as_str(), id.as_str()) < (ak.as_str(), aid.as_str()),
+            Some((ak, aid)) => (k.as_str(), id.as_str()) > (ak.as_str(), aid.as_str()),
+        })
+        .collect();
+    let n = (limit as usize).saturating_add(1).min(keyed.len());
+    let order = |a: &(String, String), b: &(String, String)| if list.desc { b.cmp(a) } else { a.cmp(b) };
+    if n < keyed.len() {
+        keyed.select_nth_unstable_by(n, order);
+        keyed.truncate(n);
+    }
+    keyed.sort_unstable_by(order);
+    let cells = grid.into_iter().map(|((influence, interest), n)| GridCell { influence, interest, n }).collect();
+    (total, keyed, cells)
 }
 
 /// How many organisations sit in one cell of the power/interest grid.
@@ -286,14 +380,102 @@ pub struct PathCount {
 }
 
 /// How many of the programme's organisations act at each jurisdiction (by its path; `None` for
-/// those placed nowhere), for the multilevel view's counts and roll-ups. Grouped on the link itself,
-/// so no jurisdiction is read per organisation.
-pub async fn counts_by_place(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<PathCount>> {
-    db.query(
-        "SELECT jurisdiction.path AS path, n FROM (SELECT jurisdiction, count() AS n FROM organisation
-         WHERE programme = type::record('programme', $pid) GROUP BY jurisdiction)",
-    )
-    .bind(("pid", grant.programme().to_string()))
-    .await?
-    .take(0)
+/// those placed nowhere), for the multilevel view's counts and roll-ups, from the register's entries.
+pub fn counts_by_place(entries: &[Entry], places: &[Place]) -> Vec<PathCount> {
+    let mut by_place: std::collections::HashMap<Option<&str>, i64> = Default::default();
+    for e in entries {
+        *by_place.entry(e.place.as_deref()).or_default() += 1;
+    }
+    let path = |id: &str| places.iter().find(|p| p.id == id).map(|p| p.path.clone());
+    by_place.into_iter().map(|(place, n)| PathCount { path: place.and_then(path), n }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{select, Entry, Place};
+    use crate::domain::list::{cursor, ListQuery};
+
+    fn entry(id: &str, name: &str, kind: &str, place: Option<&str>, grid: Option<(i64, i64)>) -> Entry {
+        Entry {
+            id: id.into(),
+            name: name.to_lowercase(),
+            kind: kind.into(),
+            level: None,
+            place: place.map(str::to_string),
+            sectors: vec![],
+            migrant_led: kind == "migrant_org",
+            influence: grid.map(|g| g.0),
+            interest: grid.map(|g| g.1),
+            text: name.to_lowercase(),
+        }
+    }
+
+    fn places() -> Vec<Place> {
+        let p = |id: &str, code: &str, path: &str| Place { id: id.into(), code: code.into(), path: path.into() };
+        vec![p("n", "XA", "/XA/"), p("r", "XA-NO", "/XA/XA-NO/"), p("m", "XA-NO-01", "/XA/XA-NO/XA-NO-01/")]
+    }
+
+    fn query(pairs: &[(&str, &str)]) -> ListQuery {
+        let mut q = ListQuery::default();
+        for (k, v) in pairs {
+            match *k {
+                "q" => q.q = v.to_string(),
+                "sort" => q.sort = v.to_string(),
+                "desc" => q.desc = *v == "1",
+                "after" => q.after = v.to_string(),
+                _ => {
+                    q.filters.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        q
+    }
+
+    #[test]
+    fn pages_follow_each_other_without_gaps_or_repeats_in_both_directions() {
+        let entries: Vec<Entry> =
+            (0..23).map(|i| entry(&format!("id{i:02}"), &format!("Org {}", i % 7), "cso", None, None)).collect();
+        for desc in ["0", "1"] {
+            let mut seen = vec![];
+            let mut after = String::new();
+            loop {
+                let (total, keys, _) = select(&entries, &places(), &query(&[("desc", desc), ("after", &after)]), 5);
+                assert_eq!(total, 23);
+                let page: Vec<_> = keys.iter().take(5).cloned().collect();
+                seen.extend(page.iter().map(|(_, id)| id.clone()));
+                if keys.len() <= 5 {
+                    break;
+                }
+                let (k, id) = &page[4];
+                after = cursor(k, id);
+            }
+            let mut sorted = seen.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), 23, "every row once ({desc})");
+        }
+    }
+
+    #[test]
+    fn filters_count_the_grid_before_its_own_cell_and_the_subtree_by_path() {
+        let entries = vec![
+            entry("a", "Alpha", "cso", Some("m"), Some((5, 5))),
+            entry("b", "Beta", "ministry", Some("n"), Some((5, 5))),
+            entry("c", "Gamma", "migrant_org", Some("r"), Some((1, 2))),
+            entry("d", "Delta", "media", None, None),
+        ];
+        let (total, keys, grid) = select(&entries, &places(), &query(&[("kind", "private")]), 50);
+        assert_eq!(total, 3);
+        assert_eq!(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(), ["a", "d", "c"]);
+        assert_eq!(grid.iter().map(|c| (c.influence, c.interest, c.n)).collect::<Vec<_>>(), [(1, 2, 1), (5, 5, 1)]);
+        let (total, _, grid) = select(&entries, &places(), &query(&[("influence", "5"), ("interest", "5")]), 50);
+        assert_eq!((total, grid.len()), (2, 2), "a cell filters rows, not the grid it is chosen from");
+        let (total, keys, _) = select(&entries, &places(), &query(&[("jurisdiction", "xa-no")]), 50);
+        assert_eq!((total, keys[0].1.as_str()), (2, "a"));
+        assert_eq!(select(&entries, &places(), &query(&[("jurisdiction", "ZZ")]), 50).0, 0);
+        let (_, keys, _) = select(&entries, &places(), &query(&[("sort", "jurisdiction")]), 50);
+        assert_eq!(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(), ["b", "c", "a", "d"]);
+        assert_eq!(select(&entries, &places(), &query(&[("q", "GAM")]), 50).0, 1);
+        assert_eq!(select(&entries, &places(), &query(&[("migrant_led", "yes")]), 50).0, 1);
+    }
 }

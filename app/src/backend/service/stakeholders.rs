@@ -6,7 +6,7 @@ use super::authz::{self, Action, Grant};
 use super::editing::{editor, may_edit};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
-use crate::backend::repo::organisations::{self as repo, Place, SaveRow, StakeholderRow};
+use crate::backend::repo::organisations::{self as repo, Entry, Place, SaveRow, StakeholderRow};
 use crate::backend::repo::{self as repos, Tx};
 use crate::backend::AppState;
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
@@ -17,6 +17,7 @@ use crate::domain::{FieldError, Role};
 use crate::error::AppError;
 use crate::wire::stakeholders::{GridCount, StakeholderProfile, StakeholderView, Stakeholders};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The places `grant` may put an organisation in.
 fn placeable(grant: &Grant, places: &[Place]) -> Vec<String> {
@@ -76,6 +77,14 @@ fn input_of(r: &StakeholderRow) -> OrganisationInput {
     }
 }
 
+/// The register's entries of the grant's programme, from the cache while no write touched an
+/// organisation.
+async fn entries(state: &AppState, grant: &Grant) -> Result<Arc<Vec<Entry>>, AppError> {
+    let id = grant.programme().to_string();
+    let load = async { repo::entries(&state.db, &id).await.map(Arc::new) };
+    Ok(state.caches.registers.get_or_load_table(&state.db, "organisation", &id, load).await?)
+}
+
 pub async fn list(
     state: &AppState,
     ctx: &Ctx,
@@ -84,8 +93,10 @@ pub async fn list(
 ) -> Result<Stakeholders, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = editor(state, ctx, programme_id).await?;
-    let (total, rows, cells) = repo::page(&state.db, &grant, query, PAGE_SIZE).await?;
-    let (sectors, places) = repo::vocabulary(&state.db, &grant).await?;
+    let (entries, (sectors, places)) = tokio::try_join!(entries(state, &grant), async {
+        repo::vocabulary(&state.db, &grant).await.map_err(AppError::from)
+    })?;
+    let (total, rows, cells) = repo::page(&state.db, &grant, &entries, &places, query, PAGE_SIZE).await?;
     let sort = repos::applied_sort(query, repo::STAKEHOLDER_SORTS);
     let page = Page::from_rows(
         rows,
@@ -220,7 +231,9 @@ fn summary(o: &OrganisationInput) -> String {
 /// The register the same query finds, in the import's own columns, so an export imports back.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT).await?;
+    let (_, places) = repo::vocabulary(&state.db, &grant).await?;
+    let entries = entries(state, &grant).await?;
+    let (_, rows, _) = repo::page(&state.db, &grant, &entries, &places, &query.first_page(), EXPORT_LIMIT).await?;
     let num = |n: Option<i64>| n.map(|n| Cell::Number(n as f64)).unwrap_or(Cell::Empty);
     Ok(Sheet {
         name: "organisations".into(),
@@ -257,7 +270,8 @@ pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]
     let table = crate::backend::import::read(file)?;
     let (sectors, places) = repo::vocabulary(&state.db, &grant).await?;
     let paths: HashMap<String, String> = places.iter().map(|p| (p.code.clone(), p.path.clone())).collect();
-    let (_, rows, _) = repo::page(&state.db, &grant, &ListQuery::default(), EXPORT_LIMIT).await?;
+    let entries = entries(state, &grant).await?;
+    let (_, rows, _) = repo::page(&state.db, &grant, &entries, &places, &ListQuery::default(), EXPORT_LIMIT).await?;
     let existing: HashMap<String, (String, OrganisationInput)> =
         rows.iter().map(|r| (name_key(&r.name), (r.id.clone(), input_of(r)))).collect();
     let outside: HashMap<&str, bool> =
@@ -352,7 +366,10 @@ pub async fn multilevel(
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let (total, rows, _) =
         crate::backend::repo::jurisdictions::page(&state.db, &grant, query, PAGE_SIZE, false).await?;
-    let counts = repo::counts_by_place(&state.db, &grant).await?;
+    let (entries, (_, places)) = tokio::try_join!(entries(state, &grant), async {
+        repo::vocabulary(&state.db, &grant).await.map_err(AppError::from)
+    })?;
+    let counts = repo::counts_by_place(&entries, &places);
     let unplaced = counts.iter().filter(|c| c.path.is_none()).map(|c| c.n).sum::<i64>().max(0) as u32;
     let placed: Vec<(String, i64)> = counts.into_iter().filter_map(|c| Some((c.path?, c.n))).collect();
     let page = Page::from_rows(
