@@ -8,6 +8,7 @@
 #     request of it makes with warm read caches (the app's own counter, /metrics);
 #   - anonymous submissions to a consultation round at 64 connections (durable writes), and the
 #     public form's weight;
+#   - the analysis and public results pages of a round with 200 000 contributions;
 #   - peak resident memory after the load and a burst of 50 parallel sign-ins;
 #   - what a first visit transfers (compressed), and the binary's size.
 # BENCH_PROFILE=serve benchmarks what scripts/run.sh builds instead.
@@ -137,6 +138,45 @@ CURL_EXTRA=()
 WRK_EXTRA=()
 CONNECTIONS=32
 
+# The analysis and results pages of a round with 200 000 contributions: a second round with a choice
+# question, filled through the one import path as 20 batches of 10 000 transcribed paper forms, then
+# closed, analysed and published.
+BIG="$(curl -fs -b "$JAR" -X POST "$BASE/api/rounds/save" --data-urlencode "programme_id=$PROGRAMME" \
+  --data-urlencode "title=Bench round, 200 000 contributions" -d 'languages[]=en' -d 'languages[]=fr' \
+  -d 'scope[]=XA' -d "opens=$TODAY" -d "deadline_local=$LATER" -d "deadline_regional=$LATER" \
+  -d "deadline_national=$LATER" -d "closes=$LATER" | python3 -c 'import json,sys; print(json.load(sys.stdin))')"
+curl -fs -o /dev/null -b "$JAR" -X POST "$BASE/api/rounds/question" --data-urlencode "programme_id=$PROGRAMME" \
+  -d "round_id=$BIG" -d kind=single -d required=yes --data-urlencode "text_en=What matters most?" \
+  --data-urlencode "text_fr=Qu'est-ce qui compte le plus ?" --data-urlencode "options_en=Jobs
+Housing
+Language" --data-urlencode "options_fr=Emploi
+Logement
+Langue"
+curl -fs -o /dev/null -b "$JAR" -X POST "$BASE/api/rounds/move" --data-urlencode "programme_id=$PROGRAMME" -d "id=$BIG" -d "to=open"
+python3 - "$WORK" <<'PY'
+import random, sys
+random.seed(7)
+words = ["language classes", "childcare", "housing", "evening hours", "interpreters", "jobs", "transport", "health"]
+for b in range(20):
+    with open(f"{sys.argv[1]}/paper{b}.csv", "w") as f:
+        f.write("q1,q2,q3,q4\n")
+        for i in range(10000):
+            f.write(f"More {random.choice(words)} near {random.choice(words)},{random.choice(words)},,{random.randint(1, 3)}\n")
+PY
+T0=$(date +%s%N)
+for b in $(seq 0 19); do
+  curl -fs -o /dev/null -b "$JAR" -H 'Accept: application/json' -F "file=@$WORK/paper$b.csv" \
+    "$BASE/programmes/$PROGRAMME/import/paper?round=$BIG"
+done
+PAPER_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+for to in closed analysed published; do
+  curl -fs -o /dev/null -b "$JAR" -X POST "$BASE/api/rounds/move" --data-urlencode "programme_id=$PROGRAMME" -d "id=$BIG" -d "to=$to"
+done
+BIG_TOKEN="$(curl -fs -b "$JAR" -X POST "$BASE/api/rounds/get" --data-urlencode "programme_id=$PROGRAMME" -d "id=$BIG" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_path"].split("/")[-1])')"
+run 'round analysis (200 000 contributions)' "/programmes/$PROGRAMME/rounds/$BIG/analysis" "${SIGNED[@]}"
+run 'public results (200 000 contributions)' "/f/$BIG_TOKEN/results"
+
 # 50 different addresses from 50 different clients (the server trusts this machine as its proxy), so
 # no limiter refuses any: every one runs Argon2 (unknown addresses against the dummy hash, at equal
 # cost), which is the memory a burst of sign-ins costs.
@@ -151,6 +191,7 @@ wait_burst
 printf '\n## Start-up, memory, size\n\n'
 printf -- '- start-up to /readyz on the demo data: %s ms\n' "$STARTUP_MS"
 printf -- '- import of 10 000 organisations (CSV, validated, one transaction): %s ms — %s\n' "$IMPORT_MS" "$IMPORTED"
+printf -- '- 200 000 paper forms entered as 20 batches of 10 000 (each validated, one transaction): %s ms\n' "$PAPER_MS"
 printf -- '- peak resident memory (VmHWM) after the load and the sign-in burst: %s MiB; now %s MiB\n' \
   "$(( $(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status") / 1024 ))" "$(( $(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status") / 1024 ))"
 printf -- '- server binary (%s profile): %s MiB\n' "$PROFILE" "$(( $(stat -c %s "$BIN") / 1048576 ))"

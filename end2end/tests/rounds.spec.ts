@@ -152,3 +152,45 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
     await visitorContext.close();
   }
 });
+
+test("a coordinator previews the public form in Arabic and enters a batch of paper forms", async ({ page }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/rounds`);
+  await page.getByRole("link", { name: "Integration priorities 2027" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Integration priorities 2027" })).toBeVisible();
+  const roundPage = page.url();
+
+  // The preview is the public form as respondents see it: Arabic, right to left, no script, and
+  // nothing can be sent from it.
+  const preview = await page.getByRole("link", { name: "العربية" }).getAttribute("href");
+  expect(preview).toContain("/preview?lang=ar");
+  const html = await (await page.request.get(preview!)).text();
+  expect(html).not.toContain("<script");
+  await page.goto(preview!);
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.getByRole("button", { name: "أرسل إجاباتي" })).toBeDisabled();
+  await expectNoAxeViolations(page);
+
+  // Paper forms: the columns are explained, a batch with a mistake enters nothing and keeps the
+  // pasted text, and a good batch goes in whole.
+  await page.goto(roundPage);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Enter paper forms" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Paper forms" })).toBeVisible();
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+  const header = (await page.locator("pre.example").textContent())!.trim();
+  const columns = header.split(",");
+  expect(columns).toContain("gender");
+  const row = (gender: string) => columns.map((c) => (c === "q1" ? "Evening classes near the station" : c === "gender" ? gender : "")).join(",");
+  const pasted = page.getByLabel("Or paste CSV here");
+  const bad = `${header}\n${row("woman")}\n${row("robot")}\n`;
+  await pasted.fill(bad);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByRole("alert")).toContainText("Line 3, column gender");
+  await expect(pasted).toHaveValue(bad);
+  await pasted.fill(`${header}\n${row("woman")}\n${row("")}\n`);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Import finished" })).toContainText("2 added");
+});

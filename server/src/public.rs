@@ -29,6 +29,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<crate::ServerState>)> {
         ("/f/{token}/receipt", get(lookup_form).post(lookup).layer(limit())),
         ("/f/{token}/message", post(message).layer(limit())),
         ("/f/{token}/results", get(results)),
+        ("/programmes/{id}/rounds/{round}/preview", get(preview)),
     ]
 }
 
@@ -102,7 +103,7 @@ fn problem(state: &AppState, headers: &HeaderMap, e: &AppError) -> Response {
 }
 
 fn ctx<'a>(state: &AppState, lang: Lang, round: &'a PublicRound) -> PublicCtx<'a> {
-    PublicCtx { lang, css: state.assets.css.clone(), round }
+    PublicCtx { lang, css: state.assets.css.clone(), round, preview: None }
 }
 
 async fn form(
@@ -116,6 +117,37 @@ async fn form(
         Err(page) => return page,
     };
     html(StatusCode::OK, pages::form_page(&ctx(&state, lang, &round), &[], &[], None))
+}
+
+/// A round's public form as respondents will see it, for those who run rounds (signed in; any
+/// status; the form sends nothing).
+async fn preview(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    Path((programme, round_id)): Path<(String, String)>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let found = async {
+        let ctx =
+            app::backend::service::accounts::ctx_from_session(&state, &session).await?.ok_or(AppError::Unauthorized)?;
+        service::preview(&state, &ctx, &programme, &round_id).await
+    }
+    .await;
+    let round = match found {
+        Ok(r) => r,
+        Err(e) => return problem(&state, &headers, &e),
+    };
+    let lang = pick_lang(&round, q.lang.as_deref(), &headers);
+    let p = PublicCtx {
+        lang,
+        css: state.assets.css.clone(),
+        round: &round,
+        preview: Some(format!("/programmes/{programme}/rounds/{round_id}/preview")),
+    };
+    let mut res = html(StatusCode::OK, pages::form_page(&p, &[], &[], None));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 async fn submit(

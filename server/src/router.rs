@@ -45,6 +45,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "interactions" => "/programmes/{id}/export/interactions",
             "policies" => "/programmes/{id}/export/policies",
             "inputs" => "/programmes/{id}/export/inputs",
+            "paper" => "/programmes/{id}/export/paper",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((
@@ -56,10 +57,12 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
         let path: &'static str = match *register {
             "jurisdictions" => "/programmes/{id}/import/jurisdictions",
             "organisations" => "/programmes/{id}/import/organisations",
+            "paper" => "/programmes/{id}/import/paper",
             other => unreachable!("import register {other} has no route"),
         };
-        let handler =
-            move |state, session, path, headers, multipart| import(state, session, path, headers, multipart, register);
+        let handler = move |state, session, path, query, headers, multipart| {
+            import(state, session, path, query, headers, multipart, register)
+        };
         routes.push((path, post(handler).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))));
     }
     routes
@@ -243,6 +246,7 @@ async fn import(
     State(state): State<AppState>,
     session: tower_sessions::Session,
     Path(programme): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
     headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
     register: &'static str,
@@ -278,7 +282,7 @@ async fn import(
         }
         let bytes =
             file.or_else(|| text.clone().map(String::into_bytes)).ok_or_else(|| AppError::field("file", "required"))?;
-        imports::import(&state, &ctx, &programme, register, &bytes).await
+        imports::import(&state, &ctx, &programme, register, &params, &bytes).await
     }
     .await;
     let wants_json =
@@ -292,7 +296,7 @@ async fn import(
             }
         };
     }
-    let back = format!("/programmes/{}/{register}?imported=1", app::domain::list::encode(&programme));
+    let back = imports::back_path(register, &programme, &params);
     let text = if outcome.is_err() { text } else { None };
     let result = app::wire::imports::ImportResult { register: register.to_string(), outcome, text };
     if let Err(e) = imports::keep_result(&session, result).await {

@@ -211,3 +211,40 @@ async fn expired_links_do_nothing() {
     assert_eq!(accept.code(), "invalid_token");
     assert!(repo_users::user_by_email(&app.state.db, &email).await.unwrap().is_none(), "no account was created");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_is_invited_by_their_organisation_s_name_which_must_be_in_the_register() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (coord, _) = app.actor(Role::Coordinator, &p).await;
+    let org = app.organisation(&p).await;
+    let name = app::backend::repo::organisations::by_id(&app.state.db, &p, &org).await.unwrap().unwrap().name;
+    let invite = |email: String, organisation: String| {
+        let (app, coord, p) = (&app, &coord, &p);
+        async move {
+            let form = [
+                ("programme_id", p.as_str()),
+                ("email", email.as_str()),
+                ("role", "member"),
+                ("jurisdiction_code", ""),
+                ("organisation", organisation.as_str()),
+            ];
+            app.call(coord, "people/invite", &form).await
+        }
+    };
+    let email = format!("{}@test.example", unique("member"));
+    let none = invite(email.clone(), String::new()).await;
+    assert_eq!(none.body["fields"][0]["field"], "organisation");
+    assert_eq!(none.body["fields"][0]["code"], "required");
+    let unknown = invite(email.clone(), "No such association".into()).await;
+    assert_eq!(unknown.body["fields"][0]["code"], "unknown_organisation");
+    // Spelled as people type it: other case, extra spaces.
+    let ok = invite(email.clone(), format!("  {}  ", name.to_uppercase())).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let token = ok.body["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
+    assert_eq!(info.body["role"], "member");
+    // The people page no longer carries the register.
+    let page = app.call(&coord, "people/list", &[("programme_id", &p)]).await;
+    assert!(page.body.get("organisations").is_none());
+}

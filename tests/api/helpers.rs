@@ -162,7 +162,7 @@ impl TestApp {
             ("email", email),
             ("role", role),
             ("jurisdiction_code", jurisdiction),
-            ("organisation_id", ""),
+            ("organisation", ""),
         ];
         self.call(client, "people/invite", &form).await
     }

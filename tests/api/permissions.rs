@@ -162,7 +162,7 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
                     ("email", format!("{}@test.example", unique("inv"))),
                     ("role", "observer".into()),
                     ("jurisdiction_code", "".into()),
-                    ("organisation_id", "".into()),
+                    ("organisation", "".into()),
                 ])
             },
             Box::new(staff as Rule),
@@ -333,6 +333,14 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             Box::new(|w, o| match member_read(w, o) {
                 200 if matches!(w, Who::Role(Role::Official | Role::Member)) => 404,
                 200 => 403,
+                s => s,
+            }),
+        ),
+        (
+            "rounds/paper",
+            |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchround".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
                 s => s,
             }),
         ),
@@ -645,6 +653,38 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
                 s => s,
             }),
         ),
+        (
+            "/programmes/{id}/import/paper",
+            |i| format!("/programmes/{}/import/paper?round=nosuchround", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/export/paper",
+            |i| format!("/programmes/{}/export/paper?round=nosuchround&format=csv", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/rounds/{round}/paper",
+            |i| format!("/programmes/{}/rounds/nosuchround/paper", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/rounds/{round}/preview",
+            |i| format!("/programmes/{}/rounds/nosuchround/preview", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
         ("/f/{token}/results", |_| "/f/nosuchround/results".to_string(), Box::new(public(404))),
         ("/f/{token}", |_| "/f/nosuchround".to_string(), Box::new(public(404))),
         ("/f/{token}/receipt", |_| "/f/nosuchround/receipt".to_string(), Box::new(public(404))),
@@ -759,6 +799,9 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
                 let status = if path.ends_with("/import/organisations") {
                     let csv = format!("name,kind,jurisdiction_code\n{},cso,R\n", unique("Imported "));
                     app.import(c, programme, "organisations", "o.csv", csv.into_bytes()).await.status.as_u16()
+                } else if path.ends_with("/import/paper") {
+                    let csv = b"q1\nSomething\n".to_vec();
+                    app.import(c, programme, "paper?round=nosuchround", "p.csv", csv).await.status.as_u16()
                 } else if path.contains("/import/") {
                     let csv = format!("code,name,level,parent_code\n{},Town,local,R\n", unique("I-"));
                     app.import(c, programme, "jurisdictions", "t.csv", csv.into_bytes()).await.status.as_u16()

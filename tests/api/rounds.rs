@@ -2,6 +2,7 @@
 //! anonymous channel with its promise: nothing about the client kept anywhere, receipts that work
 //! and cannot be guessed, and figures that pass disclosure control and appear only after closing.
 use crate::helpers::*;
+use app::domain::Role;
 use reqwest::StatusCode;
 use std::sync::{Arc, Mutex};
 
@@ -217,6 +218,100 @@ async fn the_public_form_has_no_script_speaks_arabic_and_keeps_what_was_typed() 
     // An unknown link is a page, not an error dump.
     let res = client().get(app.url("/f/nosuchround")).send().await.unwrap();
     assert_eq!(res.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_s_form_is_previewed_as_respondents_will_see_it_by_those_who_run_rounds_only() {
+    let app = TestApp::spawn().await;
+    let programme = app.programme().await;
+    let round = draft(&app, &programme).await;
+    let path = format!("/programmes/{programme}/rounds/{round}/preview?lang=ar");
+    let res = app.admin.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let html = res.text().await.unwrap();
+    // The draft's questions in Arabic, right to left, without script, and nothing can be sent.
+    assert!(html.contains(r#"lang="ar""#) && html.contains(r#"dir="rtl""#), "{html}");
+    assert!(!html.contains("<script") && !html.contains(".wasm"));
+    assert!(html.contains("معاينة") && html.contains("disabled"), "{html}");
+    assert!(!html.contains("action="), "the preview's form posts nowhere");
+    assert!(!html.contains("/f/"), "the preview links to no public page");
+    // The public link itself still says the round is not open.
+    let token = detail(&app, &app.admin, &programme, &round).await["public_path"].as_str().unwrap().to_string();
+    let public = client().get(app.url(&token)).send().await.unwrap().text().await.unwrap();
+    assert!(!public.contains("<form"), "{public}");
+    // Deny by default: anonymous, another programme's staff and officials get nothing.
+    assert_eq!(client().get(app.url(&path)).send().await.unwrap().status(), 401);
+    let (official, _) = app.actor(Role::Official, &programme).await;
+    assert_eq!(official.get(app.url(&path)).send().await.unwrap().status(), 403);
+    let other = app.programme().await;
+    let (stranger, _) = app.actor(Role::Coordinator, &other).await;
+    assert_eq!(stranger.get(app.url(&path)).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paper_forms_enter_the_anonymous_channel_in_whole_batches_that_name_no_one() {
+    let app = TestApp::spawn().await;
+    let programme = app.programme().await;
+    let (round, _, _) = open_round(&app, &programme).await;
+    // The empty sheet names the columns: the questions by number, then the attributes.
+    let (status, csv) =
+        app.get(&app.admin, &format!("/programmes/{programme}/export/paper?round={round}&format=csv")).await;
+    assert_eq!(status, 200);
+    assert_eq!(csv.trim_start_matches('\u{feff}').lines().next(), Some("q1,q2,q3,q4,region,gender"));
+    let register = format!("paper?round={round}");
+    // A batch with a mistake enters nothing and says where each one is.
+    let bad = "q1,q2,q3,q4,gender,region\nMore classes,,,Housing,woman,R\nChildcare,,,9,robot,\n";
+    let r = app.import(&app.admin, &programme, &register, "p.csv", bad.into()).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let fields: Vec<(String, String, u64)> = r.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (f["field"].as_str().unwrap().into(), f["code"].as_str().unwrap().into(), f["row"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    assert!(fields.contains(&("q4".into(), "invalid_choice".into(), 3)), "{fields:?}");
+    assert!(fields.contains(&("gender".into(), "invalid_choice".into(), 3)), "{fields:?}");
+    assert_eq!(stored(&app).await, 0);
+    // A good batch goes in whole: an option by its number, its text, or its Arabic text.
+    let good = "q1,q2,q3,q4,gender,region\nMore classes,,,Housing,woman,R\nChildcare,,,3,,\nEvening hours,Interpreters,,اللغة,man,\n";
+    let r = app.import(&app.admin, &programme, &register, "p.csv", good.into()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["added"], 3);
+    let channels: Vec<String> =
+        app.state.db.query("SELECT VALUE channel FROM feedback WHERE receipt = NONE").await.unwrap().take(0).unwrap();
+    assert_eq!(channels, ["paper", "paper", "paper"]);
+    // The audit log says a batch of three was entered, by whom, and nothing about which submissions.
+    let entries: Vec<(String, String)> = app
+        .state
+        .db
+        .query("SELECT VALUE [target, summary] FROM audit WHERE action = 'feedback.paper_batch'")
+        .await
+        .unwrap()
+        .take::<Vec<Vec<String>>>(0)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v[0].clone(), v[1].clone()))
+        .collect();
+    assert_eq!(entries, [(format!("round:{round}"), "3 forms".to_string())]);
+    let named: Option<i64> = app
+        .state
+        .db
+        .query("RETURN count(SELECT id FROM audit WHERE string::contains(target ?? '', 'feedback'))")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(named, Some(0));
+    // Only those who run rounds enter forms, and only while the round is open.
+    let (official, _) = app.actor(Role::Official, &programme).await;
+    assert_eq!(app.import(&official, &programme, &register, "p.csv", good.into()).await.status, 403);
+    assert!(move_to(&app, &programme, &round, "closed").await.status.is_success());
+    let late = app.import(&app.admin, &programme, &register, "p.csv", good.into()).await;
+    assert_eq!((late.status.as_u16(), late.body["fields"][0]["code"].as_str()), (422, Some("round_not_open")));
+    assert_eq!(stored(&app).await, 3);
 }
 
 async fn open_text(app: &TestApp, programme: &str, token: &str) -> String {

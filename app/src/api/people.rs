@@ -15,7 +15,8 @@ pub async fn invite(
     email: String,
     role: String,
     jurisdiction_code: String,
-    organisation_id: String,
+    /// For members: the organisation's name as in the register.
+    organisation: String,
 ) -> Result<InviteOutcome, AppError> {
     use crate::backend::api::*;
     respond(
@@ -28,7 +29,7 @@ pub async fn invite(
                 &email,
                 &role,
                 &jurisdiction_code,
-                &organisation_id,
+                &organisation,
             )
             .await
         }

@@ -21,6 +21,19 @@ pub async fn get_round(programme_id: String, id: String) -> Result<RoundDetail, 
     )
 }
 
+/// The columns paper forms of a round are typed into (those who run rounds).
+#[server(endpoint = "rounds/paper")]
+pub async fn get_paper_sheet(programme_id: String, id: String) -> Result<PaperSheet, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let lang = crate::backend::http::request_lang();
+            crate::backend::service::feedback::paper_sheet(&state(), &ctx().await?, &programme_id, &id, lang).await
+        }
+        .await,
+    )
+}
+
 /// Creates a draft round (`id` empty; answers its id) or rewrites a draft's settings.
 #[server(endpoint = "rounds/save")]
 #[allow(clippy::too_many_arguments)]

@@ -55,6 +55,8 @@ pub struct Caches {
     pub overviews: cache::Cache<String, Option<Arc<repo::programmes::Overview>>>,
     /// The register's entries by programme id, kept while no write touches `organisation`.
     pub registers: cache::Cache<String, Arc<Vec<repo::organisations::Entry>>>,
+    /// Jurisdiction trees by programme id, kept while no write touches `jurisdiction`.
+    pub trees: cache::Cache<String, Arc<Vec<repo::jurisdictions::JurisdictionRow>>>,
 }
 
 impl AppState {

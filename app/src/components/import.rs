@@ -53,12 +53,16 @@ pub fn ImportPanel(
     heading: String,
     hint: String,
     /// A small example file shown beside the form.
-    example: &'static str,
+    example: String,
+    /// Added to the form's address (`round=…` for a round's paper forms).
+    #[prop(optional)]
+    query: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let upload = state;
     let result = state.result;
-    let action = move || format!("/programmes/{}/import/{register}", programme_id.get());
+    let suffix = StoredValue::new(query.map(|q| format!("?{q}")).unwrap_or_default());
+    let action = move || format!("/programmes/{}/import/{register}{}", programme_id.get(), suffix.read_value());
     let show = move |outcome: Result<ImportOutcome, AppError>| match outcome {
         Ok(o) => {
             let counts = lang.tf(

@@ -457,6 +457,139 @@ pub fn parse_attributes(
     }
 }
 
+/// The most forms one paper batch may hold.
+pub const PAPER_BATCH_MAX: usize = 10_000;
+
+/// The columns of a batch of transcribed paper forms: `q1`…`qN` for the questionnaire's questions in
+/// order, then the round's attributes by name.
+pub fn paper_columns(questions: &[(String, QuestionText)], attributes: &[String]) -> Vec<String> {
+    (1..=questions.len()).map(|i| format!("q{i}")).chain(attributes.iter().cloned()).collect()
+}
+
+/// One transcribed paper form: its answers and attributes, as the public form would have posted them.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+pub struct PaperForm {
+    pub answers: Vec<Answer>,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// Reads a batch of transcribed paper forms, one per row (see [`paper_columns`]). A cell holds what
+/// the form says: for a choice, the option's number (from 1) or its text in any of the round's
+/// languages, several separated by `;`; for a rating, 1 to 5; for a ranking, the option numbers in
+/// ranked order (`3;1;2`); for free text, the text; for an attribute, its code (empty: prefer not to
+/// say). Every row then goes through the public form's own parsers, so a paper form obeys exactly
+/// the online form's rules. Errors name the row and the column; any error refuses the whole batch.
+/// Answers the forms and the file's columns that were not read.
+pub fn paper_batch(
+    questions: &[(String, QuestionText)],
+    attributes: &[String],
+    regions: &[String],
+    table: &super::table::Table,
+) -> Result<(Vec<PaperForm>, Vec<String>), Vec<FieldError>> {
+    let keys: Vec<String> = table.header.iter().map(|h| super::table::column_key(h)).collect();
+    let columns = paper_columns(questions, attributes);
+    let mut errors: Vec<FieldError> = columns
+        .iter()
+        .take(questions.len())
+        .filter(|c| !keys.contains(c))
+        .map(|c| FieldError::new(c, "csv_missing_column").at_row(1))
+        .collect();
+    if table.rows.len() > PAPER_BATCH_MAX {
+        errors.push(FieldError::new("file", "too_many_rows"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let at = |col: &str| keys.iter().position(|k| k == col);
+    let surplus =
+        table.header.iter().zip(&keys).filter(|(_, k)| !columns.contains(k)).map(|(h, _)| h.clone()).collect();
+    let mut forms = vec![];
+    for (line, row) in &table.rows {
+        let cell = |col: &str| at(col).and_then(|i| row.get(i)).map(|c| c.trim()).unwrap_or("");
+        let mut form: Vec<(String, String)> = vec![];
+        let mut row_errors: Vec<FieldError> = vec![];
+        for (i, (id, q)) in questions.iter().enumerate() {
+            let col = format!("q{}", i + 1);
+            let value = cell(&col);
+            let field = format!("q_{id}");
+            let option = |part: &str| -> Option<usize> {
+                let n = q.option_count();
+                match part.parse::<usize>() {
+                    Ok(k) => (1..=n).contains(&k).then(|| k - 1),
+                    Err(_) => {
+                        q.options.values().find_map(|o| o.iter().position(|t| t.trim().eq_ignore_ascii_case(part)))
+                    }
+                }
+            };
+            let parts = || value.split(';').map(str::trim).filter(|p| !p.is_empty());
+            match q.kind.as_str() {
+                "single" | "multiple" => {
+                    for part in parts() {
+                        match option(part) {
+                            Some(i) => form.push((field.clone(), i.to_string())),
+                            None => row_errors.push(FieldError::new(&col, "invalid_choice").at_row(*line)),
+                        }
+                    }
+                }
+                "ranking" => {
+                    let mut seen = vec![];
+                    for (rank, part) in parts().enumerate() {
+                        match option(part) {
+                            Some(i) if seen.contains(&i) => {
+                                row_errors.push(FieldError::new(&col, "ranks_in_order").at_row(*line))
+                            }
+                            Some(i) => {
+                                seen.push(i);
+                                form.push((format!("{field}_{i}"), (rank + 1).to_string()))
+                            }
+                            None => row_errors.push(FieldError::new(&col, "invalid_choice").at_row(*line)),
+                        }
+                    }
+                }
+                _ => form.push((field, value.to_string())),
+            }
+        }
+        for a in attributes {
+            form.push((format!("attr_{a}"), cell(a).to_string()));
+        }
+        // The public form's own rules, with their errors moved to the file's columns.
+        let column_of = |f: &FieldError| -> String {
+            if let Some(id) = f.field.strip_prefix("q_") {
+                let id = id.split('_').next().unwrap_or(id);
+                if let Some(i) = questions.iter().position(|(q, _)| q == id) {
+                    return format!("q{}", i + 1);
+                }
+            }
+            f.field.strip_prefix("attr_").unwrap_or(&f.field).to_string()
+        };
+        let parsed = (parse_answers(questions, &form), parse_attributes(attributes, regions, &form));
+        match parsed {
+            (Ok(answers), Ok(attributes)) if row_errors.is_empty() => {
+                if answers.is_empty() {
+                    errors.push(FieldError::new("answers", "nothing_answered").at_row(*line));
+                } else {
+                    forms.push(PaperForm { answers, attributes });
+                }
+            }
+            (a, b) => {
+                for e in a.err().unwrap_or_default().into_iter().chain(b.err().unwrap_or_default()) {
+                    let col = column_of(&e);
+                    if !row_errors.iter().any(|r| r.field == col) {
+                        row_errors.push(FieldError::new(&col, &e.code).at_row(*line));
+                    }
+                }
+                errors.extend(row_errors);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok((forms, surplus))
+    } else {
+        Err(errors)
+    }
+}
+
 /// Receipt codes: 16 characters of Crockford's base32 (80 bits), written in four groups.
 pub const RECEIPT_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -619,5 +752,68 @@ mod tests {
         assert_eq!(normalise_receipt(&code.to_lowercase().replace('-', " ")), Some(canonical.clone()));
         assert_eq!(normalise_receipt("ABC"), None);
         assert_eq!(normalise_receipt("OOOO-IIII-LLLL-0000"), Some("0000111111110000".into()));
+    }
+
+    #[test]
+    fn paper_forms_are_read_by_the_public_form_s_rules_with_errors_by_row_and_column() {
+        let q = |kind: &str, required: bool, opts: &[&str]| QuestionText {
+            kind: kind.into(),
+            required,
+            text: [("en".to_string(), "?".to_string())].into(),
+            options: [
+                ("en".to_string(), opts.iter().map(|o| o.to_string()).collect()),
+                ("fr".to_string(), opts.iter().map(|o| format!("{o} (fr)")).collect()),
+            ]
+            .into(),
+        };
+        let qs = vec![
+            ("a".to_string(), q("text", true, &[])),
+            ("b".to_string(), q("single", false, &["Housing", "Work", "Health"])),
+            ("c".to_string(), q("multiple", false, &["Housing", "Work", "Health"])),
+            ("d".to_string(), q("rating", false, &[])),
+            ("e".to_string(), q("ranking", false, &["Housing", "Work", "Health"])),
+        ];
+        let attrs = s(&["gender", "region"]);
+        let regions = s(&["XA-NO"]);
+        let table = |rows: &[&[&str]]| crate::domain::table::Table {
+            header: s(&["Q1", "q2", "q3", "q4", "q5", "gender", "region", "remarks"]),
+            rows: rows.iter().enumerate().map(|(i, r)| (i as u32 + 2, s(r))).collect(),
+        };
+        let (forms, surplus) = paper_batch(
+            &qs,
+            &attrs,
+            &regions,
+            &table(&[&["Evening classes", "work (fr)", "3; 1", "4", "2;3;1", "woman", "XA-NO", "smudged"]]),
+        )
+        .unwrap();
+        assert_eq!(surplus, s(&["remarks"]));
+        let f = &forms[0];
+        let v = |q: &str| f.answers.iter().find(|a| a.q == q).map(|a| a.v.clone()).unwrap_or_default();
+        assert_eq!(v("a"), s(&["Evening classes"]));
+        assert_eq!(v("b"), s(&["1"]), "an option's text in any of the round's languages");
+        assert_eq!(v("c"), s(&["0", "2"]));
+        assert_eq!(v("d"), s(&["4"]));
+        assert_eq!(v("e"), s(&["1", "2", "0"]), "ranked order as written");
+        assert_eq!(f.attributes.get("region").map(String::as_str), Some("XA-NO"));
+        // Every bad cell of every row is named; nothing is taken from a batch with an error.
+        let errors = paper_batch(
+            &qs,
+            &attrs,
+            &regions,
+            &table(&[&["", "7", "", "9", "", "", "", ""], &["ok", "Work", "", "", "1;1", "robot", "ZZ", ""]]),
+        )
+        .unwrap_err();
+        let got: Vec<(String, String, Option<u32>)> = errors.into_iter().map(|e| (e.field, e.code, e.row)).collect();
+        let want = |f: &str, c: &str, r: u32| (f.to_string(), c.to_string(), Some(r));
+        assert!(got.contains(&want("q1", "required", 2)), "{got:?}");
+        assert!(got.contains(&want("q2", "invalid_choice", 2)), "{got:?}");
+        assert!(got.contains(&want("q4", "invalid_choice", 2)), "{got:?}");
+        assert!(got.contains(&want("q5", "ranks_in_order", 3)), "{got:?}");
+        assert!(got.contains(&want("gender", "invalid_choice", 3)), "{got:?}");
+        assert!(got.contains(&want("region", "invalid_choice", 3)), "{got:?}");
+        // A question without its column refuses the file at its header.
+        let mut no_q5 = table(&[&["x", "", "", "", "", "", "", ""]]);
+        no_q5.header[4] = "other".into();
+        assert_eq!(paper_batch(&qs, &attrs, &regions, &no_q5).unwrap_err()[0].field, "q5");
     }
 }

@@ -131,7 +131,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                     state=import
                                     heading=lang.t("jurisdictions.import").into()
                                     hint=lang.t("jurisdictions.import_hint").into()
-                                    example="code,name,level,parent_code\nXA-N,North,regional,XA\nXA-N-01,Northtown,local,XA-N"
+                                    example="code,name,level,parent_code\nXA-N,North,regional,XA\nXA-N-01,Northtown,local,XA-N".into()
                                 />
                             })}
                         }.into_any()

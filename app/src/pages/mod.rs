@@ -9,6 +9,7 @@ pub mod input;
 pub mod jurisdictions;
 pub mod multilevel;
 pub mod not_found;
+pub mod paper;
 pub mod people;
 pub mod persons;
 pub mod policies;
@@ -58,6 +59,7 @@ lazy_pages! {
     RoundsRoute => rounds::RoundsPage,
     RoundRoute => rounds::RoundPage,
     AnalysisRoute => analysis::AnalysisPage,
+    PaperRoute => paper::PaperPage,
     InputRoute => input::InputPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,

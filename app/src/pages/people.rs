@@ -29,8 +29,6 @@ pub fn PeoplePage() -> impl IntoView {
                 match people.await {
                     Ok(people) => {
                         let roles: Vec<(String, String)> = Role::PROGRAMME.iter().rev().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string())).collect();
-                        let orgs: Vec<(String, String)> = std::iter::once((String::new(), lang.t("people.no_organisation").to_string()))
-                            .chain(people.organisations.iter().map(|o| (o.id.clone(), o.name.clone()))).collect();
                         let role_filter: Vec<(String, String)> = std::iter::once((String::new(), lang.t("list.all").to_string()))
                             .chain(Role::PROGRAMME.iter().rev().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string()))).collect();
                         let sorted = Signal::derive({ let s = people.members.sort.clone(); move || s.clone() });
@@ -80,7 +78,7 @@ pub fn PeoplePage() -> impl IntoView {
                                         <Field name="email" kind="email" label=lang.t("field_label.email").into() required=true error=error />
                                         <SelectField name="role" label=lang.t("people.role").into() options=roles required=true error=error />
                                         <Field name="jurisdiction_code" label=lang.t("people.jurisdiction_code").into() hint=lang.t("people.jurisdiction_hint").into() error=error />
-                                        <SelectField name="organisation_id" label=lang.t("people.organisation").into() options=orgs error=error />
+                                        <Field name="organisation" label=lang.t("people.organisation").into() hint=lang.t("people.organisation_hint").into() error=error />
                                         <button type="submit" class="button">{lang.t("people.invite_submit")}</button>
                                     </ActionForm>
                                     {(!people.invitations.is_empty()).then(|| view! {

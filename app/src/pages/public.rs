@@ -13,11 +13,17 @@ pub struct PublicCtx<'a> {
     pub lang: Lang,
     pub css: String,
     pub round: &'a PublicRound,
+    /// For a coordinator's preview: the preview's own address. The form shows in any status, sends
+    /// nothing, and links to no other public page.
+    pub preview: Option<String>,
 }
 
 impl PublicCtx<'_> {
     fn base(&self) -> String {
-        format!("/f/{}", self.round.token)
+        match &self.preview {
+            Some(base) => base.clone(),
+            None => format!("/f/{}", self.round.token),
+        }
     }
     fn href(&self, path: &str) -> String {
         format!("{}{path}?lang={}", self.base(), self.lang.code())
@@ -62,8 +68,10 @@ fn document(p: &PublicCtx<'_>, title: String, path: &'static str, main: AnyView)
                 <main id="main">{main}</main>
                 <footer class="site-footer">
                     <p>{lang.t("pub.promise")}</p>
-                    <p><a href=receipt_link>{lang.t("pub.have_receipt")}</a></p>
-                    <p><a href=results_link>{lang.t("results.heading")}</a></p>
+                    {p.preview.is_none().then(|| view! {
+                        <p><a href=receipt_link>{lang.t("pub.have_receipt")}</a></p>
+                        <p><a href=results_link>{lang.t("results.heading")}</a></p>
+                    })}
                 </footer>
             </body>
         </html>
@@ -222,7 +230,8 @@ pub fn form_page(
 ) -> String {
     let lang = p.lang;
     let r = p.round;
-    let open = r.status == "open";
+    let preview = p.preview.is_some();
+    let open = r.status == "open" || preview;
     let mut items: Vec<(String, String)> = vec![];
     for e in errors {
         let label = if let Some(id) = e.field.strip_prefix("q_") {
@@ -254,20 +263,21 @@ pub fn form_page(
     let main = view! {
         <h1>{r.title.clone()}</h1>
         {(!r.purpose.is_empty()).then(|| view! { <p class="lead">{r.purpose.clone()}</p> })}
+        {preview.then(|| view! { <p class="alert alert-ok" role="note">{lang.t("pub.preview_note")}</p> })}
         {notice.map(|n| view! { <p class="alert alert-ok" role="status">{n}</p> })}
         {summary(lang, items)}
         {if open {
             view! {
                 <p>{lang.tf("pub.open_until", &[("date", &r.closes)])}</p>
                 <p class="hint">{lang.t("pub.anonymous_hint")}</p>
-                <form method="post" action=p.href("") class="stack">
+                <form method="post" action=(!preview).then(|| p.href("")) class="stack">
                     {questions}
                     {attributes}
                     <div class="field">
                         <label class="check" for="receipt"><input id="receipt" type="checkbox" name="receipt" value="yes" checked=want_receipt />" "{lang.t("pub.want_receipt")}</label>
                         <p class="hint">{lang.t("pub.receipt_hint")}</p>
                     </div>
-                    <button type="submit" class="button">{lang.t("pub.send")}</button>
+                    <button type="submit" class="button" disabled=preview>{lang.t("pub.send")}</button>
                 </form>
             }.into_any()
         } else {

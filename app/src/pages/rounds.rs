@@ -377,7 +377,8 @@ pub fn RoundPage() -> impl IntoView {
                             Some(c) => counts_view(lang, c).into_any(),
                         };
                         let analysis = r.can_manage.then(|| view! {
-                            <p><a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/analysis", r.id)>{lang.t("analysis.open")}</a></p>
+                            <p><a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/analysis", r.id)>{lang.t("analysis.open")}</a>" "
+                                {(r.status == "open").then(|| view! { <a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/paper", r.id)>{lang.t("paper.open")}</a> })}</p>
                         });
                         let mine = r.mine.clone().map(|m| {
                             let deadline = m.deadline.clone().unwrap_or_default();
@@ -410,12 +411,22 @@ pub fn RoundPage() -> impl IntoView {
                                 <div><dt>{lang.t("round.languages")}</dt><dd>{r.languages.iter().map(|l| lang_name(l)).collect::<Vec<_>>().join(", ")}</dd></div>
                                 <div><dt>{lang.t("round.scope")}</dt><dd>{r.scope.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")}</dd></div>
                                 <div><dt>{lang.t("round.cascade")}</dt><dd>{deadlines}</dd></div>
-                                <div><dt>{lang.t("round.public_link")}</dt><dd><a href=public.clone()>{public.clone()}</a></dd></div>
+                                <div><dt>{lang.t("round.public_link")}</dt><dd><a href=public.clone() rel="external">{public.clone()}</a></dd></div>
                             </dl>
                             {move || move_error.get().map(|e| view! { <FormError error=e /> })}
                             {move_form}
                             <h2>{lang.t("round.questionnaire")}</h2>
                             {move || question_error.get().map(|e| view! { <FormError error=e /> })}
+                            {r.can_manage.then(|| {
+                                let base = format!("/programmes/{pid}/rounds/{rid}/preview");
+                                view! {
+                                    <p class="preview-links">{lang.t("round.preview")}": "
+                                        {r.languages.iter().map(|l| view! {
+                                            <a href=format!("{base}?lang={l}") rel="external" hreflang=l.clone() lang=l.clone()>{lang_name(l)}</a>" "
+                                        }).collect_view()}
+                                    </p>
+                                }
+                            })}
                             <ol class="questions">{questions}</ol>
                             {drafting}
                             {mine}

@@ -125,7 +125,7 @@ pub fn StakeholdersPage() -> impl IntoView {
                                     state=import
                                     heading=lang.t("org.import").into()
                                     hint=lang.t("org.import_hint").into()
-                                    example="name,kind,jurisdiction_code,level,sectors,women,men,migrant_led,influence,interest\nMaison des Migrants,migrant_org,XA-N,regional,\"employment, language\",12,8,yes,3,5"
+                                    example="name,kind,jurisdiction_code,level,sectors,women,men,migrant_led,influence,interest\nMaison des Migrants,migrant_org,XA-N,regional,\"employment, language\",12,8,yes,3,5".into()
                                 />
                             })}
                         }.into_any()

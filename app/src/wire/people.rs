@@ -22,19 +22,11 @@ pub struct InvitationView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrganisationView {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct People {
     /// One page of the programme's people (the list pattern).
     pub members: Page<PersonView>,
     /// Open invitations; only for those who may invite.
     pub invitations: Vec<InvitationView>,
-    pub organisations: Vec<OrganisationView>,
     pub can_invite: bool,
 }
 

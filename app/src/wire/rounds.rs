@@ -216,3 +216,26 @@ pub struct PublicRound {
     pub regions: Vec<Place>,
     pub questions: Vec<(String, QuestionText)>,
 }
+
+/// What the paper-forms page shows: the columns a batch is typed into, each with what its cell may
+/// hold, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaperSheet {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub columns: Vec<PaperColumn>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaperColumn {
+    /// `q1`…, or an attribute's name.
+    pub name: String,
+    /// The question's text, or the attribute's label.
+    pub label: String,
+    pub required: bool,
+    /// A question's kind, or `attribute`.
+    pub kind: String,
+    /// Numbered options (a question) or `code = label` pairs (an attribute).
+    pub choices: Vec<String>,
+}

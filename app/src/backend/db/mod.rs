@@ -28,7 +28,7 @@ pub struct Db {
 
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one).
-pub const WATCHED: [&str; 1] = ["organisation"];
+pub const WATCHED: [&str; 2] = ["organisation", "jurisdiction"];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
 

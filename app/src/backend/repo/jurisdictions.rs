@@ -28,44 +28,40 @@ pub async fn tree(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<JurisdictionR
 /// The tree sorts by path: each parent before its children.
 pub const JURISDICTION_SORTS: &[&str] = &["path"];
 
-/// One page of the tree in path order (the list pattern, keyset on path and id), with the total:
-/// `depth` keeps the levels down to it (1 = the national root), `under` keeps one node's subtree,
-/// `level` one level, `$needle` matches code or name. The nodes that may be parents (national and
-/// regional, at most 1 000) come with it for the editors' forms.
-pub async fn page(
-    db: &Db,
-    grant: &Grant,
-    list: &ListQuery,
-    limit: u32,
-    with_parents: bool,
-) -> surrealdb::Result<(u64, Vec<JurisdictionRow>, Vec<JurisdictionRow>)> {
-    let depth: Option<i64> = list.filter("depth").and_then(|d| d.parse().ok());
-    let query = db
-        .query(
-            "LET $p = type::record('programme', $pid);
-             LET $root = IF $under THEN (SELECT VALUE path FROM jurisdiction WHERE programme = $p AND code = $under)[0] ?? '~' END;
-             RETURN (SELECT count() AS n FROM jurisdiction
-                WHERE programme = $p AND ($root = NONE OR string::starts_with(path, $root)) AND ($level = NONE OR level = $level)
-                  AND ($depth = NONE OR array::len(string::split(path, '/')) - 2 <= $depth)
-                  AND ($needle = NONE OR string::contains(string::lowercase(code + ' ' + name), $needle))
-                GROUP ALL)[0].n ?? 0;
-             SELECT record::id(id) AS id, code, name, level, parent.code AS parent_code, path FROM jurisdiction
-                WHERE programme = $p AND ($root = NONE OR string::starts_with(path, $root)) AND ($level = NONE OR level = $level)
-                  AND ($depth = NONE OR array::len(string::split(path, '/')) - 2 <= $depth)
-                  AND ($needle = NONE OR string::contains(string::lowercase(code + ' ' + name), $needle))
-                  AND ($ak = NONE OR path > $ak)
-                ORDER BY path LIMIT $n;
-             IF $parents THEN (SELECT record::id(id) AS id, code, name, level, parent.code AS parent_code, path FROM jurisdiction
-                WHERE programme = $p AND level != 'local' ORDER BY path LIMIT 1000) ELSE [] END;",
-        )
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("under", list.filter("under").map(|u| u.trim().to_uppercase())))
-        .bind(("level", list.filter("level").map(str::to_string)))
-        .bind(("depth", depth))
-        .bind(("parents", with_parents));
-    let mut res = super::list_params(query, list, JURISDICTION_SORTS, limit).await?;
-    let total: Option<i64> = res.take(2)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(3)?, res.take(4)?))
+/// One page of the tree in path order (the list pattern, keyset on path), with the total, from the
+/// whole tree (see [`tree`]; keep it in a cache): `depth` keeps the levels down to it (1 = the
+/// national root), `under` keeps one node's subtree, `level` one level, free text matches code or
+/// name.
+pub fn select(tree: &[JurisdictionRow], list: &ListQuery, limit: u32) -> (u64, Vec<JurisdictionRow>) {
+    let depth: Option<usize> = list.filter("depth").and_then(|d| d.parse().ok());
+    // An unknown code finds nothing.
+    let root = list.filter("under").map(|u| {
+        let code = u.trim().to_uppercase();
+        tree.iter().find(|r| r.code == code).map(|r| r.path.as_str()).unwrap_or("~")
+    });
+    let level = list.filter("level");
+    let needle = list.needle();
+    let after = list.cursor().map(|(k, _)| k);
+    let mut total = 0;
+    let mut rows = vec![];
+    for r in tree {
+        let found = root.is_none_or(|p| r.path.starts_with(p))
+            && level.is_none_or(|l| r.level == l)
+            && depth.is_none_or(|d| r.path.split('/').count().saturating_sub(2) <= d)
+            && needle.as_deref().is_none_or(|n| format!("{} {}", r.code, r.name).to_lowercase().contains(n));
+        if found {
+            total += 1;
+            if after.as_deref().is_none_or(|a| r.path.as_str() > a) && rows.len() <= limit as usize {
+                rows.push(r.clone());
+            }
+        }
+    }
+    (total, rows)
+}
+
+/// The nodes that may be parents (national and regional, at most 1 000), for the editors' forms.
+pub fn parents(tree: &[JurisdictionRow]) -> Vec<JurisdictionRow> {
+    tree.iter().filter(|r| r.level != "local").take(1000).cloned().collect()
 }
 
 pub async fn by_code(db: &Db, programme_id: &str, code: &str) -> surrealdb::Result<Option<JurisdictionRow>> {

@@ -1,6 +1,5 @@
 //! Memberships: a person's role (and jurisdiction or organisation) in a programme, and the people
 //! list built from them.
-use super::organisations::OrganisationRow;
 use super::tokens::TokenRow;
 use super::users::UserRow;
 use super::Write;
@@ -112,7 +111,7 @@ fn contacts(grant: &Grant) -> (&'static str, Option<String>) {
 }
 
 /// One page of a programme's people (the list pattern: filters, sort, cursor, total) and, for those
-/// who may invite, the open invitations and the organisations to invite into, in one round-trip.
+/// who may invite, the open invitations, in one round-trip.
 /// E-mail addresses are read only where the grant sees them, so neither the page, its search nor
 /// its export can reveal the others.
 pub async fn people_page(
@@ -121,7 +120,7 @@ pub async fn people_page(
     list: &ListQuery,
     limit: u32,
     with_invitations: bool,
-) -> surrealdb::Result<(u64, Vec<PersonRow>, Vec<TokenRow>, Vec<OrganisationRow>)> {
+) -> surrealdb::Result<(u64, Vec<PersonRow>, Vec<TokenRow>)> {
     let (contacts, subtree) = contacts(grant);
     let query = db
         .query(
@@ -144,8 +143,7 @@ pub async fn people_page(
                     (IF organisation THEN record::id(organisation) END) AS organisation_id, organisation.name AS organisation_name,
                     <string> expires_at AS expires_at
                 FROM token WHERE programme = $p AND kind = 'invitation' AND used_at = NONE AND expires_at > time::now()
-                ORDER BY expires_at DESC) ELSE [] END;
-             IF $invites THEN (SELECT record::id(id) AS id, name, kind FROM organisation WHERE programme = $p ORDER BY name) ELSE [] END;",
+                ORDER BY expires_at DESC) ELSE [] END;",
         )
         .bind(("pid", grant.programme().to_string()))
         .bind(("contacts", contacts))
@@ -154,5 +152,5 @@ pub async fn people_page(
         .bind(("invites", with_invitations));
     let mut res = super::list_params(query, list, PEOPLE_SORTS, limit).await?;
     let total: Option<i64> = res.take(3)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?, res.take(5)?, res.take(6)?))
+    Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?, res.take(5)?))
 }

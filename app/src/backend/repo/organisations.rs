@@ -2,6 +2,7 @@ use crate::backend::Db;
 use crate::domain::list::ListQuery;
 use crate::domain::organisation::OrganisationInput;
 use crate::domain::Grant;
+use std::borrow::Cow;
 use surrealdb::types::SurrealValue;
 
 #[derive(Clone, Debug, SurrealValue)]
@@ -177,9 +178,9 @@ pub async fn page(
 
 /// The filtering, counting and ordering of [`page`]: the number of rows found, the sort key and id of
 /// the page's rows (and one more, when there is a next page), and the grid's cells.
-pub fn select(
-    entries: &[Entry],
-    places: &[Place],
+pub fn select<'e>(
+    entries: &'e [Entry],
+    places: &'e [Place],
     list: &ListQuery,
     limit: u32,
 ) -> (u64, Vec<(String, String)>, Vec<GridCell>) {
@@ -211,7 +212,7 @@ pub fn select(
             && needle.as_deref().is_none_or(|n| e.text.contains(n))
     });
     let mut grid: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
-    let mut hits: Vec<&Entry> = vec![];
+    let mut hits: Vec<&'e Entry> = vec![];
     for e in rows {
         if let (Some(i), Some(n)) = (e.influence, e.interest) {
             *grid.entry((i, n)).or_default() += 1;
@@ -221,33 +222,35 @@ pub fn select(
         }
     }
     let sort = super::applied_sort(list, STAKEHOLDER_SORTS);
-    let key = |e: &Entry| -> String {
+    // Borrowed for the default sort, so a page of a large register copies no names but its own.
+    let key = |e: &'e Entry| -> Cow<'e, str> {
         match sort {
-            "kind" => format!("{} {}", e.kind, e.name),
-            "jurisdiction" => format!("{} {}", path_of(e).unwrap_or("~").to_lowercase(), e.name),
-            "influence" => format!("{} {}", e.influence.unwrap_or(0), e.name),
-            "interest" => format!("{} {}", e.interest.unwrap_or(0), e.name),
-            _ => e.name.clone(),
+            "kind" => Cow::Owned(format!("{} {}", e.kind, e.name)),
+            "jurisdiction" => Cow::Owned(format!("{} {}", path_of(e).unwrap_or("~").to_lowercase(), e.name)),
+            "influence" => Cow::Owned(format!("{} {}", e.influence.unwrap_or(0), e.name)),
+            "interest" => Cow::Owned(format!("{} {}", e.interest.unwrap_or(0), e.name)),
+            _ => Cow::Borrowed(e.name.as_str()),
         }
     };
     let total = hits.len() as u64;
     let after = list.cursor();
-    let mut keyed: Vec<(String, String)> = hits
+    let mut keyed: Vec<(Cow<'e, str>, &'e str)> = hits
         .into_iter()
-        .map(|e| (key(e), e.id.clone()))
+        .map(|e| (key(e), e.id.as_str()))
         .filter(|(k, id)| match &after {
             None => true,
-            Some((ak, aid)) if list.desc => (k.as_str(), id.as_str()) < (ak.as_str(), aid.as_str()),
-            Some((ak, aid)) => (k.as_str(), id.as_str()) > (ak.as_str(), aid.as_str()),
+            Some((ak, aid)) if list.desc => (k.as_ref(), *id) < (ak.as_str(), aid.as_str()),
+            Some((ak, aid)) => (k.as_ref(), *id) > (ak.as_str(), aid.as_str()),
         })
         .collect();
     let n = (limit as usize).saturating_add(1).min(keyed.len());
-    let order = |a: &(String, String), b: &(String, String)| if list.desc { b.cmp(a) } else { a.cmp(b) };
+    let order = |a: &(Cow<str>, &str), b: &(Cow<str>, &str)| if list.desc { b.cmp(a) } else { a.cmp(b) };
     if n < keyed.len() {
         keyed.select_nth_unstable_by(n, order);
         keyed.truncate(n);
     }
     keyed.sort_unstable_by(order);
+    let keyed: Vec<(String, String)> = keyed.into_iter().map(|(k, id)| (k.into_owned(), id.to_string())).collect();
     let cells = grid.into_iter().map(|((influence, interest), n)| GridCell { influence, interest, n }).collect();
     (total, keyed, cells)
 }
@@ -276,26 +279,7 @@ pub async fn stakeholder(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<
 }
 
 /// A jurisdiction as the register places organisations in it.
-#[derive(Clone, Debug, SurrealValue)]
-pub struct Place {
-    pub id: String,
-    pub code: String,
-    pub path: String,
-}
-
-/// The sectors the grant's programme offers, and its jurisdictions in tree order.
-pub async fn vocabulary(db: &Db, grant: &Grant) -> surrealdb::Result<(Vec<String>, Vec<Place>)> {
-    let mut res = db
-        .query(
-            "LET $p = type::record('programme', $pid);
-             RETURN $p.sectors ?? [];
-             SELECT record::id(id) AS id, code, path FROM jurisdiction WHERE programme = $p ORDER BY path;",
-        )
-        .bind(("pid", grant.programme().to_string()))
-        .await?;
-    let sectors: Vec<String> = res.take(1)?;
-    Ok((sectors, res.take(2)?))
-}
+pub use super::jurisdictions::JurisdictionRow as Place;
 
 /// Adds a sector to the programme's list (a write for a `Tx`).
 pub fn add_sector(grant: &Grant, sector: &str) -> super::Write {
@@ -411,7 +395,14 @@ mod tests {
     }
 
     fn places() -> Vec<Place> {
-        let p = |id: &str, code: &str, path: &str| Place { id: id.into(), code: code.into(), path: path.into() };
+        let p = |id: &str, code: &str, path: &str| Place {
+            id: id.into(),
+            code: code.into(),
+            path: path.into(),
+            name: code.into(),
+            level: String::new(),
+            parent_code: None,
+        };
         vec![p("n", "XA", "/XA/"), p("r", "XA-NO", "/XA/XA-NO/"), p("m", "XA-NO-01", "/XA/XA-NO/XA-NO-01/")]
     }
 

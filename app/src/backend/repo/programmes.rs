@@ -11,13 +11,15 @@ pub struct ProgrammeRow {
     pub periods: Vec<String>,
     pub jurisdictions: i64,
     pub people: i64,
+    /// The sectors of intervention (and policy areas) the programme offers.
+    pub sectors: Vec<String>,
 }
 
 pub async fn all(db: &Db) -> surrealdb::Result<Vec<ProgrammeRow>> {
     db.query(
         "SELECT record::id(id) AS id, name, country, languages, periods,
                 count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
-                count(SELECT id FROM membership WHERE programme = $parent.id) AS people
+                count(SELECT id FROM membership WHERE programme = $parent.id) AS people, sectors ?? [] AS sectors
          FROM programme ORDER BY name",
     )
     .await?
@@ -28,7 +30,7 @@ pub async fn by_id(db: &Db, id: &str) -> surrealdb::Result<Option<ProgrammeRow>>
     db.query(
         "SELECT record::id(id) AS id, name, country, languages, periods,
                 count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
-                count(SELECT id FROM membership WHERE programme = $parent.id) AS people
+                count(SELECT id FROM membership WHERE programme = $parent.id) AS people, sectors ?? [] AS sectors
          FROM type::record('programme', $id)",
     )
     .bind(("id", id.to_string()))
@@ -111,7 +113,7 @@ pub async fn overview(db: &Db, programme_id: &str, today: &str) -> surrealdb::Re
             "LET $p = type::record('programme', $id);
              SELECT record::id(id) AS id, name, country, languages, periods,
                 count(SELECT id FROM jurisdiction WHERE programme = $parent.id) AS jurisdictions,
-                count(SELECT id FROM membership WHERE programme = $parent.id) AS people FROM $p;
+                count(SELECT id FROM membership WHERE programme = $parent.id) AS people, sectors ?? [] AS sectors FROM $p;
              SELECT record::id(id) AS id, code, title, position FROM work_package WHERE programme = $p ORDER BY position;
              SELECT record::id(work_package) AS wp, kind, code, title, position FROM wp_item WHERE programme = $p ORDER BY position;
              SELECT record::id(work_package) AS wp, code, title, unit, disaggregation, source, position FROM kpi_definition WHERE programme = $p ORDER BY position;

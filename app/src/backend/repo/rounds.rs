@@ -342,6 +342,23 @@ pub fn add_feedback(f: &NewFeedback<'_>) -> Write {
     .bind("receipt", f.receipt.map(str::to_string))
 }
 
+/// A batch of transcribed paper forms, entered into the anonymous channel like online submissions:
+/// the same fields, the `paper` channel, the day of entry and no receipt; nothing names who typed
+/// them (a write for a `Tx`).
+pub fn add_paper(round_id: &str, day: &str, forms: Vec<crate::domain::round::PaperForm>) -> Write {
+    Write::new(
+        "LET $r = type::record('round', $rid);
+         IF $r.status != 'open' { THROW 'round_not_open' };
+         FOR $f IN $forms {
+             CREATE feedback CONTENT { round: $r, day: $day, channel: 'paper', answers: $f.answers,
+                attributes: $f.attributes } RETURN NONE;
+         };",
+    )
+    .bind("rid", round_id.to_string())
+    .bind("day", day.to_string())
+    .bind("forms", forms)
+}
+
 #[derive(Clone, Debug, SurrealValue)]
 pub struct MessageRow {
     pub from: String,
@@ -372,16 +389,47 @@ macro_rules! feedback_fields {
     };
 }
 
-/// A round's anonymous submissions, ordered by their random ids (so never by arrival).
-pub async fn feedback(db: &Db, round_id: &str) -> surrealdb::Result<Vec<FeedbackRow>> {
-    db.query(concat!(
-        "SELECT ",
-        feedback_fields!(),
-        " FROM feedback WHERE round = type::record('round', $rid) ORDER BY id"
-    ))
-    .bind(("rid", round_id.to_string()))
-    .await?
-    .take(0)
+/// How many submissions share one combination of respondent attributes.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct AttributeGroup {
+    pub attributes: BTreeMap<String, String>,
+    pub n: i64,
+}
+
+/// How many submissions gave one answer (the values chosen, in order) to one question.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct AnswerGroup {
+    pub q: String,
+    pub v: Vec<String>,
+    pub n: i64,
+}
+
+/// What a round's anonymous figures are counted from, grouped in the database so that no
+/// submission is read into memory: the number of submissions, how many share each combination of
+/// attributes, and how many gave each answer to the questions in `counted` (choices, ratings and
+/// rankings; free text is never grouped).
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub total: u64,
+    pub attributes: Vec<AttributeGroup>,
+    pub answers: Vec<AnswerGroup>,
+}
+
+pub async fn tally(db: &Db, round_id: &str, counted: Vec<String>) -> surrealdb::Result<Tally> {
+    let mut res = db
+        .query(
+            "LET $r = type::record('round', $rid);
+             RETURN (SELECT count() AS n FROM feedback WHERE round = $r GROUP ALL)[0].n ?? 0;
+             SELECT attributes, count() AS n FROM feedback WHERE round = $r GROUP BY attributes;
+             SELECT q, v, count() AS n
+                FROM array::flatten((SELECT VALUE answers[WHERE q INSIDE $counted] FROM feedback WHERE round = $r))
+                GROUP BY q, v;",
+        )
+        .bind(("rid", round_id.to_string()))
+        .bind(("counted", counted))
+        .await?;
+    let total: Option<i64> = res.take(1)?;
+    Ok(Tally { total: total.unwrap_or(0).max(0) as u64, attributes: res.take(2)?, answers: res.take(3)? })
 }
 
 /// The sorts of a round's submissions: by their random id only, so never by arrival.

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
 pub const REGISTERS: &[&str] =
-    &["people", "audit", "jurisdictions", "organisations", "relations", "interactions", "policies", "inputs"];
+    &["people", "audit", "jurisdictions", "organisations", "relations", "interactions", "policies", "inputs", "paper"];
 
 /// A file to download.
 pub struct Download {
@@ -66,6 +66,12 @@ pub async fn download(
             let q = ListQuery::from_params(pairs, &["round"]);
             let round = q.filter("round").ok_or(AppError::NotFound)?;
             super::inputs::export(state, ctx, programme_id, round, lang).await?
+        }
+        // The empty sheet paper forms are typed into (its columns only).
+        "paper" => {
+            let q = ListQuery::from_params(pairs, &["round"]);
+            let round = q.filter("round").ok_or(AppError::NotFound)?;
+            super::feedback::paper_template(state, ctx, programme_id, round).await?
         }
         _ => return Err(AppError::NotFound),
     };

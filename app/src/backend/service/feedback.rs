@@ -31,6 +31,130 @@ pub async fn public_round(state: &AppState, token: &str) -> Result<Option<Public
     }))
 }
 
+/// A round's public form as respondents will see it, in any status (a draft's translations are
+/// checked here before it opens); for those who run rounds.
+pub async fn preview(
+    state: &AppState,
+    ctx: &crate::backend::auth::Ctx,
+    programme_id: &str,
+    round_id: &str,
+) -> Result<PublicRound, AppError> {
+    use super::authz::{self, Action};
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, _, _) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    public_round(state, &r.token).await?.ok_or(AppError::NotFound)
+}
+
+/// Enters a batch of transcribed paper forms (CSV or XLSX through the one import path) into an open
+/// round's anonymous channel: every row is read by the public form's rules first (errors by row and
+/// column, nothing written), then all go in one transaction. The audit log records only that a
+/// batch of N forms was entered; nothing links the person who typed them to any submission.
+pub async fn import_paper(
+    state: &AppState,
+    ctx: &crate::backend::auth::Ctx,
+    programme_id: &str,
+    round_id: &str,
+    file: &[u8],
+) -> Result<crate::domain::table::ImportOutcome, AppError> {
+    use super::authz::{self, Action};
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, scope, questions) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    if !round::accepts_feedback(&r.status) {
+        return Err(AppError::validation(vec![FieldError::new("file", "round_not_open")]));
+    }
+    let table = crate::backend::import::read(file)?;
+    let questions: Vec<(String, round::QuestionText)> = questions.iter().map(|q| (q.id.clone(), q.text())).collect();
+    let regions: Vec<String> = super::rounds::regions_of(&scope).into_iter().map(|p| p.code).collect();
+    let (forms, surplus) =
+        round::paper_batch(&questions, &r.attributes, &regions, &table).map_err(AppError::validation)?;
+    let added = forms.len() as u32;
+    crate::backend::repo::Tx::new()
+        .with(repo::add_paper(&r.id, &today(), forms))
+        .with(super::audit::Audit::of(ctx).write(
+            Some(programme_id),
+            "feedback.paper_batch",
+            format!("round:{}", r.id),
+            format!("{added} forms"),
+        ))
+        .commit(&state.db)
+        .await
+        .map_err(|e| {
+            if crate::backend::repo::write::thrown(&e, "round_not_open") {
+                AppError::validation(vec![FieldError::new("file", "round_not_open")])
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(crate::domain::table::ImportOutcome { added, updated: 0, unchanged: 0, surplus })
+}
+
+/// What the paper-forms page shows: the batch's columns, each with what its cell may hold.
+pub async fn paper_sheet(
+    state: &AppState,
+    ctx: &crate::backend::auth::Ctx,
+    programme_id: &str,
+    round_id: &str,
+    lang: crate::i18n::Lang,
+) -> Result<crate::wire::rounds::PaperSheet, AppError> {
+    use super::authz::{self, Action};
+    use crate::wire::rounds::{PaperColumn, PaperSheet};
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, scope, questions) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let mut columns: Vec<PaperColumn> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let text = q.text();
+            PaperColumn {
+                name: format!("q{}", i + 1),
+                label: text.text_in(lang.code()).to_string(),
+                required: text.required,
+                choices: text
+                    .options_in(lang.code())
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, o)| format!("{} = {o}", i + 1))
+                    .collect(),
+                kind: text.kind,
+            }
+        })
+        .collect();
+    for a in &r.attributes {
+        let choices = if a == "region" {
+            super::rounds::regions_of(&scope).into_iter().map(|p| format!("{} = {}", p.code, p.name)).collect()
+        } else {
+            round::attribute_options(a).iter().map(|v| format!("{v} = {}", lang.t(&format!("attr.{a}.{v}")))).collect()
+        };
+        columns.push(PaperColumn {
+            name: a.clone(),
+            label: lang.t(&format!("attr.{a}")).to_string(),
+            required: false,
+            kind: "attribute".into(),
+            choices,
+        });
+    }
+    Ok(PaperSheet { id: r.id, title: r.title, status: r.status, columns })
+}
+
+/// The empty sheet a batch of paper forms is typed into: its columns, in order (see
+/// [`import_paper`]).
+pub async fn paper_template(
+    state: &AppState,
+    ctx: &crate::backend::auth::Ctx,
+    programme_id: &str,
+    round_id: &str,
+) -> Result<crate::backend::export::Sheet, AppError> {
+    use super::authz::{self, Action};
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, _, questions) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let questions: Vec<(String, round::QuestionText)> = questions.iter().map(|q| (q.id.clone(), q.text())).collect();
+    Ok(crate::backend::export::Sheet {
+        name: "paper forms".into(),
+        headers: round::paper_columns(&questions, &r.attributes),
+        rows: vec![],
+    })
+}
+
 /// The receipt salt, made on first use.
 async fn salt(state: &AppState) -> Result<String, AppError> {
     Ok(repo::receipt_salt(&state.db, new_salt()).await?)
@@ -177,13 +301,13 @@ pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> 
         crate::domain::Action::ReadProgramme,
         &r.programme,
     )?;
-    let (feedback, themes, inputs, (total, stats)) = tokio::try_join!(
-        repo::feedback(&state.db, &r.id),
+    let (tally, themes, inputs, (total, stats)) = tokio::try_join!(
+        repo::tally(&state.db, &r.id, super::rounds::counted(&questions)),
         crate::backend::repo::analysis::themes(&state.db, &r.id),
         crate::backend::repo::inputs::list(&state.db, &reader, &r.id, None),
         crate::backend::repo::analysis::theme_stats(&state.db, &r.id),
     )?;
-    let counts = super::rounds::anonymous_counts(&r, &questions, &regions, &feedback, lang);
+    let counts = super::rounds::anonymous_counts(&r, &questions, &regions, &tally, lang);
     Ok(Some(Results {
         total: counts.total,
         themes: super::analysis::theme_views(&themes, total, &stats, &inputs),

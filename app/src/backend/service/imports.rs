@@ -9,7 +9,7 @@ use crate::wire::imports::ImportResult;
 use tower_sessions::Session;
 
 /// The registers that import, as they appear in `/programmes/{id}/import/{register}`.
-pub const REGISTERS: &[&str] = &["jurisdictions", "organisations"];
+pub const REGISTERS: &[&str] = &["jurisdictions", "organisations", "paper"];
 
 const RESULT_KEY: &str = "import_result";
 
@@ -18,12 +18,33 @@ pub async fn import(
     ctx: &Ctx,
     programme_id: &str,
     register: &str,
+    params: &[(String, String)],
     file: &[u8],
 ) -> Result<ImportOutcome, AppError> {
     match register {
         "jurisdictions" => super::jurisdictions::import(state, ctx, programme_id, file).await,
         "organisations" => super::stakeholders::import(state, ctx, programme_id, file).await,
+        // Transcribed paper forms of one round (`?round=`).
+        "paper" => {
+            let round = param(params, "round").ok_or(AppError::NotFound)?;
+            super::feedback::import_paper(state, ctx, programme_id, round, file).await
+        }
         _ => Err(AppError::NotFound),
+    }
+}
+
+fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+}
+
+/// The page a plain (script-free) import post returns to, where its import form is.
+pub fn back_path(register: &str, programme_id: &str, params: &[(String, String)]) -> String {
+    let p = crate::domain::list::encode(programme_id);
+    match (register, param(params, "round")) {
+        ("paper", Some(round)) => {
+            format!("/programmes/{p}/rounds/{}/paper?imported=1", crate::domain::list::encode(round))
+        }
+        _ => format!("/programmes/{p}/{register}?imported=1"),
     }
 }
 

@@ -14,6 +14,7 @@ use crate::domain::Level;
 use crate::error::AppError;
 use crate::wire::jurisdictions::{JurisdictionTree, JurisdictionView};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 fn view(r: repo::JurisdictionRow) -> Option<JurisdictionView> {
     Some(JurisdictionView {
@@ -26,6 +27,18 @@ fn view(r: repo::JurisdictionRow) -> Option<JurisdictionView> {
     })
 }
 
+/// The programme's whole tree in path order, from the cache while no write touched a jurisdiction.
+pub async fn cached(state: &AppState, grant: &Grant) -> Result<Arc<Vec<repo::JurisdictionRow>>, AppError> {
+    let id = grant.programme().to_string();
+    let load = async {
+        let mut tree = repo::tree(&state.db, grant).await?;
+        // The list's cursor compares paths as Rust does.
+        tree.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok::<_, AppError>(Arc::new(tree))
+    };
+    state.caches.trees.get_or_load_table(&state.db, "jurisdiction", &id, load).await
+}
+
 pub async fn tree(
     state: &AppState,
     ctx: &Ctx,
@@ -34,7 +47,9 @@ pub async fn tree(
 ) -> Result<JurisdictionTree, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let can_edit = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await.is_ok();
-    let (total, rows, parents) = repo::page(&state.db, &grant, query, PAGE_SIZE, can_edit).await?;
+    let all = cached(state, &grant).await?;
+    let (total, rows) = repo::select(&all, query, PAGE_SIZE);
+    let parents = if can_edit { repo::parents(&all) } else { vec![] };
     let mut items = Page::from_rows(rows, total, PAGE_SIZE, "path", false, |r| (r.path.clone(), r.id.clone()), view);
     let rows: Vec<JurisdictionView> = std::mem::take(&mut items.rows).into_iter().flatten().collect();
     Ok(JurisdictionTree {
@@ -47,7 +62,7 @@ pub async fn tree(
 /// The tree the same query finds, in the import's own columns, so an export imports back unchanged.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT, false).await?;
+    let (_, rows) = repo::select(&cached(state, &grant).await?, &query.first_page(), EXPORT_LIMIT);
     Ok(Sheet {
         name: "jurisdictions".into(),
         headers: jurisdiction::CSV_COLUMNS.iter().map(|c| c.to_string()).collect(),
@@ -61,10 +76,10 @@ pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &Lis
 
 /// Code → (level, path) of the programme's tree.
 async fn known(state: &AppState, grant: &Grant) -> Result<HashMap<String, (Level, String)>, AppError> {
-    Ok(repo::tree(&state.db, grant)
+    Ok(cached(state, grant)
         .await?
-        .into_iter()
-        .filter_map(|r| Some((r.code, (Level::parse("level", &r.level).ok()?, r.path))))
+        .iter()
+        .filter_map(|r| Some((r.code.clone(), (Level::parse("level", &r.level).ok()?, r.path.clone()))))
         .collect())
 }
 
@@ -116,7 +131,7 @@ pub async fn create(
 pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]) -> Result<ImportOutcome, AppError> {
     let grant = authz::require(state, ctx, Action::EditJurisdictions, programme_id).await?;
     let table = import::read(file)?;
-    let tree = repo::tree(&state.db, &grant).await?;
+    let tree = cached(state, &grant).await?;
     let existing: HashMap<String, Existing> = tree
         .iter()
         .filter_map(|r| {
@@ -131,7 +146,7 @@ pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]
         unchanged: plan.unchanged,
         surplus: plan.surplus.clone(),
     };
-    let paths = tree.into_iter().map(|r| (r.code, r.path)).collect();
+    let paths = tree.iter().map(|r| (r.code.clone(), r.path.clone())).collect();
     let mut tx = Tx::new();
     if !plan.add.is_empty() {
         tx.push(repo::insert_rows(&grant, with_paths(plan.add, paths)));

@@ -10,12 +10,12 @@ use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::{Email, FieldError, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::wire::people::{InvitationView, InviteOutcome, OrganisationView, People, PersonView};
+use crate::wire::people::{InvitationView, InviteOutcome, People, PersonView};
 
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<People, AppError> {
     let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
     let can_invite = authz::require(state, ctx, Action::Invite, programme_id).await.is_ok();
-    let (total, rows, invitations, organisations) =
+    let (total, rows, invitations) =
         repo_memberships::people_page(&state.db, &grant, query, PAGE_SIZE, can_invite).await?;
     let sort = repo::applied_sort(query, repo_memberships::PEOPLE_SORTS);
     let members = Page::from_rows(
@@ -42,9 +42,7 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
             expires_at: t.expires_at.chars().take(10).collect(),
         })
         .collect();
-    let organisations =
-        organisations.into_iter().map(|r| OrganisationView { id: r.id, name: r.name, kind: r.kind }).collect();
-    Ok(People { members, invitations, organisations, can_invite })
+    Ok(People { members, invitations, can_invite })
 }
 
 /// Every person the same query finds (all pages), as a sheet; e-mail addresses as on the page.
@@ -56,7 +54,7 @@ pub async fn export(
     lang: Lang,
 ) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
-    let (_, rows, _, _) =
+    let (_, rows, _) =
         repo_memberships::people_page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT, false).await?;
     Ok(Sheet {
         name: lang.t("people.title").to_string(),
@@ -91,7 +89,7 @@ pub async fn invite(
     email: &str,
     role: &str,
     jurisdiction_code: &str,
-    organisation_id: &str,
+    organisation_name: &str,
 ) -> Result<InviteOutcome, AppError> {
     let grant = authz::require(state, ctx, Action::Invite, programme_id).await?;
     let mut errors = vec![];
@@ -113,13 +111,26 @@ pub async fn invite(
             }
         }
         if role.needs_organisation() {
-            let found = match organisation_id.trim() {
+            // Named, not chosen from a list: a register of 10 000 organisations makes no menu.
+            let found = match organisation_name.trim() {
                 "" => None,
-                id => crate::backend::repo::organisations::by_id(&state.db, programme_id, id).await?,
+                name => match crate::backend::repo::organisations::id_by_key(
+                    &state.db,
+                    &grant,
+                    &crate::domain::organisation::name_key(name),
+                )
+                .await?
+                {
+                    Some(id) => crate::backend::repo::organisations::by_id(&state.db, programme_id, &id).await?,
+                    None => None,
+                },
             };
             match found {
                 Some(o) => organisation = Some((o.id, o.name)),
-                None => errors.push(FieldError::new("organisation_id", "required")),
+                None => errors.push(FieldError::new(
+                    "organisation",
+                    if organisation_name.trim().is_empty() { "required" } else { "unknown_organisation" },
+                )),
             }
         }
     }

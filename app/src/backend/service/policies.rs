@@ -2,10 +2,11 @@
 //! officials keep the policies of their subtree's jurisdictions. Every change is audited.
 use super::audit::Audit;
 use super::authz::{self, Action, Grant};
+use super::stakeholders::vocabulary;
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::policies::{self as repo, PolicyRow};
-use crate::backend::repo::{self as repos, jurisdictions, organisations as orgs, Tx};
+use crate::backend::repo::{self as repos, jurisdictions, Tx};
 use crate::backend::AppState;
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::policy::{self, Compared, PolicyInput};
@@ -26,8 +27,10 @@ fn view(r: PolicyRow, editor: Option<&Grant>) -> PolicyView {
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Policies, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = authz::require(state, ctx, Action::EditPolicies, programme_id).await.ok();
-    let ((total, rows, all), (areas, places)) =
-        tokio::try_join!(repo::page(&state.db, &grant, query, PAGE_SIZE), orgs::vocabulary(&state.db, &grant))?;
+    let ((total, rows, all), (areas, places)) = tokio::try_join!(
+        async { Ok(repo::page(&state.db, &grant, query, PAGE_SIZE).await?) },
+        vocabulary(state, &grant)
+    )?;
     let comparison = policy::compare(
         &all.iter()
             .map(|r| Compared {
@@ -49,8 +52,11 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
         |r| (if sort == "status" { r.status.clone() } else { r.title.to_lowercase() }, r.id.clone()),
         |r| view(r, editor.as_ref()),
     );
-    let places =
-        places.into_iter().filter(|p| editor.as_ref().is_some_and(|g| reaches(g, &p.path))).map(|p| p.code).collect();
+    let places = places
+        .iter()
+        .filter(|p| editor.as_ref().is_some_and(|g| reaches(g, &p.path)))
+        .map(|p| p.code.clone())
+        .collect();
     Ok(Policies { page, comparison, areas, places, can_add: editor.is_some() })
 }
 
@@ -68,8 +74,8 @@ pub async fn get(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> R
 
 /// What the form offers `editor`: the programme's policy areas, and the jurisdictions it reaches.
 async fn form_choices(state: &AppState, editor: &Grant) -> Result<(Vec<String>, Vec<String>), AppError> {
-    let (areas, places) = orgs::vocabulary(&state.db, editor).await?;
-    Ok((areas, places.into_iter().filter(|p| reaches(editor, &p.path)).map(|p| p.code).collect()))
+    let (areas, places) = vocabulary(state, editor).await?;
+    Ok((areas, places.iter().filter(|p| reaches(editor, &p.path)).map(|p| p.code.clone()).collect()))
 }
 
 /// Creates (`id` empty) or updates a policy; answers its id.
@@ -88,7 +94,7 @@ pub async fn save(
             return Err(AppError::Forbidden);
         }
     }
-    let (areas, _) = orgs::vocabulary(&state.db, &grant).await?;
+    let (areas, _) = vocabulary(state, &grant).await?;
     let p = policy::validate(input, &areas).map_err(AppError::validation)?;
     let place = jurisdictions::by_code(&state.db, programme_id, &p.jurisdiction_code).await?;
     match &place {

@@ -5,7 +5,7 @@ use super::audit::Audit;
 use super::authz::{self, Action};
 use super::bodies::today;
 use crate::backend::auth::Ctx;
-use crate::backend::repo::rounds::{self as repo, FeedbackRow, QuestionRow, RoundRow};
+use crate::backend::repo::rounds::{self as repo, QuestionRow, RoundRow, Tally};
 use crate::backend::repo::{self as repos, Tx};
 use crate::backend::AppState;
 use crate::domain::disclosure::{disclose, Split};
@@ -116,8 +116,8 @@ pub async fn get(
     let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
     let (r, scope, questions) = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
     let counts = if round::counts_visible(&r.status) {
-        let rows = repo::feedback(&state.db, id).await?;
-        Some(anonymous_counts(&r, &questions, &regions_of(&scope), &rows, lang))
+        let tally = tally(state, id, &questions).await?;
+        Some(anonymous_counts(&r, &questions, &regions_of(&scope), &tally, lang))
     } else {
         None
     };
@@ -162,16 +162,30 @@ pub fn regions_of(scope: &[Place]) -> Vec<Place> {
     scope.iter().filter(|p| p.level.as_deref() == Some("regional")).cloned().collect()
 }
 
+/// The questions whose answers are counted (fixed choices, ratings, rankings).
+pub fn counted(questions: &[QuestionRow]) -> Vec<String> {
+    questions
+        .iter()
+        .filter(|q| matches!(q.text().kind.as_str(), "single" | "multiple" | "ranking" | "rating"))
+        .map(|q| q.id.clone())
+        .collect()
+}
+
+/// A round's anonymous figures, counted in the database.
+pub async fn tally(state: &AppState, round_id: &str, questions: &[QuestionRow]) -> Result<Tally, AppError> {
+    Ok(repo::tally(&state.db, round_id, counted(questions)).await?)
+}
+
 /// The anonymous channel's figures, every one through [`disclose`]: the questions with fixed choices
 /// and the attributes, each split ending with its "no answer" cell.
 pub fn anonymous_counts(
     r: &RoundRow,
     questions: &[QuestionRow],
     regions: &[Place],
-    rows: &[FeedbackRow],
+    tally: &Tally,
     lang: Lang,
 ) -> AnonymousCounts {
-    let total = rows.len() as u64;
+    let total = tally.total;
     let mut tables: Vec<(String, Vec<String>, Split)> = vec![];
     let no_answer = lang.t("round.no_answer").to_string();
     for q in questions {
@@ -186,24 +200,31 @@ pub fn anonymous_counts(
             _ => continue,
         };
         let mut cells = vec![0u64; n + 1];
-        for f in rows {
-            let Some(a) = f.answers.iter().find(|a| a.q == q.id) else {
-                cells[n] += 1;
-                continue;
-            };
+        let mut answered = 0u64;
+        for g in tally.answers.iter().filter(|g| g.q == q.id) {
+            let count = g.n.max(0) as u64;
+            answered += count;
             let chosen: Vec<usize> = match text.kind.as_str() {
-                "rating" => a.v.first().and_then(|v| v.parse::<usize>().ok()).map(|r| r - 1).into_iter().collect(),
+                "rating" => {
+                    g.v.first()
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .and_then(|r| r.checked_sub(1))
+                        .into_iter()
+                        .collect()
+                }
                 // A ranking is counted by what came first.
-                "ranking" => a.v.first().and_then(|v| v.parse().ok()).into_iter().collect(),
-                _ => a.v.iter().filter_map(|v| v.parse().ok()).collect(),
+                "ranking" => g.v.first().and_then(|v| v.parse().ok()).into_iter().collect(),
+                _ => g.v.iter().filter_map(|v| v.parse().ok()).collect(),
             };
             if chosen.is_empty() {
-                cells[n] += 1;
+                cells[n] += count;
             }
             for c in chosen.into_iter().filter(|c| *c < n) {
-                cells[c] += 1;
+                cells[c] += count;
             }
         }
+        // Submissions that left the question out.
+        cells[n] += total.saturating_sub(answered);
         let mut labels = labels;
         labels.push(no_answer.clone());
         let title = if text.kind == "ranking" {
@@ -223,10 +244,10 @@ pub fn anonymous_counts(
                 .collect()
         };
         let mut cells = vec![0u64; values.len() + 1];
-        for f in rows {
-            let v = f.attributes.get(a).map(String::as_str).unwrap_or(PREFER_NOT);
+        for g in &tally.attributes {
+            let v = g.attributes.get(a).map(String::as_str).unwrap_or(PREFER_NOT);
             let i = values.iter().position(|(code, _)| code == v).unwrap_or(values.len());
-            cells[i] += 1;
+            cells[i] += g.n.max(0) as u64;
         }
         let mut labels: Vec<String> = values.into_iter().map(|(_, l)| l).collect();
         labels.push(lang.t("attr.prefer_not").to_string());

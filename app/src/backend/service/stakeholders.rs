@@ -85,6 +85,12 @@ async fn entries(state: &AppState, grant: &Grant) -> Result<Arc<Vec<Entry>>, App
     Ok(state.caches.registers.get_or_load_table(&state.db, "organisation", &id, load).await?)
 }
 
+/// The sectors the grant's programme offers and its jurisdictions in tree order, both from caches.
+pub async fn vocabulary(state: &AppState, grant: &Grant) -> Result<(Vec<String>, Arc<Vec<Place>>), AppError> {
+    let sectors = authz::programme_row(state, grant.programme()).await?.map(|p| p.sectors).unwrap_or_default();
+    Ok((sectors, super::jurisdictions::cached(state, grant).await?))
+}
+
 pub async fn list(
     state: &AppState,
     ctx: &Ctx,
@@ -93,9 +99,7 @@ pub async fn list(
 ) -> Result<Stakeholders, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = editor(state, ctx, programme_id).await?;
-    let (entries, (sectors, places)) = tokio::try_join!(entries(state, &grant), async {
-        repo::vocabulary(&state.db, &grant).await.map_err(AppError::from)
-    })?;
+    let (entries, (sectors, places)) = tokio::try_join!(entries(state, &grant), vocabulary(state, &grant))?;
     let (total, rows, cells) = repo::page(&state.db, &grant, &entries, &places, query, PAGE_SIZE).await?;
     let sort = repos::applied_sort(query, repo::STAKEHOLDER_SORTS);
     let page = Page::from_rows(
@@ -135,7 +139,7 @@ pub async fn profile(
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = editor(state, ctx, programme_id).await?;
     let row = repo::stakeholder(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
-    let (sectors, places) = repo::vocabulary(&state.db, &grant).await?;
+    let (sectors, places) = vocabulary(state, &grant).await?;
     let can_edit = editor.as_ref().is_some_and(|g| may_edit(g, &row.id, row.jurisdiction_path.as_deref()));
     let can_assess = can_edit && editor.as_ref().is_some_and(|g| g.action() == Action::EditOrganisations);
     let jurisdictions = editor.as_ref().map(|g| placeable(g, &places)).unwrap_or_default();
@@ -163,7 +167,7 @@ pub async fn save(
     raw: RawOrganisation<'_>,
 ) -> Result<String, AppError> {
     let grant = editor(state, ctx, programme_id).await?.ok_or(AppError::Forbidden)?;
-    let (sectors, places) = repo::vocabulary(&state.db, &grant).await?;
+    let (sectors, places) = vocabulary(state, &grant).await?;
     let paths: HashMap<String, String> = places.iter().map(|p| (p.code.clone(), p.path.clone())).collect();
     let current = match id.trim() {
         "" => None,
@@ -231,7 +235,7 @@ fn summary(o: &OrganisationInput) -> String {
 /// The register the same query finds, in the import's own columns, so an export imports back.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, places) = repo::vocabulary(&state.db, &grant).await?;
+    let (_, places) = vocabulary(state, &grant).await?;
     let entries = entries(state, &grant).await?;
     let (_, rows, _) = repo::page(&state.db, &grant, &entries, &places, &query.first_page(), EXPORT_LIMIT).await?;
     let num = |n: Option<i64>| n.map(|n| Cell::Number(n as f64)).unwrap_or(Cell::Empty);
@@ -268,7 +272,7 @@ pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &Lis
 pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]) -> Result<ImportOutcome, AppError> {
     let grant = authz::require(state, ctx, Action::EditOrganisations, programme_id).await?;
     let table = crate::backend::import::read(file)?;
-    let (sectors, places) = repo::vocabulary(&state.db, &grant).await?;
+    let (sectors, places) = vocabulary(state, &grant).await?;
     let paths: HashMap<String, String> = places.iter().map(|p| (p.code.clone(), p.path.clone())).collect();
     let entries = entries(state, &grant).await?;
     let (_, rows, _) = repo::page(&state.db, &grant, &entries, &places, &ListQuery::default(), EXPORT_LIMIT).await?;
@@ -364,11 +368,8 @@ pub async fn multilevel(
 ) -> Result<crate::wire::stakeholders::Multilevel, AppError> {
     use crate::wire::stakeholders::{Multilevel, PlaceCount};
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (total, rows, _) =
-        crate::backend::repo::jurisdictions::page(&state.db, &grant, query, PAGE_SIZE, false).await?;
-    let (entries, (_, places)) = tokio::try_join!(entries(state, &grant), async {
-        repo::vocabulary(&state.db, &grant).await.map_err(AppError::from)
-    })?;
+    let (entries, places) = tokio::try_join!(entries(state, &grant), super::jurisdictions::cached(state, &grant))?;
+    let (total, rows) = crate::backend::repo::jurisdictions::select(&places, query, PAGE_SIZE);
     let counts = repo::counts_by_place(&entries, &places);
     let unplaced = counts.iter().filter(|c| c.path.is_none()).map(|c| c.n).sum::<i64>().max(0) as u32;
     let placed: Vec<(String, i64)> = counts.into_iter().filter_map(|c| Some((c.path?, c.n))).collect();
