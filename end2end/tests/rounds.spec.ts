@@ -193,4 +193,15 @@ test("a coordinator previews the public form in Arabic and enters a batch of pap
   await pasted.fill(`${header}\n${row("woman")}\n${row("")}\n`);
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Import finished" })).toContainText("2 added");
+
+  // Invitations: the round's audiences, chosen from the register, and coverage by typology.
+  await page.goto(`${new URL(roundPage).pathname}/analysis`);
+  await hydrated(page);
+  const inviteForm = page.getByRole("region", { name: "Invite organisations from the register" });
+  await inviteForm.getByRole("button", { name: "Invite" }).click();
+  await expect(inviteForm.getByRole("status")).toContainText("organisations invited");
+  await expect(page.getByRole("table", { name: /by typology/ })).toContainText("Migrant organisation or community");
+  await inviteForm.getByRole("button", { name: "Invite" }).click();
+  await expect(inviteForm.getByRole("alert")).toBeVisible();
+  await expectNoAxeViolations(page);
 });

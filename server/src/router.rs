@@ -46,6 +46,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "policies" => "/programmes/{id}/export/policies",
             "inputs" => "/programmes/{id}/export/inputs",
             "paper" => "/programmes/{id}/export/paper",
+            "results" => "/programmes/{id}/export/results",
             other => unreachable!("export register {other} has no route"),
         };
         routes.push((

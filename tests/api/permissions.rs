@@ -337,6 +337,14 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             }),
         ),
         (
+            "rounds/invite",
+            |i| kv(&[("programme_id", i.programme.into()), ("round_id", "nosuchround".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
             "rounds/paper",
             |i| kv(&[("programme_id", i.programme.into()), ("id", "nosuchround".into())]),
             Box::new(|w, o| match staff(w, o) {
@@ -656,6 +664,14 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         (
             "/programmes/{id}/import/paper",
             |i| format!("/programmes/{}/import/paper?round=nosuchround", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/export/results",
+            |i| format!("/programmes/{}/export/results?round=nosuchround&format=csv", i.programme),
             Box::new(|w, o| match staff(w, o) {
                 200 => 404,
                 s => s,

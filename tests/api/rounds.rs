@@ -588,6 +588,8 @@ async fn anonymous_figures_wait_for_the_close_and_never_show_a_small_count() {
     let _ = token;
     let d = detail(&app, &app.admin, &programme, &round).await;
     assert!(d["counts"].is_null(), "no figures while the round is open");
+    let figures = format!("/programmes/{programme}/export/results?round={round}&format=csv");
+    assert_eq!(app.get(&app.admin, &figures).await.0, 422, "no figures leave while the round is open");
     assert!(move_to(&app, &programme, &round, "closed").await.status.is_success());
     let (observer, _) = app.actor(app::domain::Role::Observer, &programme).await;
     let d = detail(&app, &observer, &programme, &round).await;
@@ -608,6 +610,17 @@ async fn anonymous_figures_wait_for_the_close_and_never_show_a_small_count() {
             assert!(n == 0 || n >= 10, "a published count of {n}");
         }
     }
+    // What leaves the platform: the same figures after disclosure control, never a submission.
+    let (status, csv) = app.get(&app.admin, &figures).await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(csv.contains("Submissions,17"), "{csv}");
+    assert!(csv.contains("Which matters most?,Housing,fewer than 10"), "{csv}");
+    assert!(csv.contains("Gender,Woman,hidden") || csv.contains("Gender,Woman,Hidden"), "{csv}");
+    for small in [",14", ",12", ",3\n", ",5\n"] {
+        assert!(!csv.contains(small), "{small} left the platform: {csv}");
+    }
+    let (observer_status, _) = app.get(&observer, &figures).await;
+    assert_eq!(observer_status, 403);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -722,4 +735,98 @@ async fn the_demo_has_an_open_round_whose_public_form_answers_in_ukrainian() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"lang="uk""#) && html.contains("Надіслати мої відповіді"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisations_are_invited_from_the_register_and_coverage_counts_their_answers_by_typology() {
+    let app = TestApp::spawn().await;
+    let programme = app.programme().await;
+    // The round reaches the nation and its region; its audience is migrant organisations.
+    let (round, _, _) = open_round(&app, &programme).await;
+    let csv = "name,kind,jurisdiction_code\nMig One,migrant_org,R\nMig Two,migrant_org,R\nCivil One,cso,R\nMig Silent,migrant_org,N\n";
+    let r = app.import(&app.admin, &programme, "organisations", "o.csv", csv.into()).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let id = |name: &'static str| {
+        let (app, programme) = (&app, &programme);
+        async move { app::backend::repo::organisations::id_by_name(&app.state.db, programme, name).await.unwrap().unwrap() }
+    };
+    let (one, two) = (id("Mig One").await, id("Mig Two").await);
+    // Mig One's contact already works in the programme; Mig Two's has no account; Mig Silent has no
+    // e-mail contact.
+    let (_member, member_email) = app.actor(Role::Member, &programme).await;
+    let newcomer = format!("{}@test.example", unique("newcomer"));
+    for (org, email) in [(&one, member_email.as_str()), (&two, newcomer.as_str())] {
+        let form = [
+            ("programme_id", programme.as_str()),
+            ("organisation_id", org.as_str()),
+            ("name", "Contact person"),
+            ("email", email),
+            ("legal_basis", "legitimate_interest"),
+        ];
+        let r = app.call(&app.admin, "contacts/save", &form).await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let invite = |kind: &'static str, level: &'static str, jurisdiction: &'static str| {
+        let (app, programme, round) = (&app, &programme, &round);
+        async move {
+            let form = [
+                ("programme_id", programme.as_str()),
+                ("round_id", round.as_str()),
+                ("kind", kind),
+                ("level", level),
+                ("jurisdiction", jurisdiction),
+            ];
+            app.call(&app.admin, "rounds/invite", &form).await
+        }
+    };
+    // The round's audiences, in the region only: the two migrant organisations there, not the CSO.
+    let r = invite("", "", "R").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        (&r.body["organisations"], &r.body["notified"], &r.body["invited"], &r.body["without_contact"]),
+        (&serde_json::json!(2), &serde_json::json!(1), &serde_json::json!(1), &serde_json::json!(0))
+    );
+    let told = app::backend::repo::outbox::latest_mail_to(&app.state.db, &member_email).await.unwrap().unwrap();
+    assert!(told.body.contains(&format!("/rounds/{round}/input")), "{}", told.body);
+    let welcomed = app::backend::repo::outbox::latest_mail_to(&app.state.db, &newcomer).await.unwrap().unwrap();
+    assert!(welcomed.body.contains("/invitation/"), "{}", welcomed.body);
+    let token = welcomed.body.split("/invitation/").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
+    assert_eq!((info.body["role"].as_str(), info.body["email"].as_str()), (Some("member"), Some(newcomer.as_str())));
+    // Nobody is invited twice; a bad filter is named.
+    assert_eq!(invite("", "", "R").await.body["fields"][0]["code"], "nobody_to_invite");
+    assert_eq!(invite("", "", "ZZ").await.body["fields"][0]["field"], "jurisdiction");
+    // The rest of the scope, then another typology.
+    let r = invite("", "", "").await;
+    assert_eq!((&r.body["organisations"], &r.body["without_contact"]), (&serde_json::json!(1), &serde_json::json!(1)));
+    assert_eq!(invite("cso", "", "").await.body["organisations"], 1);
+    // Coverage: invited against answered, by typology, and who has not answered yet.
+    app.state
+        .db
+        .query(
+            "CREATE input SET round = type::record('round', $r), programme = type::record('programme', $p),
+                organisation = type::record('organisation', $o), answerer = 'organisation:' + $o, level = 'regional',
+                status = 'submitted', submitted_on = '2026-12-01', updated_on = '2026-12-01',
+                updated_by = (SELECT VALUE id FROM user LIMIT 1)[0]",
+        )
+        .bind(("r", round.clone()))
+        .bind(("p", programme.clone()))
+        .bind(("o", one.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let a = analysis(&app, &app.admin, &programme, &round).await;
+    assert_eq!(
+        a["by_typology"],
+        serde_json::json!([
+            { "kind": "cso", "invited": 1, "answered": 0 },
+            { "kind": "migrant_org", "invited": 3, "answered": 1 }
+        ])
+    );
+    assert_eq!(a["waiting"], serde_json::json!(["Civil One", "Mig Silent", "Mig Two"]));
+    // Only those who run rounds invite.
+    let (official, _) = app.actor(Role::Official, &programme).await;
+    let form = [("programme_id", programme.as_str()), ("round_id", round.as_str())];
+    assert_eq!(app.call(&official, "rounds/invite", &form).await.status, 403);
 }

@@ -21,6 +21,25 @@ pub async fn get_round(programme_id: String, id: String) -> Result<RoundDetail, 
     )
 }
 
+/// Invites the register's organisations (by typology, level and jurisdiction) to an open round.
+#[server(endpoint = "rounds/invite")]
+pub async fn invite_organisations(
+    programme_id: String,
+    round_id: String,
+    #[server(default)] kind: String,
+    #[server(default)] level: String,
+    #[server(default)] jurisdiction: String,
+) -> Result<InviteSummary, AppError> {
+    use crate::backend::api::*;
+    respond(
+        async {
+            let filter = InviteFilter { kind, level, jurisdiction };
+            crate::backend::service::rounds::invite(&state(), &ctx().await?, &programme_id, &round_id, &filter).await
+        }
+        .await,
+    )
+}
+
 /// The columns paper forms of a round are typed into (those who run rounds).
 #[server(endpoint = "rounds/paper")]
 pub async fn get_paper_sheet(programme_id: String, id: String) -> Result<PaperSheet, AppError> {

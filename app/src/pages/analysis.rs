@@ -3,7 +3,7 @@
 //! answer; attributed inputs to code; and coverage, who has answered and who has not.
 use super::{action_error, param};
 use crate::api::rounds::*;
-use crate::components::form::BackField;
+use crate::components::form::{BackField, Field, SelectField};
 use crate::components::status::{ErrorPage, FormError};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::analysis::{Flag, HIDE_REASONS, MODERATION};
@@ -103,6 +103,7 @@ pub fn AnalysisPage() -> impl IntoView {
     let moderate = ServerAction::<ModerateFeedback>::new();
     let code = ServerAction::<CodeInput>::new();
     let reply = ServerAction::<ReplyFeedback>::new();
+    let invite = ServerAction::<InviteOrganisations>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -113,11 +114,14 @@ pub fn AnalysisPage() -> impl IntoView {
                 moderate.version().get(),
                 code.version().get(),
                 reply.version().get(),
+                invite.version().get(),
             )
         },
         |(id, r, q, ..)| get_analysis(id, r, q),
     );
     let errors = [action_error(theme), action_error(moderate), action_error(code), action_error(reply)];
+    let invite_error = action_error(invite);
+    let invited = move || invite.value().get().and_then(|r| r.ok());
     view! {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>
@@ -244,6 +248,71 @@ pub fn AnalysisPage() -> impl IntoView {
                                 <thead><tr><th scope="col">{lang.t("policy.jurisdiction")}</th><th scope="col">{lang.t("org.level")}</th><th scope="col">{lang.t("input.heading")}</th></tr></thead>
                                 <tbody>{coverage}</tbody>
                             </table>
+                            {crate::domain::round::counts_visible(&a.status).then(|| {
+                                let figures = format!("/programmes/{pid}/export/results?round={}", a.id);
+                                view! {
+                                    <p>{lang.t("figures.download")}" "
+                                        <a href=format!("{figures}&format=csv") rel="external" download="">"CSV"</a>" · "
+                                        <a href=format!("{figures}&format=xlsx") rel="external" download="">"XLSX"</a>
+                                    </p>
+                                }
+                            })}
+                            <h2>{lang.t("invite.heading")}</h2>
+                            <table>
+                                <caption>{lang.t("invite.by_typology")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{lang.t("invite.typology")}</th>
+                                    <th scope="col">{lang.t("invite.invited")}</th>
+                                    <th scope="col">{lang.t("invite.answered")}</th>
+                                    <th scope="col">{lang.t("invite.rate")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {a.by_typology.iter().map(|t| view! {
+                                        <tr>
+                                            <th scope="row">{lang.t(&format!("kind.{}", t.kind))}</th>
+                                            <td class="num">{t.invited}</td>
+                                            <td class="num">{t.answered}</td>
+                                            <td class="num">{format!("{}%", t.answered * 100 / t.invited.max(1))}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(!a.waiting.is_empty()).then(|| view! {
+                                <details>
+                                    <summary>{lang.tf("invite.waiting", &[("n", &a.waiting.len().to_string())])}</summary>
+                                    <ul>{a.waiting.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                                </details>
+                            })}
+                            {(a.status == "open").then(|| {
+                                let mut kinds: Vec<String> = a.audiences.clone();
+                                kinds.extend(crate::domain::organisation::PUBLIC_KINDS.iter().chain(crate::domain::organisation::PRIVATE_TYPES.iter()).map(|k| k.to_string()).filter(|k| !a.audiences.contains(k)));
+                                let kind_options = std::iter::once((String::new(), lang.t("invite.all_audiences").to_string()))
+                                    .chain(kinds.into_iter().map(|k| { let l = lang.t(&format!("kind.{k}")).to_string(); (k, l) }))
+                                    .collect::<Vec<_>>();
+                                let level_options = std::iter::once((String::new(), lang.t("list.all").to_string()))
+                                    .chain(["national", "regional", "local"].iter().map(|l| (l.to_string(), lang.t(&format!("level.{l}")).to_string())))
+                                    .collect::<Vec<_>>();
+                                let (pid, rid) = (pid.clone(), a.id.clone());
+                                view! {
+                                    <section class="panel" aria-labelledby="invite-h">
+                                        <h3 id="invite-h">{lang.t("invite.form")}</h3>
+                                        <p class="hint">{lang.t("invite.hint")}</p>
+                                        {move || invited().map(|s| view! {
+                                            <p class="alert alert-ok" role="status">{lang.tf("invite.done", &[("organisations", &s.organisations.to_string()), ("notified", &s.notified.to_string()), ("invited", &s.invited.to_string()), ("without", &s.without_contact.to_string())])}</p>
+                                        })}
+                                        {move || invite_error.get().map(|e| view! { <FormError error=e /> })}
+                                        <ActionForm action=invite attr:class="stack">
+                                            <BackField />
+                                            <input type="hidden" name="programme_id" value=pid />
+                                            <input type="hidden" name="round_id" value=rid />
+                                            <SelectField name="kind" label=lang.t("invite.typology").into() options=kind_options error=invite_error />
+                                            <SelectField name="level" label=lang.t("org.level").into() options=level_options error=invite_error />
+                                            <Field name="jurisdiction" label=lang.t("invite.jurisdiction").into() hint=lang.t("invite.jurisdiction_hint").into() error=invite_error />
+                                            <button type="submit" class="button">{lang.t("invite.submit")}</button>
+                                        </ActionForm>
+                                    </section>
+                                }
+                            })}
                             <h2>{lang.t("round.submissions")}</h2>
                             {if a.status == "open" || a.status == "draft" {
                                 view! { <p>{lang.t("round.counts_after_close")}</p> }.into_any()

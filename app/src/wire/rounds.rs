@@ -130,6 +130,12 @@ pub struct Analysis {
     pub inputs: Vec<CodedInput>,
     /// The jurisdictions of the round's scope and whether each has submitted its input.
     pub coverage: Vec<(Place, bool)>,
+    /// Invited organisations against those that answered, by typology.
+    pub by_typology: Vec<TypologyCoverage>,
+    /// The invited organisations that have not submitted their input yet, by name.
+    pub waiting: Vec<String>,
+    /// The typologies the invitation form offers: the round's audiences first.
+    pub audiences: Vec<String>,
 }
 
 /// A round's published results, as the public page shows them.
@@ -238,4 +244,35 @@ pub struct PaperColumn {
     pub kind: String,
     /// Numbered options (a question) or `code = label` pairs (an attribute).
     pub choices: Vec<String>,
+}
+
+/// Which organisations of the register a round invitation reaches (empty: any).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InviteFilter {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub jurisdiction: String,
+}
+
+/// What a round invitation did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InviteSummary {
+    pub organisations: u32,
+    /// People of the programme sent the link to answer.
+    pub notified: u32,
+    /// People without an account, invited into the programme.
+    pub invited: u32,
+    /// Organisations with no contact person with an e-mail address.
+    pub without_contact: u32,
+}
+
+/// How far a round's invitations reached, by typology.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TypologyCoverage {
+    pub kind: String,
+    pub invited: u32,
+    pub answered: u32,
 }

@@ -102,6 +102,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "rounds", include_str!("migrations/0010_rounds.surql")),
     (11, "inputs", include_str!("migrations/0011_inputs.surql")),
     (12, "analysis", include_str!("migrations/0012_analysis.surql")),
+    (13, "invitations", include_str!("migrations/0013_invitations.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -125,6 +126,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "theme",
     "feedback",
     "input",
+    "invited",
     "secret",
     "membership",
     "work_package",

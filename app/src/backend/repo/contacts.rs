@@ -87,3 +87,28 @@ pub fn delete(grant: &Grant, ids: Vec<String>) -> Write {
     .bind("pid", grant.programme().to_string())
     .bind("ids", ids)
 }
+
+/// The e-mail addresses of the contact persons of some of the grant's organisations, as
+/// (organisation id, address).
+pub async fn emails_of(
+    db: &Db,
+    grant: &Grant,
+    organisation_ids: Vec<String>,
+) -> surrealdb::Result<Vec<(String, String)>> {
+    #[derive(SurrealValue)]
+    struct Row {
+        organisation: String,
+        email: String,
+    }
+    let rows: Vec<Row> = db
+        .query(
+            "SELECT record::id(organisation) AS organisation, email FROM contact
+             WHERE programme = type::record('programme', $pid) AND email != NONE
+               AND record::id(organisation) IN $orgs",
+        )
+        .bind(("pid", grant.programme().to_string()))
+        .bind(("orgs", organisation_ids))
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| (r.organisation, r.email)).collect())
+}

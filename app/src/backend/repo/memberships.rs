@@ -154,3 +154,15 @@ pub async fn people_page(
     let total: Option<i64> = res.take(3)?;
     Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?, res.take(5)?))
 }
+
+/// Which of these e-mail addresses belong to people of the grant's programme.
+pub async fn member_emails(db: &Db, grant: &Grant, emails: Vec<String>) -> surrealdb::Result<Vec<String>> {
+    db.query(
+        "SELECT VALUE user.email FROM membership
+         WHERE programme = type::record('programme', $pid) AND user.email IN $emails",
+    )
+    .bind(("pid", grant.programme().to_string()))
+    .bind(("emails", emails))
+    .await?
+    .take(0)
+}

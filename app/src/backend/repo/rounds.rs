@@ -510,3 +510,51 @@ pub async fn receipt_salt(db: &Db, fresh: String) -> surrealdb::Result<String> {
     let salt: Option<String> = res.take(1)?;
     Ok(salt.unwrap_or_default())
 }
+
+/// An organisation invited to a round, and whether it has submitted its input.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct InvitedRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub day: String,
+    pub people: i64,
+    pub answered: bool,
+}
+
+/// The organisations invited to a round of the grant's programme, by name.
+pub async fn invited(db: &Db, grant: &Grant, round_id: &str) -> surrealdb::Result<Vec<InvitedRow>> {
+    db.query(
+        "SELECT record::id(organisation) AS id, organisation.name AS name, organisation.kind AS kind, day, people,
+                count(SELECT id FROM input WHERE round = $parent.round AND organisation = $parent.organisation
+                    AND status = 'submitted') > 0 AS answered
+         FROM invited WHERE round = type::record('round', $rid) AND programme = type::record('programme', $pid)
+         ORDER BY name",
+    )
+    .bind(("rid", round_id.to_string()))
+    .bind(("pid", grant.programme().to_string()))
+    .await?
+    .take(0)
+}
+
+/// Records organisations as invited to a round (a write for a `Tx`; an organisation invited twice
+/// fails the unique index).
+pub fn add_invited(grant: &Grant, round_id: &str, day: &str, rows: Vec<(String, i64)>) -> Write {
+    let rows: Vec<BTreeMap<String, surrealdb::types::Value>> = rows
+        .into_iter()
+        .map(|(id, people)| {
+            BTreeMap::from([("id".to_string(), id.into_value()), ("people".to_string(), people.into_value())])
+        })
+        .collect();
+    Write::new(
+        "LET $r = type::record('round', $rid);
+         FOR $o IN $rows {
+             CREATE invited SET programme = type::record('programme', $pid), round = $r,
+                 organisation = type::record('organisation', $o.id), day = $day, people = $o.people;
+         };",
+    )
+    .bind("pid", grant.programme().to_string())
+    .bind("rid", round_id.to_string())
+    .bind("day", day.to_string())
+    .bind("rows", rows)
+}

@@ -82,6 +82,55 @@ pub fn theme_views(
         .collect()
 }
 
+/// What leaves the platform from the anonymous channel, as a sheet: the round's figures exactly as
+/// `disclose` shows them (the total, each question's and attribute's table), each theme with its
+/// figures and decision, and the approved quotes; never a submission. Coordinators, once the round
+/// has closed.
+pub async fn export_results(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    lang: Lang,
+) -> Result<crate::backend::export::Sheet, AppError> {
+    use crate::backend::export::{Cell, Sheet};
+    let grant = manager(state, ctx, programme_id).await?;
+    let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    if !round::counts_visible(&r.status) {
+        return Err(AppError::validation(vec![FieldError::new("round", "counts_after_close")]));
+    }
+    let (themes, inputs, (total, stats), tally) = tokio::try_join!(
+        repo::themes(&state.db, round_id),
+        inputs_repo::list(&state.db, &grant, round_id, None),
+        repo::theme_stats(&state.db, round_id),
+        rounds_repo::tally(&state.db, round_id, super::rounds::counted(&questions)),
+    )?;
+    let counts = super::rounds::anonymous_counts(&r, &questions, &super::rounds::regions_of(&scope), &tally, lang);
+    let in_lang = |t: &std::collections::BTreeMap<String, String>| {
+        t.get(lang.code()).or_else(|| t.values().next()).cloned().unwrap_or_default()
+    };
+    let row =
+        |section: String, item: String, value: String| vec![Cell::Text(section), Cell::Text(item), Cell::Text(value)];
+    let mut rows =
+        vec![row(lang.t("round.anonymous").to_string(), lang.t("figures.total").to_string(), lang.shown(counts.total))];
+    for t in &counts.tables {
+        for (label, cell) in t.labels.iter().zip(&t.cells) {
+            rows.push(row(t.title.clone(), label.clone(), lang.shown(*cell)));
+        }
+    }
+    for t in theme_views(&themes, total, &stats, &inputs) {
+        let theme = in_lang(&t.label);
+        rows.push(row(theme.clone(), lang.t("round.anonymous").to_string(), lang.shown(t.anonymous)));
+        rows.push(row(theme.clone(), lang.t("input.heading").to_string(), t.inputs.to_string()));
+        rows.push(row(theme.clone(), lang.t("theme.decision").to_string(), in_lang(&t.decision)));
+        for q in t.quotes {
+            rows.push(row(theme.clone(), lang.t("analysis.quotes").to_string(), q));
+        }
+    }
+    let headers = ["figures.section", "figures.item", "figures.value"].iter().map(|k| lang.t(k).to_string()).collect();
+    Ok(Sheet { name: "results".into(), headers, rows })
+}
+
 async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {
     authz::require(state, ctx, Action::ManageRounds, programme_id).await
 }
@@ -103,6 +152,21 @@ pub async fn get(
         rounds_repo::places(&state.db, &grant),
         repo::theme_stats(&state.db, round_id),
     )?;
+    let invited = rounds_repo::invited(&state.db, &grant, round_id).await?;
+    let mut by_typology: Vec<TypologyCoverage> = vec![];
+    for i in &invited {
+        match by_typology.iter_mut().find(|t| t.kind == i.kind) {
+            Some(t) => {
+                t.invited += 1;
+                t.answered += u32::from(i.answered);
+            }
+            None => {
+                by_typology.push(TypologyCoverage { kind: i.kind.clone(), invited: 1, answered: u32::from(i.answered) })
+            }
+        }
+    }
+    by_typology.sort_by(|a, b| a.kind.cmp(&b.kind));
+    let waiting = invited.iter().filter(|i| !i.answered).map(|i| i.name.clone()).collect();
     // Submissions are read, and counted, only once the round has closed.
     let closed = round::counts_visible(&r.status);
     let (total_rows, rows) =
@@ -146,6 +210,9 @@ pub async fn get(
             })
             .collect(),
         coverage,
+        by_typology,
+        waiting,
+        audiences: r.audiences.clone(),
     })
 }
 

@@ -9,8 +9,18 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// The registers that export, as they appear in `/programmes/{id}/export/{register}`.
-pub const REGISTERS: &[&str] =
-    &["people", "audit", "jurisdictions", "organisations", "relations", "interactions", "policies", "inputs", "paper"];
+pub const REGISTERS: &[&str] = &[
+    "people",
+    "audit",
+    "jurisdictions",
+    "organisations",
+    "relations",
+    "interactions",
+    "policies",
+    "inputs",
+    "paper",
+    "results",
+];
 
 /// A file to download.
 pub struct Download {
@@ -66,6 +76,12 @@ pub async fn download(
             let q = ListQuery::from_params(pairs, &["round"]);
             let round = q.filter("round").ok_or(AppError::NotFound)?;
             super::inputs::export(state, ctx, programme_id, round, lang).await?
+        }
+        // A round's figures after disclosure control, themes and approved quotes.
+        "results" => {
+            let q = ListQuery::from_params(pairs, &["round"]);
+            let round = q.filter("round").ok_or(AppError::NotFound)?;
+            super::analysis::export_results(state, ctx, programme_id, round, lang).await?
         }
         // The empty sheet paper forms are typed into (its columns only).
         "paper" => {

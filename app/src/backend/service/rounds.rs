@@ -388,3 +388,129 @@ pub async fn reply(
         .await
         .map_err(scope_error)
 }
+
+/// Invites the register's organisations to an open round: those of one typology (or of every
+/// audience of the round), one level and one jurisdiction's subtree (within the round's scope) that
+/// are not invited yet. Each contact person with an e-mail address is told through the outbox: people
+/// of the programme get the link to answer; others get an invitation into the programme as a member
+/// of their organisation. All of it, the invited records and the audit entry commit together.
+pub async fn invite(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    round_id: &str,
+    filter: &InviteFilter,
+) -> Result<InviteSummary, AppError> {
+    use crate::backend::repo::{contacts, memberships, tokens};
+    let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
+    let (r, scope, _) = repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    if r.status != "open" {
+        return Err(AppError::validation(vec![FieldError::new("round", "round_not_open")]));
+    }
+    let places = super::jurisdictions::cached(state, &grant).await?;
+    let kinds: Vec<String> = match filter.kind.trim() {
+        "" => r.audiences.clone(),
+        k if PUBLIC_KINDS.contains(&k) || PRIVATE_TYPES.contains(&k) => vec![k.to_string()],
+        _ => return Err(AppError::field("kind", "invalid_choice")),
+    };
+    let level = Some(filter.level.trim()).filter(|l| !l.is_empty());
+    if level.is_some_and(|l| crate::domain::Level::parse("level", l).is_err()) {
+        return Err(AppError::field("level", "invalid_choice"));
+    }
+    let under = match filter.jurisdiction.trim() {
+        "" => None,
+        code => Some(
+            places
+                .iter()
+                .find(|p| p.code == code.to_uppercase())
+                .map(|p| p.path.clone())
+                .ok_or_else(|| AppError::field("jurisdiction", "unknown_jurisdiction"))?,
+        ),
+    };
+    let already: std::collections::HashSet<String> =
+        repo::invited(&state.db, &grant, round_id).await?.into_iter().map(|i| i.id).collect();
+    let path_of =
+        |id: &Option<String>| id.as_ref().and_then(|id| places.iter().find(|p| &p.id == id)).map(|p| p.path.as_str());
+    let entries = super::stakeholders::entries(state, &grant).await?;
+    let chosen: Vec<&crate::backend::repo::organisations::Entry> = entries
+        .iter()
+        .filter(|e| kinds.contains(&e.kind) && !already.contains(&e.id))
+        .filter(|e| level.is_none_or(|l| e.level.as_deref() == Some(l)))
+        .filter(|e| {
+            // Inside the round's scope, and under the chosen jurisdiction.
+            let path = path_of(&e.place).unwrap_or("");
+            scope.iter().any(|s| crate::domain::scope::in_subtree(&s.path, path))
+                && under.as_deref().is_none_or(|u| crate::domain::scope::in_subtree(u, path))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(AppError::validation(vec![FieldError::new("kind", "nobody_to_invite")]));
+    }
+    let ids: Vec<String> = chosen.iter().map(|e| e.id.clone()).collect();
+    let emails = contacts::emails_of(&state.db, &grant, ids.clone()).await?;
+    let members: std::collections::HashSet<String> =
+        memberships::member_emails(&state.db, &grant, emails.iter().map(|(_, e)| e.clone()).collect())
+            .await?
+            .into_iter()
+            .map(|e| e.to_lowercase())
+            .collect();
+    let answer_link = format!("{}/programmes/{programme_id}/rounds/{round_id}/input", state.settings.public_url);
+    let mut tx = Tx::new();
+    let (mut notified, mut invited) = (0u32, 0u32);
+    let mut seen = std::collections::HashSet::new();
+    for (org, email) in &emails {
+        if !seen.insert((org.clone(), email.to_lowercase())) {
+            continue;
+        }
+        let args = [("round", r.title.as_str()), ("closes", r.closes.as_str()), ("inviter", ctx.name.as_str())];
+        if members.contains(&email.to_lowercase()) {
+            let mut args = args.to_vec();
+            args.push(("link", answer_link.as_str()));
+            tx.push(super::mail::message(email, "mail.round_subject", "mail.round_body", &args));
+            notified += 1;
+        } else {
+            let token = repos::random_token();
+            tx.push(tokens::invitation(
+                &grant,
+                tokens::NewToken {
+                    kind: "invitation",
+                    token_hash: repos::sha256_hex(&token),
+                    email: email.as_str(),
+                    programme_id: None,
+                    role: Some(crate::domain::Role::Member.as_str().to_string()),
+                    jurisdiction_id: None,
+                    organisation_id: Some(org.clone()),
+                    created_by: Some(ctx.user_id.clone()),
+                    ttl_seconds: state.settings.token_ttl.as_secs() as i64,
+                },
+            ));
+            let link = format!("{}/invitation/{token}", state.settings.public_url);
+            let mut args = args.to_vec();
+            args.push(("link", link.as_str()));
+            tx.push(super::mail::message(email, "mail.round_subject", "mail.round_invite_body", &args));
+            invited += 1;
+        }
+    }
+    let people = |id: &str| emails.iter().filter(|(o, _)| o == id).count() as i64;
+    let rows: Vec<(String, i64)> = ids.iter().map(|id| (id.clone(), people(id))).collect();
+    let without_contact = rows.iter().filter(|(_, n)| *n == 0).count() as u32;
+    tx.push(repo::add_invited(&grant, round_id, &today(), rows));
+    let summary = InviteSummary { organisations: ids.len() as u32, notified, invited, without_contact };
+    tx.push(Audit::of(ctx).write(
+        Some(programme_id),
+        "round.invite",
+        format!("round:{round_id}"),
+        format!(
+            "{} organisations ({}), {} people told, {} invited into the programme",
+            summary.organisations,
+            kinds.join(", "),
+            notified,
+            invited
+        ),
+    ));
+    tx.commit(&state.db).await.map_err(|e| match repos::unique_violation(&e) {
+        Some(_) => AppError::Conflict { field: None },
+        None => e.into(),
+    })?;
+    Ok(summary)
+}

@@ -79,7 +79,7 @@ fn input_of(r: &StakeholderRow) -> OrganisationInput {
 
 /// The register's entries of the grant's programme, from the cache while no write touched an
 /// organisation.
-async fn entries(state: &AppState, grant: &Grant) -> Result<Arc<Vec<Entry>>, AppError> {
+pub async fn entries(state: &AppState, grant: &Grant) -> Result<Arc<Vec<Entry>>, AppError> {
     let id = grant.programme().to_string();
     let load = async { repo::entries(&state.db, &id).await.map(Arc::new) };
     Ok(state.caches.registers.get_or_load_table(&state.db, "organisation", &id, load).await?)
