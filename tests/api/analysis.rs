@@ -199,3 +199,40 @@ async fn a_round_is_coded_moderated_and_published_with_what_was_decided() {
     assert!(!ar.contains("+33") && !ar.contains("Evening classes please (2)"), "nothing unapproved is quoted");
     assert!(ar.contains(">12<"), "twelve anonymous answers on Language");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn theme_counts_by_region_pass_disclosure_control_and_inputs_count_by_level() {
+    let app = TestApp::spawn().await;
+    let programme = app.programme().await;
+    let (round, _, choice) = open_round(&app, &programme).await;
+    assert!(theme(&app, &programme, &round, &[("label_en", "Language")]).await.status.is_success());
+    let language =
+        analysis(&app, &app.admin, &programme, &round).await["themes"][0]["id"].as_str().unwrap().to_string();
+    // 23 answers on language from the region, 2 that prefer not to say where they live.
+    for i in 0..25 {
+        let region = if i < 23 { "R" } else { "prefer_not" };
+        app.state
+            .db
+            .query("CREATE feedback CONTENT { round: type::record('round', $r), day: '2026-05-01', channel: 'online', answers: [{ q: $c, v: ['0'] }], attributes: { gender: 'prefer_not', region: $g }, themes: [type::record('theme', $t)] }")
+            .bind(("r", round.clone()))
+            .bind(("c", choice.clone()))
+            .bind(("g", region))
+            .bind(("t", language.clone()))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+    let a = analysis(&app, &app.admin, &programme, &round).await;
+    let titles: Vec<&str> = a["breakdowns"].as_array().unwrap().iter().map(|b| b["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Themes by level (inputs)"], "no anonymous figure while the round is open");
+    assert!(move_to(&app, &programme, &round, "closed").await.status.is_success());
+    let a = analysis(&app, &app.admin, &programme, &round).await;
+    let by_region = &a["breakdowns"][0];
+    assert_eq!(by_region["title"], "Themes by region (anonymous feedback)");
+    assert_eq!(by_region["columns"], serde_json::json!(["Region", "Prefer not to say"]));
+    // The 2 is fewer than 10, and the 23 would give it away against the theme's 25: both withheld.
+    assert_eq!(by_region["rows"][0], serde_json::json!([language, ["Hidden", "FewerThanK"]]));
+    let by_level = &a["breakdowns"][1];
+    assert_eq!(by_level["rows"][0][1], serde_json::json!([{ "Count": 0 }, { "Count": 0 }, { "Count": 0 }]));
+}

@@ -238,6 +238,26 @@ pub fn AnalysisPage() -> impl IntoView {
                                 <tbody>{codebook}</tbody>
                             </table>
                             <p class="hint">{lang.t("disclosure.legend")}</p>
+                            {(!a.themes.is_empty()).then(|| a.breakdowns.iter().map(|b| {
+                                let name = |id: &str| a.themes.iter().find(|t| t.id == id).map(|t| label(lang, &t.label)).unwrap_or_default();
+                                view! {
+                                    <table class="breakdown">
+                                        <caption>{b.title.clone()}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{lang.t("analysis.theme")}</th>
+                                            {b.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                                        </tr></thead>
+                                        <tbody>
+                                            {b.rows.iter().map(|(id, cells)| view! {
+                                                <tr>
+                                                    <th scope="row">{name(id)}</th>
+                                                    {cells.iter().map(|c| view! { <td class="num">{lang.shown(*c)}</td> }).collect_view()}
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                            }).collect_view())}
                             <section class="panel" aria-labelledby="add-theme-h">
                                 <h3 id="add-theme-h">{lang.t("theme.add")}</h3>
                                 <ThemeForm programme=pid.clone() a=a.clone() theme=None action=theme />

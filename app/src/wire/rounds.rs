@@ -136,6 +136,17 @@ pub struct Analysis {
     pub waiting: Vec<String>,
     /// The typologies the invitation form offers: the round's audiences first.
     pub audiences: Vec<String>,
+    /// Theme counts by region and stakeholder type (anonymous, after disclosure control) and by
+    /// level (attributed inputs).
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// A table of theme counts by one attribute: a row per theme (by id), a column per value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<(String, Vec<Shown>)>,
 }
 
 /// A round's published results, as the public page shows them.

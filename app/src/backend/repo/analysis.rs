@@ -55,6 +55,27 @@ pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<(u64, Vec
     Ok((total.unwrap_or(0).max(0) as u64, res.take(2)?))
 }
 
+/// For each theme of a round, its anonymous submissions grouped by their attributes (counted in the
+/// database), for the theme counts by region and stakeholder type.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct ThemeGroups {
+    pub id: String,
+    pub groups: Vec<super::rounds::AttributeGroup>,
+}
+
+pub async fn theme_groups(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeGroups>> {
+    db.query(
+        "LET $r = type::record('round', $rid);
+         SELECT record::id(id) AS id,
+                (SELECT attributes, count() AS n FROM feedback WHERE round = $r AND $parent.id IN themes
+                    GROUP BY attributes) AS groups
+         FROM theme WHERE round = $r;",
+    )
+    .bind(("rid", round_id.to_string()))
+    .await?
+    .take(1)
+}
+
 /// The names a text should not carry unchecked: the programme's organisations and contact persons.
 pub async fn register_names(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<String>> {
     let mut res = db

@@ -131,6 +131,69 @@ pub async fn export_results(
     Ok(Sheet { name: "results".into(), headers, rows })
 }
 
+/// Theme counts by region and by stakeholder type (the attributes the round asks for), each theme's
+/// row passing through `disclose` against the theme's own count, and submitted inputs by level.
+fn breakdowns(
+    attributes: &[String],
+    regions: &[Place],
+    themes: &[ThemeRow],
+    stats: &[ThemeStat],
+    groups: &[repo::ThemeGroups],
+    inputs: &[inputs_repo::InputRow],
+    lang: Lang,
+) -> Vec<Breakdown> {
+    let mut out = vec![];
+    for a in attributes.iter().filter(|a| matches!(a.as_str(), "region" | "stakeholder_type")) {
+        let values: Vec<(String, String)> = if a == "region" {
+            regions.iter().map(|p| (p.code.clone(), p.name.clone())).collect()
+        } else {
+            round::attribute_options(a)
+                .iter()
+                .map(|v| (v.to_string(), lang.t(&format!("attr.{a}.{v}")).to_string()))
+                .collect()
+        };
+        let rows = themes
+            .iter()
+            .map(|t| {
+                let mut cells = vec![0u64; values.len() + 1];
+                for g in groups.iter().filter(|g| g.id == t.id).flat_map(|g| &g.groups) {
+                    let v = g.attributes.get(a).map(String::as_str).unwrap_or(round::PREFER_NOT);
+                    let i = values.iter().position(|(code, _)| code == v).unwrap_or(values.len());
+                    cells[i] += g.n.max(0) as u64;
+                }
+                let total = stats.iter().find(|s| s.id == t.id).map(|s| s.anonymous.max(0) as u64).unwrap_or(0);
+                let shown =
+                    disclose(total, &[Split { cells, additive: true }]).splits.into_iter().next().unwrap_or_default();
+                (t.id.clone(), shown)
+            })
+            .collect();
+        let mut columns: Vec<String> = values.into_iter().map(|(_, l)| l).collect();
+        columns.push(lang.t("attr.prefer_not").to_string());
+        out.push(Breakdown { title: lang.t(&format!("analysis.themes_by.{a}")).to_string(), columns, rows });
+    }
+    let levels = ["national", "regional", "local"];
+    let submitted: Vec<&inputs_repo::InputRow> = inputs.iter().filter(|i| i.status == "submitted").collect();
+    let rows = themes
+        .iter()
+        .map(|t| {
+            let cells = levels
+                .iter()
+                .map(|l| {
+                    let n = submitted.iter().filter(|i| i.level == *l && i.themes.contains(&t.id)).count();
+                    crate::domain::disclosure::Shown::Count(n as u64)
+                })
+                .collect();
+            (t.id.clone(), cells)
+        })
+        .collect();
+    out.push(Breakdown {
+        title: lang.t("analysis.inputs_by_level").to_string(),
+        columns: levels.iter().map(|l| lang.t(&format!("level.{l}")).to_string()).collect(),
+        rows,
+    });
+    out
+}
+
 async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {
     authz::require(state, ctx, Action::ManageRounds, programme_id).await
 }
@@ -173,6 +236,18 @@ pub async fn get(
         if closed { rounds_repo::feedback_page(&state.db, round_id, query, PAGE_SIZE).await? } else { (0, vec![]) };
     let themes_view =
         if closed { theme_views(&themes, total, &stats, &inputs) } else { theme_views(&themes, 0, &[], &inputs) };
+    // Anonymous figures only once the round has closed; inputs by level at any time.
+    let groups = if closed { repo::theme_groups(&state.db, round_id).await? } else { vec![] };
+    let asked: Vec<String> = if closed { r.attributes.clone() } else { vec![] };
+    let breakdowns = breakdowns(
+        &asked,
+        &super::rounds::regions_of(&scope),
+        &themes,
+        if closed { &stats } else { &[] },
+        &groups,
+        &inputs,
+        lang,
+    );
     let feedback = Page::from_rows(
         rows,
         total_rows,
@@ -213,6 +288,7 @@ pub async fn get(
         by_typology,
         waiting,
         audiences: r.audiences.clone(),
+        breakdowns,
     })
 }
 
