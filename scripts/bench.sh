@@ -67,7 +67,7 @@ run() {
   curl -fs -o /dev/null "$@" "${CURL_EXTRA[@]}" "$BASE$path"
   after="$(round_trips)"
   trips=$((after - before))
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "${WRK_EXTRA[@]}" "$BASE$path")"
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency "$@" "${WRK_EXTRA[@]}" "$BASE$path")"
   printf '%s\n' "$out" >>"$WORK/wrk.txt"
   rps="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")"
   p50="$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"

@@ -90,3 +90,37 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// Values that never change once made (a closed round's anonymous tally: a round never reopens and
+/// only an open one accepts feedback), kept without epoch or expiry; at most [`MAX_ENTRIES`].
+pub struct Frozen<K, V> {
+    entries: Mutex<HashMap<K, V>>,
+}
+
+impl<K, V> Default for Frozen<K, V> {
+    fn default() -> Self {
+        Frozen { entries: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V: Clone> Frozen<K, V> {
+    pub async fn get_or_load<E, F>(&self, key: &K, load: F) -> Result<V, E>
+    where
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        if let Some(v) = self.lock().get(key) {
+            return Ok(v.clone());
+        }
+        let value = load.await?;
+        let mut map = self.lock();
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert(key.clone(), value.clone());
+        Ok(value)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, V>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

@@ -57,6 +57,8 @@ pub struct Caches {
     pub registers: cache::Cache<String, Arc<Vec<repo::organisations::Entry>>>,
     /// Jurisdiction trees by programme id, kept while no write touches `jurisdiction`.
     pub trees: cache::Cache<String, Arc<Vec<repo::jurisdictions::JurisdictionRow>>>,
+    /// The anonymous tallies of rounds that no longer accept feedback, which never change again.
+    pub tallies: cache::Frozen<String, Arc<repo::rounds::Tally>>,
 }
 
 impl AppState {

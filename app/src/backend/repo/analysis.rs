@@ -37,12 +37,11 @@ pub struct ThemeStat {
     pub quotes: Vec<String>,
 }
 
-/// The round's number of anonymous submissions and each theme's figures, counted in the database.
-pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<(u64, Vec<ThemeStat>)> {
+/// Each theme's figures, counted in the database (the round's total comes from its tally).
+pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeStat>> {
     let mut res = db
         .query(
             "LET $r = type::record('round', $rid);
-             RETURN count(SELECT id FROM feedback WHERE round = $r);
              SELECT record::id(id) AS id,
                     count(SELECT id FROM feedback WHERE round = $r AND $parent.id IN themes) AS anonymous,
                     (SELECT VALUE quote FROM feedback WHERE round = $r AND moderation = 'approved' AND quote != NONE
@@ -51,8 +50,7 @@ pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<(u64, Vec
         )
         .bind(("rid", round_id.to_string()))
         .await?;
-    let total: Option<i64> = res.take(1)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(2)?))
+    res.take(1)
 }
 
 /// For each theme of a round, its anonymous submissions grouped by their attributes (counted in the

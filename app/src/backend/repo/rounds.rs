@@ -445,16 +445,19 @@ pub async fn feedback_page(
 ) -> surrealdb::Result<(u64, Vec<FeedbackRow>)> {
     let query = db
         .query(concat!(
+            // Two phases: filter and page on ids only (a closed round may hold 200 000 submissions),
+            // then read the page's fields.
             "LET $r = type::record('round', $rid);
-             LET $hits = (SELECT ",
-            feedback_fields!(),
-            " FROM feedback WHERE round = $r AND ($moderation = NONE OR moderation = $moderation)
+             LET $hits = (SELECT id FROM feedback WHERE round = $r AND ($moderation = NONE OR moderation = $moderation)
                 AND ($theme = NONE OR type::record('theme', $theme) IN themes)
                 AND ($safe = NONE OR safeguarding = true)
                 AND ($needle = NONE OR string::contains(string::lowercase(<string> answers), $needle)));
              RETURN count($hits);
-             IF $desc THEN (SELECT * FROM $hits WHERE $aid = NONE OR id < $aid ORDER BY id DESC LIMIT $n)
-             ELSE (SELECT * FROM $hits WHERE $aid = NONE OR id > $aid ORDER BY id LIMIT $n) END;"
+             LET $page = IF $desc THEN (SELECT VALUE id FROM $hits WHERE $aid = NONE OR record::id(id) < $aid ORDER BY id DESC LIMIT $n)
+                ELSE (SELECT VALUE id FROM $hits WHERE $aid = NONE OR record::id(id) > $aid ORDER BY id LIMIT $n) END;
+             SELECT ",
+            feedback_fields!(),
+            " FROM $page ORDER BY id"
         ))
         .bind(("rid", round_id.to_string()))
         .bind(("moderation", list.filter("moderation").map(str::to_string)))
@@ -462,7 +465,11 @@ pub async fn feedback_page(
         .bind(("safe", list.filter("safeguarding").map(str::to_string)));
     let mut res = super::list_params(query, list, FEEDBACK_SORTS, limit).await?;
     let total: Option<i64> = res.take(2)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(3)?))
+    let mut rows: Vec<FeedbackRow> = res.take(4)?;
+    if list.desc {
+        rows.reverse();
+    }
+    Ok((total.unwrap_or(0).max(0) as u64, rows))
 }
 
 /// The submission a receipt's hash finds in a round, if any.

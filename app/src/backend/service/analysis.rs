@@ -99,11 +99,12 @@ pub async fn export_results(
     if !round::counts_visible(&r.status) {
         return Err(AppError::validation(vec![FieldError::new("round", "counts_after_close")]));
     }
-    let (themes, inputs, (total, stats), tally) = tokio::try_join!(
+    let tally = super::rounds::tally(state, &r, &questions).await?;
+    let total = tally.total;
+    let (themes, inputs, stats) = tokio::try_join!(
         repo::themes(&state.db, round_id),
         inputs_repo::list(&state.db, &grant, round_id, None),
         repo::theme_stats(&state.db, round_id),
-        rounds_repo::tally(&state.db, round_id, super::rounds::counted(&questions)),
     )?;
     let counts = super::rounds::anonymous_counts(&r, &questions, &super::rounds::regions_of(&scope), &tally, lang);
     let in_lang = |t: &std::collections::BTreeMap<String, String>| {
@@ -208,13 +209,16 @@ pub async fn get(
 ) -> Result<Analysis, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
     let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
-    let (themes, names, inputs, places, (total, stats)) = tokio::try_join!(
+    let (themes, names, inputs, places, stats) = tokio::try_join!(
         repo::themes(&state.db, round_id),
         repo::register_names(&state.db, &grant),
         inputs_repo::list(&state.db, &grant, round_id, None),
         rounds_repo::places(&state.db, &grant),
         repo::theme_stats(&state.db, round_id),
     )?;
+    // The round's total only once it has closed (and then counted once).
+    let total =
+        if round::counts_visible(&r.status) { super::rounds::tally(state, &r, &questions).await?.total } else { 0 };
     let invited = rounds_repo::invited(&state.db, &grant, round_id).await?;
     let mut by_typology: Vec<TypologyCoverage> = vec![];
     for i in &invited {

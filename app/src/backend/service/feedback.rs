@@ -301,8 +301,9 @@ pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> 
         crate::domain::Action::ReadProgramme,
         &r.programme,
     )?;
-    let (tally, themes, inputs, (total, stats)) = tokio::try_join!(
-        repo::tally(&state.db, &r.id, super::rounds::counted(&questions)),
+    let tally = super::rounds::tally(state, &r, &questions).await?;
+    let total = tally.total;
+    let (themes, inputs, stats) = tokio::try_join!(
         crate::backend::repo::analysis::themes(&state.db, &r.id),
         crate::backend::repo::inputs::list(&state.db, &reader, &r.id, None),
         crate::backend::repo::analysis::theme_stats(&state.db, &r.id),

@@ -116,7 +116,7 @@ pub async fn get(
     let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
     let (r, scope, questions) = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
     let counts = if round::counts_visible(&r.status) {
-        let tally = tally(state, id, &questions).await?;
+        let tally = tally(state, &r, &questions).await?;
         Some(anonymous_counts(&r, &questions, &regions_of(&scope), &tally, lang))
     } else {
         None
@@ -171,9 +171,20 @@ pub fn counted(questions: &[QuestionRow]) -> Vec<String> {
         .collect()
 }
 
-/// A round's anonymous figures, counted in the database.
-pub async fn tally(state: &AppState, round_id: &str, questions: &[QuestionRow]) -> Result<Tally, AppError> {
-    Ok(repo::tally(&state.db, round_id, counted(questions)).await?)
+/// A round's anonymous figures, counted in the database; once the round accepts no more feedback
+/// they cannot change, so they are counted once.
+pub async fn tally(
+    state: &AppState,
+    r: &RoundRow,
+    questions: &[QuestionRow],
+) -> Result<std::sync::Arc<Tally>, AppError> {
+    let counted = counted(questions);
+    let load = async { Ok::<_, AppError>(std::sync::Arc::new(repo::tally(&state.db, &r.id, counted.clone()).await?)) };
+    if round::accepts_feedback(&r.status) || r.status == "draft" {
+        return load.await;
+    }
+    let key = format!("{}:{}", r.id, counted.join(","));
+    state.caches.tallies.get_or_load(&key, load).await
 }
 
 /// The anonymous channel's figures, every one through [`disclose`]: the questions with fixed choices
