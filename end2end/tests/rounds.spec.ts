@@ -112,12 +112,13 @@ test("a coordinator runs a round; a migrant answers in Arabic without JavaScript
   await addTheme.getByLabel("Theme in العربية").fill("اللغة ورعاية الأطفال");
   await addTheme.getByLabel("What was decided, in العربية").fill("تبدأ الدروس المسائية مع رعاية الأطفال في مارس.");
   await addTheme.getByRole("button", { name: "Add a theme" }).click();
-  await expect(page.getByRole("rowheader", { name: "Language and childcare" })).toBeVisible();
+  const codebook = page.getByRole("table", { name: /^Themes, with the contributions/ });
+  await expect(codebook.getByRole("rowheader", { name: "Language and childcare" })).toBeVisible();
   const submission = page.locator(".submissions > li").first();
   await submission.getByLabel("Language and childcare").check();
   await submission.getByLabel("Approve the quote").check();
   await submission.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("table", { name: /^Themes/ }).getByRole("row", { name: /Language and childcare/ })).toContainText("fewer than 10");
+  await expect(codebook.getByRole("row", { name: /Language and childcare/ })).toContainText("fewer than 10");
   await submission.getByLabel("Your reply").fill("Evening classes with childcare start in March.");
   await submission.getByRole("button", { name: "Send the reply" }).click();
   await expect(page.getByText("Evening classes with childcare start in March.")).toBeVisible();

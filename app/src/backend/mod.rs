@@ -59,6 +59,8 @@ pub struct Caches {
     pub trees: cache::Cache<String, Arc<Vec<repo::jurisdictions::JurisdictionRow>>>,
     /// The anonymous tallies of rounds that no longer accept feedback, which never change again.
     pub tallies: cache::Frozen<String, Arc<repo::rounds::Tally>>,
+    /// The submission ids of rounds that no longer accept feedback, in order.
+    pub feedback_ids: cache::Frozen<String, Arc<Vec<String>>>,
 }
 
 impl AppState {

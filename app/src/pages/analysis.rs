@@ -238,7 +238,7 @@ pub fn AnalysisPage() -> impl IntoView {
                                 <tbody>{codebook}</tbody>
                             </table>
                             <p class="hint">{lang.t("disclosure.legend")}</p>
-                            {(!a.themes.is_empty()).then(|| a.breakdowns.iter().map(|b| {
+                            <div class="breakdowns">{a.breakdowns.iter().filter(|_| !a.themes.is_empty()).map(|b| {
                                 let name = |id: &str| a.themes.iter().find(|t| t.id == id).map(|t| label(lang, &t.label)).unwrap_or_default();
                                 view! {
                                     <table class="breakdown">
@@ -257,7 +257,7 @@ pub fn AnalysisPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 }
-                            }).collect_view())}
+                            }).collect_view()}</div>
                             <section class="panel" aria-labelledby="add-theme-h">
                                 <h3 id="add-theme-h">{lang.t("theme.add")}</h3>
                                 <ThemeForm programme=pid.clone() a=a.clone() theme=None action=theme />

@@ -472,6 +472,28 @@ pub async fn feedback_page(
     Ok((total.unwrap_or(0).max(0) as u64, rows))
 }
 
+/// The ids of a round's submissions, in order.
+pub async fn feedback_ids(db: &Db, round_id: &str) -> surrealdb::Result<Vec<String>> {
+    db.query("SELECT VALUE record::id(id) FROM feedback WHERE round = type::record('round', $rid) ORDER BY id")
+        .bind(("rid", round_id.to_string()))
+        .await?
+        .take(0)
+}
+
+/// Some submissions of a round, by id, in that order.
+pub async fn feedback_by_ids(db: &Db, round_id: &str, ids: &[String]) -> surrealdb::Result<Vec<FeedbackRow>> {
+    let records: Vec<surrealdb::types::RecordId> =
+        ids.iter().map(|id| surrealdb::types::RecordId::new("feedback", id.as_str())).collect();
+    let mut rows: Vec<FeedbackRow> = db
+        .query(concat!("SELECT ", feedback_fields!(), " FROM $ids WHERE round = type::record('round', $rid)"))
+        .bind(("rid", round_id.to_string()))
+        .bind(("ids", records))
+        .await?
+        .take(0)?;
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+    Ok(rows)
+}
+
 /// The submission a receipt's hash finds in a round, if any.
 pub async fn by_receipt(db: &Db, round_id: &str, hash: &str) -> surrealdb::Result<Option<FeedbackRow>> {
     let rows: Vec<FeedbackRow> = db

@@ -195,6 +195,19 @@ fn breakdowns(
     out
 }
 
+/// The ids of one page (and one more, when there is a next) from sorted ids, after the list's cursor.
+fn id_page(ids: &[String], query: &ListQuery, limit: u32) -> Vec<String> {
+    let n = limit as usize + 1;
+    let after = query.cursor().map(|(_, id)| id);
+    if query.desc {
+        let end = after.map(|a| ids.partition_point(|i| *i < a)).unwrap_or(ids.len());
+        ids[..end].iter().rev().take(n).cloned().collect()
+    } else {
+        let start = after.map(|a| ids.partition_point(|i| *i <= a)).unwrap_or(0);
+        ids[start..].iter().take(n).cloned().collect()
+    }
+}
+
 async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {
     authz::require(state, ctx, Action::ManageRounds, programme_id).await
 }
@@ -236,8 +249,23 @@ pub async fn get(
     let waiting = invited.iter().filter(|i| !i.answered).map(|i| i.name.clone()).collect();
     // Submissions are read, and counted, only once the round has closed.
     let closed = round::counts_visible(&r.status);
-    let (total_rows, rows) =
-        if closed { rounds_repo::feedback_page(&state.db, round_id, query, PAGE_SIZE).await? } else { (0, vec![]) };
+    let unfiltered = query.q.is_empty() && query.filters.values().all(|v| v.is_empty());
+    let (total_rows, rows) = match (closed, unfiltered) {
+        (false, _) => (0, vec![]),
+        // A closed round's submissions never change in number: their ids are read once, and a page
+        // reads only its own rows.
+        (true, true) => {
+            let load = async {
+                let mut ids = rounds_repo::feedback_ids(&state.db, round_id).await?;
+                ids.sort();
+                Ok::<_, AppError>(std::sync::Arc::new(ids))
+            };
+            let ids = state.caches.feedback_ids.get_or_load(&round_id.to_string(), load).await?;
+            let page = id_page(&ids, query, PAGE_SIZE);
+            (ids.len() as u64, rounds_repo::feedback_by_ids(&state.db, round_id, &page).await?)
+        }
+        (true, false) => rounds_repo::feedback_page(&state.db, round_id, query, PAGE_SIZE).await?,
+    };
     let themes_view =
         if closed { theme_views(&themes, total, &stats, &inputs) } else { theme_views(&themes, 0, &[], &inputs) };
     // Anonymous figures only once the round has closed; inputs by level at any time.
@@ -440,4 +468,33 @@ pub async fn code_input(
         .commit(&state.db)
         .await
         .map_err(thrown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_page;
+    use crate::domain::list::{cursor, ListQuery};
+
+    #[test]
+    fn pages_of_ids_follow_each_other_in_both_directions() {
+        let ids: Vec<String> = (0..23).map(|i| format!("id{i:02}")).collect();
+        for desc in [false, true] {
+            let mut seen = vec![];
+            let mut q = ListQuery { desc, ..Default::default() };
+            loop {
+                let page = id_page(&ids, &q, 5);
+                seen.extend(page.iter().take(5).cloned());
+                if page.len() <= 5 {
+                    break;
+                }
+                q.after = cursor(&page[4], &page[4]);
+            }
+            let mut sorted = seen.clone();
+            sorted.sort();
+            assert_eq!(sorted, ids, "every id once ({desc})");
+            if desc {
+                assert_eq!(seen[0], "id22");
+            }
+        }
+    }
 }
