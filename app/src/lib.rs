@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programmes/:id/rounds/:round") view={Lazy::<RoundRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/rounds/:round/analysis") view={Lazy::<AnalysisRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/rounds/:round/paper") view={Lazy::<PaperRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id/rounds/:round/activities") view={Lazy::<ActivitiesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/rounds/:round/input") view={Lazy::<InputRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/multilevel") view={Lazy::<MultilevelRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id/relations") view={Lazy::<RelationsRoute>::new()} ssr=SsrMode::Async />

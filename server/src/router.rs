@@ -45,6 +45,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "interactions" => "/programmes/{id}/export/interactions",
             "policies" => "/programmes/{id}/export/policies",
             "inputs" => "/programmes/{id}/export/inputs",
+            "activities" => "/programmes/{id}/export/activities",
             "paper" => "/programmes/{id}/export/paper",
             "results" => "/programmes/{id}/export/results",
             other => unreachable!("export register {other} has no route"),

@@ -165,6 +165,8 @@ async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() 
     assert_eq!(codes(&add(kitchen_id, "2026-03-01").await.body), ["not_attending"]);
     assert!(add(ministry.clone(), "2020-03-01").await.status.is_success());
     assert!(add(ministry.clone(), "2999-03-01").await.status.is_success());
+    let list = app.call(&app.admin, "meetings/list", &[("programme_id", &p), ("query[filters][body]", "hub")]).await;
+    assert_eq!(list.body["page"]["rows"][0]["open_items"], 2, "{}", list.body);
     let detail = app.call(&app.admin, "meetings/get", &[("programme_id", &p), ("id", &mid)]).await;
     assert_eq!(detail.body["decisions"], json!(["Adopt the terms of reference", "Meet every quarter"]));
     // The programme page lists the open items past due (its cache follows every write).

@@ -3,6 +3,7 @@ mod helpers;
 
 mod abuse;
 mod accounts;
+mod activities;
 mod analysis;
 mod atomic;
 mod backup;

@@ -390,6 +390,60 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
             }),
         ),
         (
+            "activities/list",
+            |i| kv(&[("programme_id", i.programme.into()), ("round_id", "nosuchround".into())]),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "activities/record",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("title", "Focus group".into()),
+                    ("format", "focus_group".into()),
+                    ("held_on", "2026-03-02".into()),
+                    ("participants[migrant]", "5".into()),
+                    ("contributions", "Evening classes".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "activities/delete",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("activity_id", "x".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "activities/code",
+            |i| {
+                kv(&[
+                    ("programme_id", i.programme.into()),
+                    ("round_id", "nosuchround".into()),
+                    ("contribution_id", "x".into()),
+                ])
+            },
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
             "rounds/code_input",
             |i| {
                 kv(&[
@@ -672,6 +726,22 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         (
             "/programmes/{id}/export/results",
             |i| format!("/programmes/{}/export/results?round=nosuchround&format=csv", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/export/activities",
+            |i| format!("/programmes/{}/export/activities?round=nosuchround&format=csv", i.programme),
+            Box::new(|w, o| match staff(w, o) {
+                200 => 404,
+                s => s,
+            }),
+        ),
+        (
+            "/programmes/{id}/rounds/{round}/activities",
+            |i| format!("/programmes/{}/rounds/nosuchround/activities", i.programme),
             Box::new(|w, o| match staff(w, o) {
                 200 => 404,
                 s => s,

@@ -1,5 +1,6 @@
 //! Server functions: thin adapters from the wire to `backend::service`. Each has a stable endpoint
 //! under `/api/`. Wire types live here too: ids are strings, counts are u32.
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod bodies;

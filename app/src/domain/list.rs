@@ -35,6 +35,8 @@ pub const JURISDICTION_FILTERS: &[&str] = &["level", "depth", "under"];
 pub const POLICY_FILTERS: &[&str] = &["level", "area", "status"];
 /// A round's anonymous submissions, in its analysis.
 pub const FEEDBACK_FILTERS: &[&str] = &["moderation", "theme", "safeguarding"];
+/// A round's consultation activities (`kind`: their format; `format` names an export's file type).
+pub const ACTIVITY_FILTERS: &[&str] = &["kind"];
 pub const STAKEHOLDER_FILTERS: &[&str] =
     &["kind", "level", "jurisdiction", "sector", "migrant_led", "influence", "interest"];
 

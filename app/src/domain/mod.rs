@@ -1,5 +1,6 @@
 //! Pure, wasm-safe domain types and parsers. The same parser gives instant feedback in the browser and
 //! is the authority on the server ("parse, don't validate").
+pub mod activity;
 pub mod analysis;
 pub mod body;
 pub mod contact;

@@ -85,7 +85,7 @@ fn ThemeForm(
     }
 }
 
-fn flag_text(lang: Lang, f: &Flag) -> String {
+pub(crate) fn flag_text(lang: Lang, f: &Flag) -> String {
     match f {
         Flag::Email(v) => lang.tf("moderation.flag_email", &[("value", v)]),
         Flag::Phone(v) => lang.tf("moderation.flag_phone", &[("value", v)]),
@@ -137,6 +137,7 @@ pub fn AnalysisPage() -> impl IntoView {
                                     <th scope="row">{if t.parent.is_some() { format!("— {}", label(lang, &t.label)) } else { label(lang, &t.label) }}</th>
                                     <td class="num">{lang.shown(t.anonymous)}</td>
                                     <td class="num">{t.inputs}</td>
+                                    <td class="num">{t.meetings}</td>
                                     <td class="num">{t.quotes.len()}</td>
                                     <td>{label(lang, &t.decision)}<details><summary>{lang.t("theme.edit")}</summary>{edit}</details></td>
                                 </tr>
@@ -223,7 +224,8 @@ pub fn AnalysisPage() -> impl IntoView {
                         view! {
                             <Title text=title.clone() />
                             <h1>{title}</h1>
-                            <p><a href=format!("/programmes/{pid}/rounds/{}", a.id)>{a.title.clone()}</a></p>
+                            <p><a href=format!("/programmes/{pid}/rounds/{}", a.id)>{a.title.clone()}</a>" · "
+                                <a href=format!("/programmes/{pid}/rounds/{}/activities", a.id)>{lang.t("activity.open")}</a></p>
                             {move || errors.iter().find_map(|e| e.get()).map(|e| view! { <FormError error=e /> })}
                             <h2>{lang.t("analysis.codebook")}</h2>
                             <table>
@@ -232,6 +234,7 @@ pub fn AnalysisPage() -> impl IntoView {
                                     <th scope="col">{lang.t("analysis.theme")}</th>
                                     <th scope="col">{lang.t("round.anonymous")}</th>
                                     <th scope="col">{lang.t("input.heading")}</th>
+                                    <th scope="col">{lang.t("activity.contributions")}</th>
                                     <th scope="col">{lang.t("analysis.quotes")}</th>
                                     <th scope="col">{lang.t("theme.decision")}</th>
                                 </tr></thead>

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod activities;
 pub mod analysis;
 pub mod audit;
 pub mod auth;
@@ -60,6 +61,7 @@ lazy_pages! {
     RoundRoute => rounds::RoundPage,
     AnalysisRoute => analysis::AnalysisPage,
     PaperRoute => paper::PaperPage,
+    ActivitiesRoute => activities::ActivitiesPage,
     InputRoute => input::InputPage,
     MultilevelRoute => multilevel::MultilevelPage,
     RelationsRoute => relations::RelationsPage,

@@ -393,8 +393,14 @@ fn in_lang(lang: Lang, texts: &std::collections::BTreeMap<String, String>) -> St
 fn theme_block(lang: Lang, t: &ThemeView, children: Vec<&ThemeView>, level: u8) -> AnyView {
     let heading = in_lang(lang, &t.label);
     let decision = in_lang(lang, &t.decision);
-    let figures =
-        lang.tf("results.figures", &[("anonymous", &lang.shown(t.anonymous)), ("inputs", &t.inputs.to_string())]);
+    let figures = lang.tf(
+        "results.figures",
+        &[
+            ("anonymous", &lang.shown(t.anonymous)),
+            ("inputs", &t.inputs.to_string()),
+            ("meetings", &t.meetings.to_string()),
+        ],
+    );
     let quotes = (!t.quotes.is_empty()).then(|| {
         view! {
             <h4>{lang.t("results.you_said")}</h4>

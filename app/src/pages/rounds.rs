@@ -378,7 +378,8 @@ pub fn RoundPage() -> impl IntoView {
                         };
                         let analysis = r.can_manage.then(|| view! {
                             <p><a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/analysis", r.id)>{lang.t("analysis.open")}</a>" "
-                                {(r.status == "open").then(|| view! { <a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/paper", r.id)>{lang.t("paper.open")}</a> })}</p>
+                                {(r.status == "open").then(|| view! { <a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/paper", r.id)>{lang.t("paper.open")}</a> })}" "
+                                <a class="button secondary" href=format!("/programmes/{pid}/rounds/{}/activities", r.id)>{lang.t("activity.open")}</a></p>
                         });
                         let mine = r.mine.clone().map(|m| {
                             let deadline = m.deadline.clone().unwrap_or_default();

@@ -104,6 +104,8 @@ pub struct ThemeView {
     pub link: Option<String>,
     pub anonymous: Shown,
     pub inputs: u64,
+    /// Contributions from consultation activities (meetings, focus groups, interviews…).
+    pub meetings: u64,
     pub quotes: Vec<String>,
 }
 
@@ -286,4 +288,54 @@ pub struct TypologyCoverage {
     pub kind: String,
     pub invited: u32,
     pub answered: u32,
+}
+
+/// A theme of the codebook, to code a contribution into.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThemeChoice {
+    pub id: String,
+    pub parent: Option<String>,
+    pub label: BTreeMap<String, String>,
+}
+
+/// One thing said at a consultation activity, with the themes it is coded into, and what in it may
+/// identify someone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContributionView {
+    pub id: String,
+    pub text: String,
+    pub themes: Vec<String>,
+    pub flags: Vec<crate::domain::analysis::Flag>,
+}
+
+/// A meeting, working group, focus group, interview or workshop of a round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityView {
+    pub id: String,
+    pub title: String,
+    pub format: String,
+    pub held_on: String,
+    pub place: Option<String>,
+    /// (participant type, count), in the order of `PARTICIPANT_TYPES`.
+    pub participants: Vec<(String, u32)>,
+    pub total: u32,
+    pub women: Option<u32>,
+    pub provisions: Vec<crate::domain::activity::Provision>,
+    pub notes: Option<String>,
+    pub contributions: Vec<ContributionView>,
+}
+
+/// A round's consultation activities (the list pattern), what their provisions cost together, and
+/// the codebook to code their contributions into.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activities {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub page: crate::domain::list::Page<ActivityView>,
+    /// (provision, activities that made it, total cost in cents) over the whole round.
+    pub provision_totals: Vec<(String, u32, i64)>,
+    pub themes: Vec<ThemeChoice>,
+    /// Whether activities can still be recorded (not once the round is published).
+    pub can_record: bool,
 }

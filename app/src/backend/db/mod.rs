@@ -103,6 +103,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "inputs", include_str!("migrations/0011_inputs.surql")),
     (12, "analysis", include_str!("migrations/0012_analysis.surql")),
     (13, "invitations", include_str!("migrations/0013_invitations.surql")),
+    (14, "activities", include_str!("migrations/0014_activities.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every
@@ -127,6 +128,8 @@ pub const BACKUP_TABLES: &[&str] = &[
     "feedback",
     "input",
     "invited",
+    "activity",
+    "contribution",
     "secret",
     "membership",
     "work_package",

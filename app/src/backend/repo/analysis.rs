@@ -28,50 +28,104 @@ pub async fn themes(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeRow>>
     .take(0)
 }
 
-/// What the anonymous channel says about each theme: how many submissions are coded into it, and
-/// the quotes approved for it (at most 20 each).
-#[derive(Clone, Debug, SurrealValue)]
+/// What each theme gathers: how many anonymous submissions and how many contributions from
+/// consultation activities are coded into it, and the quotes approved for it (at most 20 each).
+#[derive(Clone, Debug, Default)]
 pub struct ThemeStat {
     pub id: String,
     pub anonymous: i64,
+    pub meetings: i64,
     pub quotes: Vec<String>,
 }
 
-/// Each theme's figures, counted in the database (the round's total comes from its tally).
+/// How many records carry one combination of themes.
+#[derive(Clone, Debug, SurrealValue)]
+struct Coded {
+    themes: Vec<String>,
+    n: i64,
+}
+
+#[derive(Clone, Debug, SurrealValue)]
+struct Quoted {
+    themes: Vec<String>,
+    quote: String,
+}
+
+/// How many anonymous submissions share one combination of themes and of attributes.
+#[derive(Clone, Debug, SurrealValue)]
+struct CodedGroup {
+    themes: Vec<String>,
+    attributes: BTreeMap<String, String>,
+    n: i64,
+}
+
+/// Each coded theme's figures (the round's total comes from its tally), counted in the database in
+/// one pass over the round per channel: submissions are grouped by their set of themes, and each
+/// set is spread over its themes here.
 pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeStat>> {
     let mut res = db
         .query(
             "LET $r = type::record('round', $rid);
-             SELECT record::id(id) AS id,
-                    count(SELECT id FROM feedback WHERE round = $r AND $parent.id IN themes) AS anonymous,
-                    (SELECT VALUE quote FROM feedback WHERE round = $r AND moderation = 'approved' AND quote != NONE
-                        AND $parent.id IN themes LIMIT 20) AS quotes
-             FROM theme WHERE round = $r;",
+             SELECT themes.map(|$t| record::id($t)) AS themes, count() AS n FROM feedback
+                WHERE round = $r AND themes != [] GROUP BY themes;
+             SELECT themes.map(|$t| record::id($t)) AS themes, quote FROM feedback
+                WHERE round = $r AND moderation = 'approved' AND quote != NONE AND themes != [];
+             SELECT themes.map(|$t| record::id($t)) AS themes, count() AS n FROM contribution
+                WHERE round = $r AND themes != [] GROUP BY themes;",
         )
         .bind(("rid", round_id.to_string()))
         .await?;
-    res.take(1)
+    let (anonymous, quoted, meetings): (Vec<Coded>, Vec<Quoted>, Vec<Coded>) =
+        (res.take(1)?, res.take(2)?, res.take(3)?);
+    let mut stats: BTreeMap<String, ThemeStat> = BTreeMap::new();
+    fn entry<'a>(stats: &'a mut BTreeMap<String, ThemeStat>, id: &str) -> &'a mut ThemeStat {
+        stats.entry(id.to_string()).or_insert_with(|| ThemeStat { id: id.to_string(), ..Default::default() })
+    }
+    for c in &anonymous {
+        c.themes.iter().for_each(|t| entry(&mut stats, t).anonymous += c.n);
+    }
+    for c in &meetings {
+        c.themes.iter().for_each(|t| entry(&mut stats, t).meetings += c.n);
+    }
+    for q in &quoted {
+        for t in &q.themes {
+            let s = entry(&mut stats, t);
+            if s.quotes.len() < 20 {
+                s.quotes.push(q.quote.clone());
+            }
+        }
+    }
+    Ok(stats.into_values().collect())
 }
 
 /// For each theme of a round, its anonymous submissions grouped by their attributes (counted in the
 /// database), for the theme counts by region and stakeholder type.
-#[derive(Clone, Debug, SurrealValue)]
+#[derive(Clone, Debug)]
 pub struct ThemeGroups {
     pub id: String,
     pub groups: Vec<super::rounds::AttributeGroup>,
 }
 
+/// One pass over the round: submissions grouped by their themes and attributes together.
 pub async fn theme_groups(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeGroups>> {
-    db.query(
-        "LET $r = type::record('round', $rid);
-         SELECT record::id(id) AS id,
-                (SELECT attributes, count() AS n FROM feedback WHERE round = $r AND $parent.id IN themes
-                    GROUP BY attributes) AS groups
-         FROM theme WHERE round = $r;",
-    )
-    .bind(("rid", round_id.to_string()))
-    .await?
-    .take(1)
+    let rows: Vec<CodedGroup> = db
+        .query(
+            "SELECT themes.map(|$t| record::id($t)) AS themes, attributes, count() AS n FROM feedback
+                WHERE round = type::record('round', $rid) AND themes != [] GROUP BY themes, attributes",
+        )
+        .bind(("rid", round_id.to_string()))
+        .await?
+        .take(0)?;
+    let mut by_theme: BTreeMap<String, Vec<super::rounds::AttributeGroup>> = BTreeMap::new();
+    for row in rows {
+        for t in &row.themes {
+            by_theme
+                .entry(t.clone())
+                .or_default()
+                .push(super::rounds::AttributeGroup { attributes: row.attributes.clone(), n: row.n });
+        }
+    }
+    Ok(by_theme.into_iter().map(|(id, groups)| ThemeGroups { id, groups }).collect())
 }
 
 /// The names a text should not carry unchecked: the programme's organisations and contact persons.

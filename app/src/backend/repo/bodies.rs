@@ -166,12 +166,16 @@ pub async fn meetings(
          SELECT record::id(id) AS id, (IF platform != NONE THEN record::id(platform) END) AS platform, title, kind,
                 format, on, array::len(attendees) AS attendees,
                 count(SELECT id FROM action_item WHERE meeting = $parent.id AND status = 'open') AS open_items
-            FROM $page ORDER BY on DESC, id DESC;"
+            FROM $page;"
     );
+    // No ORDER BY in that last statement: with one naming `id`, SurrealDB 3 evaluates `$parent.id`
+    // against the projected (string) id and every count reads 0. The page is sorted here.
     let query = db.query(sql).bind(("pid", grant.programme().to_string())).bind(("plid", platform_id(body)));
     let mut res = super::list_params(query, list, &["on"], limit).await?;
     let total: Option<i64> = res.take(3)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(5)?))
+    let mut rows: Vec<MeetingRow> = res.take(5)?;
+    rows.sort_by(|a, b| (&b.on, &b.id).cmp(&(&a.on, &a.id)));
+    Ok((total.unwrap_or(0).max(0) as u64, rows))
 }
 
 pub fn create_meeting(grant: &Grant, body: &Body, m: &Meeting, attendees: Vec<String>) -> Write {

@@ -1,5 +1,6 @@
 //! Repositories: one module per aggregate, SurrealQL with bound parameters only. They never decide
 //! who may do what; services do. Ids leave here as plain strings (the record key).
+pub mod activities;
 pub mod analysis;
 pub mod audit;
 pub mod backup;

@@ -75,6 +75,7 @@ pub fn theme_views(
             link: t.link.clone(),
             anonymous,
             inputs: inputs.iter().filter(|i| i.status == "submitted" && i.themes.contains(&t.id)).count() as u64,
+            meetings: stat(&t.id).map(|s| s.meetings.max(0) as u64).unwrap_or(0),
             quotes: stat(&t.id)
                 .map(|s| s.quotes.iter().filter(|q| !q.trim().is_empty()).cloned().collect())
                 .unwrap_or_default(),
@@ -123,6 +124,7 @@ pub async fn export_results(
         let theme = in_lang(&t.label);
         rows.push(row(theme.clone(), lang.t("round.anonymous").to_string(), lang.shown(t.anonymous)));
         rows.push(row(theme.clone(), lang.t("input.heading").to_string(), t.inputs.to_string()));
+        rows.push(row(theme.clone(), lang.t("activity.contributions").to_string(), t.meetings.to_string()));
         rows.push(row(theme.clone(), lang.t("theme.decision").to_string(), in_lang(&t.decision)));
         for q in t.quotes {
             rows.push(row(theme.clone(), lang.t("analysis.quotes").to_string(), q));
@@ -266,8 +268,15 @@ pub async fn get(
         }
         (true, false) => rounds_repo::feedback_page(&state.db, round_id, query, PAGE_SIZE).await?,
     };
-    let themes_view =
-        if closed { theme_views(&themes, total, &stats, &inputs) } else { theme_views(&themes, 0, &[], &inputs) };
+    // While the round is open, only the attributed channels count (inputs, and contributions from
+    // activities): nothing from the anonymous channel.
+    let attributed: Vec<ThemeStat> =
+        stats.iter().map(|s| ThemeStat { id: s.id.clone(), meetings: s.meetings, ..Default::default() }).collect();
+    let themes_view = if closed {
+        theme_views(&themes, total, &stats, &inputs)
+    } else {
+        theme_views(&themes, 0, &attributed, &inputs)
+    };
     // Anonymous figures only once the round has closed; inputs by level at any time.
     let groups = if closed { repo::theme_groups(&state.db, round_id).await? } else { vec![] };
     let asked: Vec<String> = if closed { r.attributes.clone() } else { vec![] };

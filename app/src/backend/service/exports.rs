@@ -18,6 +18,7 @@ pub const REGISTERS: &[&str] = &[
     "interactions",
     "policies",
     "inputs",
+    "activities",
     "paper",
     "results",
 ];
@@ -76,6 +77,11 @@ pub async fn download(
             let q = ListQuery::from_params(pairs, &["round"]);
             let round = q.filter("round").ok_or(AppError::NotFound)?;
             super::inputs::export(state, ctx, programme_id, round, lang).await?
+        }
+        "activities" => {
+            let q = ListQuery::from_params(pairs, &["round", "kind"]);
+            let round = q.filter("round").ok_or(AppError::NotFound)?.to_string();
+            super::activities::export(state, ctx, programme_id, &round, &q, lang).await?
         }
         // A round's figures after disclosure control, themes and approved quotes.
         "results" => {

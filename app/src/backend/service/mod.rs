@@ -1,6 +1,7 @@
 //! Services: the rules. Every call takes the acting person (`Ctx`), checks what they may do
 //! (`authz`, deny by default), does the work through repositories, and writes the audit log.
 pub mod accounts;
+pub mod activities;
 pub mod analysis;
 pub mod answers;
 pub mod audit;
