@@ -206,3 +206,40 @@ test("a coordinator previews the public form in Arabic and enters a batch of pap
   await expect(inviteForm.getByRole("alert")).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test("a coordinator records a focus group with its provisions, by keyboard, and a mistake keeps what was typed", async ({ page }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/rounds`);
+  await page.getByRole("link", { name: "Integration priorities 2027" }).click();
+  await hydrated(page);
+  await page.getByRole("link", { name: "Meetings and interviews" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Meetings and interviews/ })).toBeVisible();
+  await hydrated(page);
+  // The demo's focus group, with what its provisions cost.
+  await expect(page.getByRole("heading", { level: 2, name: "Women's focus group, Aldenburg" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /provisions/ })).toContainText("410.00");
+  await expectNoAxeViolations(page);
+
+  const form = page.getByRole("region", { name: "Record an activity" });
+  const title = `Interviews with mediators ${Date.now()}`;
+  await form.getByLabel("Name of the activity").fill(title);
+  await form.getByLabel("Format").selectOption("interview");
+  await form.getByLabel("Date").fill("2026-03-02");
+  await form.getByLabel("Migrants", { exact: true }).fill("3");
+  await form.getByLabel("Of whom women").fill("5");
+  await form.getByLabel("Contributions from meetings").fill("Mediators are paid late\nNo interpreter at the job centre");
+  await form.getByRole("button", { name: "Record it" }).press("Enter");
+  await expect(form.getByRole("alert")).toContainText("more than the number of participants");
+  await expect(form.getByLabel("Name of the activity")).toHaveValue(title);
+  await expect(form.getByLabel("Of whom women")).toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("Of whom women").fill("2");
+  await form.getByLabel("Interpreters", { exact: true }).check();
+  await form.getByLabel("Cost of this provision (EUR)").first().fill("150,50");
+  await form.getByRole("button", { name: "Record it" }).click();
+  await expect(form.getByRole("status")).toContainText("The activity was recorded");
+  const recorded = page.getByRole("region", { name: title });
+  await expect(recorded).toContainText("No interpreter at the job centre");
+  await expect(recorded).toContainText("150.50");
+  await expectNoAxeViolations(page);
+});

@@ -126,7 +126,30 @@ async fn seed_round(state: &AppState, admin: &Ctx, programme_id: &str) -> Result
         deadline_national: &national,
     };
     let id = super::rounds::create(state, admin, programme_id, &input).await?;
-    super::rounds::move_to(state, admin, programme_id, &id, "open").await
+    super::rounds::move_to(state, admin, programme_id, &id, "open").await?;
+    // A focus group held as the round opened, with what made it possible and what was said.
+    let participants: std::collections::BTreeMap<String, String> =
+        [("migrant", "11"), ("migrant_org", "2"), ("cso", "1")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+    let costs: std::collections::BTreeMap<String, String> =
+        [("interpretation", "320"), ("childcare", "90")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let provisions = vec!["evening_weekend".to_string(), "safe_session".to_string()];
+    let focus_group = crate::domain::activity::ActivityInput {
+        title: "Women's focus group, Aldenburg",
+        format: "focus_group",
+        held_on: &opens,
+        participants: &participants,
+        women: "14",
+        provisions: &provisions,
+        costs: &costs,
+        contributions: "Language classes in the evening, with childcare on site\n\
+                        Information about rights in Arabic and Tigrinya, not only online\n\
+                        Fear of losing benefits when taking a first job",
+        notes: "Held in the community centre, with two interpreters.",
+    };
+    super::activities::record(state, admin, programme_id, &id, &focus_group, "XA-NO-01").await
 }
 
 async fn accounts_ctx(state: &AppState, user_id: &str) -> Result<Ctx, AppError> {
