@@ -108,3 +108,26 @@ test("a coordinator maps an organisation, places it on the grid, and an official
   await expect(official.getByRole("button", { name: "Save the changes" })).toHaveCount(0);
   await context.close();
 });
+
+test("a coordinator imports contact persons, finds one, and a bad file keeps what was pasted", async ({ page }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  await page.goto(`${programme}/persons`);
+  await hydrated(page);
+  const email = `amina.${Date.now()}@example.org`;
+  const header = "organisation,name,email,phone,role_title,legal_basis,consent_given_on";
+  const pasted = page.getByLabel("Or paste CSV here");
+  const bad = `${header}\nCity of Aldenburg,Amina Diallo,${email},,Director,consent,\n`;
+  await pasted.fill(bad);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByRole("alert")).toContainText("Line 2, column consent_given_on");
+  await expect(pasted).toHaveValue(bad);
+  await pasted.fill(`${header}\nCity of Aldenburg,Amina Diallo,${email},,Director,consent,2026-03-01\n`);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Import finished" })).toContainText("1 added");
+  await page.getByLabel("E-mail address or full name").fill(email);
+  await page.getByLabel("E-mail address or full name").press("Enter");
+  await expect(page.getByRole("heading", { level: 2, name: new RegExp(email) })).toBeVisible();
+  await expect(page.getByText("City of Aldenburg")).toBeVisible();
+  await expectNoAxeViolations(page);
+});

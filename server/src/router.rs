@@ -59,6 +59,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
         let path: &'static str = match *register {
             "jurisdictions" => "/programmes/{id}/import/jurisdictions",
             "organisations" => "/programmes/{id}/import/organisations",
+            "contacts" => "/programmes/{id}/import/contacts",
             "paper" => "/programmes/{id}/import/paper",
             other => unreachable!("import register {other} has no route"),
         };

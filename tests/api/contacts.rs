@@ -116,3 +116,65 @@ async fn a_person_is_exported_then_erased_without_a_trace() {
         app.call(&app.admin, "audit/search", &[("programme_id", &p), ("query[filters][action]", "person.erase")]).await;
     assert_eq!(log.body["rows"][0]["summary"], "2 contact records erased");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinators_import_contacts_matched_on_their_address_and_a_bad_file_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let org = add_org(&app, &p, "Nordmark Refugee Council").await;
+    async fn contacts(app: &TestApp, p: &str, org: &str) -> Vec<serde_json::Value> {
+        let r = app.call(&app.admin, "organisations/get", &[("programme_id", p), ("id", org)]).await;
+        r.body["contacts"].as_array().cloned().unwrap_or_default()
+    }
+    let file = "organisation,name,email,phone,role_title,legal_basis,consent_given_on\n\
+                nordmark refugee council,Amina Diallo,amina@example.org,,Director,consent,2026-03-01\n\
+                Nordmark Refugee Council,Jonas Berg,,+47 22 33 44 55,,public_task,\n";
+    // A bad row names its line and column, and nothing is written.
+    let bad = format!("{file}Nowhere Society,Kim Lee,kim@example.org,,,consent,\n");
+    let r = app.import(&app.admin, &p, "contacts", "contacts.csv", bad.into_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<(u64, String, String)> = r.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["row"].as_u64().unwrap(), f["field"].as_str().unwrap().into(), f["code"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (4, "organisation".to_string(), "unknown_organisation".to_string()),
+            (4, "consent_given_on".to_string(), "consent_date_required".to_string())
+        ]
+    );
+    assert!(contacts(&app, &p, &org).await.is_empty());
+    // The good file adds both; the same file again changes nothing; a change updates in place.
+    let r = app.import(&app.admin, &p, "contacts", "contacts.csv", file.as_bytes().to_vec()).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    assert_eq!((r.body["added"].as_u64(), r.body["updated"].as_u64()), (Some(2), Some(0)));
+    let r = app.import(&app.admin, &p, "contacts", "contacts.csv", file.as_bytes().to_vec()).await;
+    assert_eq!((r.body["added"].as_u64(), r.body["unchanged"].as_u64()), (Some(0), Some(2)), "{}", r.body);
+    let changed = file.replace("Director", "Chair");
+    let r = app.import(&app.admin, &p, "contacts", "contacts.csv", changed.into_bytes()).await;
+    assert_eq!((r.body["updated"].as_u64(), r.body["unchanged"].as_u64()), (Some(1), Some(1)), "{}", r.body);
+    let now = contacts(&app, &p, &org).await;
+    assert_eq!(now.len(), 2);
+    let amina = now.iter().find(|c| c["name"] == "Amina Diallo").unwrap();
+    assert_eq!(amina["role_title"], "Chair");
+    assert_eq!(amina["consent_given_on"], "2026-03-01");
+    // Each change is audited, without the person's values.
+    let audit: Vec<String> = app
+        .state
+        .db
+        .query("SELECT VALUE summary FROM audit WHERE action IN ['contact.create', 'contact.update', 'contact.import']")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(audit.len(), 3 + 3, "{audit:?}");
+    assert!(audit.iter().all(|s| !s.contains("Amina") && !s.contains("amina@")), "{audit:?}");
+    // Officials may keep contacts one by one, but imports of personal data are the coordinators'.
+    let (official, _) = app.actor(Role::Official, &p).await;
+    let r = app.import(&official, &p, "contacts", "contacts.csv", file.as_bytes().to_vec()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -7,7 +7,7 @@
 use super::Db;
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TTL: Duration = Duration::from_secs(2);
@@ -15,13 +15,14 @@ pub const MAX_ENTRIES: usize = 10_000;
 
 pub struct Cache<K, V> {
     entries: Mutex<HashMap<K, (V, Instant, u64)>>,
-    /// Held while a [`Cache::get_or_load_table`] load runs, so concurrent misses load once.
-    loading: tokio::sync::Mutex<()>,
+    /// One gate per key while a [`Cache::get_or_load_table`] load runs, so concurrent misses of a
+    /// key load it once (and misses of other keys do not wait for it).
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<K, V> Default for Cache<K, V> {
     fn default() -> Self {
-        Cache { entries: Mutex::new(HashMap::new()), loading: tokio::sync::Mutex::new(()) }
+        Cache { entries: Mutex::new(HashMap::new()), loading: Mutex::new(HashMap::new()) }
     }
 }
 
@@ -46,8 +47,15 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         if let Some(v) = self.fresh(key, db.epoch_of(table)) {
             return Ok(v);
         }
-        let _one = self.loading.lock().await;
-        self.load_at(key, load, || db.epoch_of(table)).await
+        let gate = self.loading.lock().unwrap_or_else(|e| e.into_inner()).entry(key.clone()).or_default().clone();
+        let _one = gate.lock().await;
+        let value = self.load_at(key, load, || db.epoch_of(table)).await;
+        // The gate goes once nobody else holds it (the map and this call are its only owners).
+        let mut gates = self.loading.lock().unwrap_or_else(|e| e.into_inner());
+        if Arc::strong_count(&gate) <= 2 {
+            gates.remove(key);
+        }
+        value
     }
 
     fn fresh(&self, key: &K, epoch: u64) -> Option<V> {

@@ -18,6 +18,7 @@ pub fn PersonsPage() -> impl IntoView {
     let who = move || query.read().get("who").unwrap_or_default();
     let erase = ServerAction::<ErasePerson>::new();
     let erase_error = action_error(erase);
+    let import = crate::components::import::use_import("contacts");
     let record = Resource::new_blocking(
         move || (id(), who(), erase.version().get()),
         // Asked even without a name, so the server refuses whoever may not see this page.
@@ -73,6 +74,23 @@ pub fn PersonsPage() -> impl IntoView {
                     }
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                 }
+            })}
+        </Transition>
+        // Shown to those the server let read this page (coordinators).
+        <Transition>
+            {move || Suspend::new(async move {
+                record.await.ok().map(|_| view! {
+                    <div class="no-print">
+                        <crate::components::import::ImportPanel
+                            programme_id=Signal::derive(id)
+                            register="contacts"
+                            state=import
+                            heading=lang.t("contacts.import").into()
+                            hint=lang.t("contacts.import_hint").into()
+                            example="organisation,name,email,phone,role_title,legal_basis,consent_given_on\nNordmark Refugee Council,Amina Diallo,amina@example.org,,Director,consent,2026-03-01".into()
+                        />
+                    </div>
+                })
             })}
         </Transition>
     }

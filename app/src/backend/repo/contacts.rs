@@ -79,6 +79,72 @@ pub fn save(grant: &Grant, id: &str, new: bool, organisation_id: &str, c: &Conta
     .bind("consent", c.consent_given_on.clone())
 }
 
+/// Every contact of the grant's programme, for an import to match rows against.
+pub async fn all(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<ContactRow>> {
+    db.query(
+        "SELECT record::id(id) AS id, record::id(organisation) AS organisation_id, organisation.name AS organisation_name,
+                name, email, phone, role_title, legal_basis, consent_given_on,
+                <string> created_at AS created_at, <string> updated_at AS updated_at
+         FROM contact WHERE programme = type::record('programme', $pid)",
+    )
+    .bind(("pid", grant.programme().to_string()))
+    .await?
+    .take(0)
+}
+
+/// One contact of an import: a new one (`new`, its random key) or an update of an existing one.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct ImportedContact {
+    pub id: String,
+    pub new: bool,
+    pub organisation: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub role_title: Option<String>,
+    pub legal_basis: String,
+    pub consent_given_on: Option<String>,
+}
+
+impl ImportedContact {
+    pub fn of(id: String, new: bool, organisation: String, c: &ContactInput) -> Self {
+        ImportedContact {
+            id,
+            new,
+            organisation,
+            name: c.name.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            role_title: c.role_title.clone(),
+            legal_basis: c.legal_basis.clone(),
+            consent_given_on: c.consent_given_on.clone(),
+        }
+    }
+}
+
+/// Writes an import's contacts in one statement; every organisation must be the programme's.
+pub fn save_all(grant: &Grant, rows: Vec<ImportedContact>) -> Write {
+    Write::new(
+        "LET $p = type::record('programme', $pid);
+         FOR $c IN $rows {
+             LET $org = type::record('organisation', $c.organisation);
+             IF $org.programme != $p { THROW 'not_found' };
+             IF $c.new {
+                 CREATE type::record('contact', $c.id) SET programme = $p, organisation = $org, name = $c.name,
+                     email = $c.email, phone = $c.phone, role_title = $c.role_title, legal_basis = $c.legal_basis,
+                     consent_given_on = $c.consent_given_on RETURN NONE;
+             } ELSE {
+                 UPDATE type::record('contact', $c.id) SET name = $c.name, email = $c.email, phone = $c.phone,
+                     role_title = $c.role_title, legal_basis = $c.legal_basis, consent_given_on = $c.consent_given_on,
+                     updated_at = time::now()
+                     WHERE programme = $p AND organisation = $org RETURN NONE;
+             };
+         };",
+    )
+    .bind("pid", grant.programme().to_string())
+    .bind("rows", rows)
+}
+
 /// Deletes contacts of the grant's programme.
 pub fn delete(grant: &Grant, ids: Vec<String>) -> Write {
     Write::new(

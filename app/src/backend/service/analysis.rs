@@ -147,23 +147,15 @@ fn breakdowns(
 ) -> Vec<Breakdown> {
     let mut out = vec![];
     for a in attributes.iter().filter(|a| matches!(a.as_str(), "region" | "stakeholder_type")) {
-        let values: Vec<(String, String)> = if a == "region" {
-            regions.iter().map(|p| (p.code.clone(), p.name.clone())).collect()
-        } else {
-            round::attribute_options(a)
-                .iter()
-                .map(|v| (v.to_string(), lang.t(&format!("attr.{a}.{v}")).to_string()))
-                .collect()
-        };
+        let values = super::rounds::attribute_values(a, regions, lang);
         let rows = themes
             .iter()
             .map(|t| {
-                let mut cells = vec![0u64; values.len() + 1];
-                for g in groups.iter().filter(|g| g.id == t.id).flat_map(|g| &g.groups) {
-                    let v = g.attributes.get(a).map(String::as_str).unwrap_or(round::PREFER_NOT);
-                    let i = values.iter().position(|(code, _)| code == v).unwrap_or(values.len());
-                    cells[i] += g.n.max(0) as u64;
-                }
+                let cells = super::rounds::attribute_cells(
+                    a,
+                    &values,
+                    groups.iter().filter(|g| g.id == t.id).flat_map(|g| &g.groups),
+                );
                 let total = stats.iter().find(|s| s.id == t.id).map(|s| s.anonymous.max(0) as u64).unwrap_or(0);
                 let shown =
                     disclose(total, &[Split { cells, additive: true }]).splits.into_iter().next().unwrap_or_default();

@@ -84,6 +84,69 @@ pub async fn remove(
     Ok(())
 }
 
+/// Imports contact persons (coordinators) through the one import path: the organisation by its name
+/// in the register, each row validated first and matched on the contact's e-mail address (or name)
+/// within its organisation, so a re-import adds nothing twice. All or nothing; each added or changed
+/// contact is audited like a single edit, without its values.
+pub async fn import(
+    state: &AppState,
+    ctx: &Ctx,
+    programme_id: &str,
+    file: &[u8],
+) -> Result<crate::domain::table::ImportOutcome, AppError> {
+    use crate::domain::organisation::name_key;
+    use std::collections::HashMap;
+    let grant = authz::require(state, ctx, Action::ManagePersonalData, programme_id).await?;
+    let table = crate::backend::import::read(file)?;
+    let organisations: HashMap<String, String> =
+        super::stakeholders::entries(state, &grant).await?.iter().map(|e| (name_key(&e.name), e.id.clone())).collect();
+    let existing: HashMap<String, (String, contact::ContactInput)> = repo::all(&state.db, &grant)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let c = contact::ContactInput {
+                name: r.name,
+                email: r.email,
+                phone: r.phone,
+                role_title: r.role_title,
+                legal_basis: r.legal_basis,
+                consent_given_on: r.consent_given_on,
+            };
+            (contact::contact_key(&r.organisation_id, &c), (r.id, c))
+        })
+        .collect();
+    let plan = contact::validate_table(&table, &organisations, &existing).map_err(AppError::validation)?;
+    let mut rows: Vec<repo::ImportedContact> =
+        plan.add.iter().map(|(org, c)| repo::ImportedContact::of(repos::random_key(), true, org.clone(), c)).collect();
+    rows.extend(plan.update.iter().map(|(id, org, c)| repo::ImportedContact::of(id.clone(), false, org.clone(), c)));
+    let mut tx = Tx::new();
+    for r in &rows {
+        tx.push(Audit::of(ctx).write(
+            Some(programme_id),
+            if r.new { "contact.create" } else { "contact.update" },
+            format!("contact:{}", r.id),
+            format!("organisation:{}, basis {}, imported", r.organisation, r.legal_basis),
+        ));
+    }
+    if !rows.is_empty() {
+        tx.push(repo::save_all(&grant, rows));
+    }
+    let outcome = crate::domain::table::ImportOutcome {
+        added: plan.add.len() as u32,
+        updated: plan.update.len() as u32,
+        unchanged: plan.unchanged,
+        surplus: plan.surplus,
+    };
+    tx.push(Audit::of(ctx).write(
+        Some(programme_id),
+        "contact.import",
+        format!("programme:{programme_id}"),
+        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
+    ));
+    tx.commit(&state.db).await?;
+    Ok(outcome)
+}
+
 /// Everything held on one person (by e-mail address or exact name), for a coordinator answering an
 /// access request; nothing for an empty search. The search itself is audited, without what was
 /// searched for.

@@ -120,11 +120,10 @@ pub async fn paper_sheet(
         })
         .collect();
     for a in &r.attributes {
-        let choices = if a == "region" {
-            super::rounds::regions_of(&scope).into_iter().map(|p| format!("{} = {}", p.code, p.name)).collect()
-        } else {
-            round::attribute_options(a).iter().map(|v| format!("{v} = {}", lang.t(&format!("attr.{a}.{v}")))).collect()
-        };
+        let choices = super::rounds::attribute_values(a, &super::rounds::regions_of(&scope), lang)
+            .into_iter()
+            .map(|(code, label)| format!("{code} = {label}"))
+            .collect();
         columns.push(PaperColumn {
             name: a.clone(),
             label: lang.t(&format!("attr.{a}")).to_string(),

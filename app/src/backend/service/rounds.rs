@@ -162,6 +162,35 @@ pub fn regions_of(scope: &[Place]) -> Vec<Place> {
     scope.iter().filter(|p| p.level.as_deref() == Some("regional")).cloned().collect()
 }
 
+/// An attribute's values as (code, label): the regions of the round's scope, or its fixed options
+/// translated. Every table, breakdown and paper sheet of an attribute lists them in this order.
+pub fn attribute_values(attribute: &str, regions: &[Place], lang: Lang) -> Vec<(String, String)> {
+    if attribute == "region" {
+        regions.iter().map(|p| (p.code.clone(), p.name.clone())).collect()
+    } else {
+        round::attribute_options(attribute)
+            .iter()
+            .map(|v| (v.to_string(), lang.t(&format!("attr.{attribute}.{v}")).to_string()))
+            .collect()
+    }
+}
+
+/// One attribute's counts from submissions grouped by attributes: a cell per value of `values`, and
+/// a last one for "prefer not to say" (an unanswered or unknown value).
+pub fn attribute_cells<'a>(
+    attribute: &str,
+    values: &[(String, String)],
+    groups: impl IntoIterator<Item = &'a repo::AttributeGroup>,
+) -> Vec<u64> {
+    let mut cells = vec![0u64; values.len() + 1];
+    for g in groups {
+        let v = g.attributes.get(attribute).map(String::as_str).unwrap_or(PREFER_NOT);
+        let i = values.iter().position(|(code, _)| code == v).unwrap_or(values.len());
+        cells[i] += g.n.max(0) as u64;
+    }
+    cells
+}
+
 /// The questions whose answers are counted (fixed choices, ratings, rankings).
 pub fn counted(questions: &[QuestionRow]) -> Vec<String> {
     questions
@@ -246,20 +275,8 @@ pub fn anonymous_counts(
         tables.push((title, labels, Split { cells, additive: text.kind != "multiple" }));
     }
     for a in &r.attributes {
-        let values: Vec<(String, String)> = if a == "region" {
-            regions.iter().map(|p| (p.code.clone(), p.name.clone())).collect()
-        } else {
-            round::attribute_options(a)
-                .iter()
-                .map(|v| (v.to_string(), lang.t(&format!("attr.{a}.{v}")).to_string()))
-                .collect()
-        };
-        let mut cells = vec![0u64; values.len() + 1];
-        for g in &tally.attributes {
-            let v = g.attributes.get(a).map(String::as_str).unwrap_or(PREFER_NOT);
-            let i = values.iter().position(|(code, _)| code == v).unwrap_or(values.len());
-            cells[i] += g.n.max(0) as u64;
-        }
+        let values = attribute_values(a, regions, lang);
+        let cells = attribute_cells(a, &values, &tally.attributes);
         let mut labels: Vec<String> = values.into_iter().map(|(_, l)| l).collect();
         labels.push(lang.t("attr.prefer_not").to_string());
         tables.push((lang.t(&format!("attr.{a}")).to_string(), labels, Split { cells, additive: true }));
