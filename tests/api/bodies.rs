@@ -253,3 +253,116 @@ async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() 
         assert_eq!(log.body["total"], n, "{action}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_official_runs_the_platforms_of_their_region_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let r = app.import_jurisdictions(&app.admin, &p, "code,name,level,parent_code\nS,South,regional,N\n").await;
+    assert!(r.status.is_success(), "{}", r.body);
+    org(&app, &p, "Ministry", "ministry", "N", &[]).await;
+    org(&app, &p, "Kitchen", "cso", "R", &[]).await;
+    let (official, _) = app.actor(Role::Official, &p).await;
+    let create = |c: &reqwest::Client, name: &'static str, level: &'static str, place: &'static str| {
+        let (app, p, c) = (&app, p.clone(), c.clone());
+        async move {
+            app.call(
+                &c,
+                "platforms/create",
+                &[("programme_id", &p), ("name", name), ("level", level), ("jurisdiction_code", place)],
+            )
+            .await
+        }
+    };
+    // Regional platforms of the official's own region only.
+    assert_eq!(
+        codes(&create(&official, "National forum", "national", "N").await.body),
+        ["outside_your_area", "outside_your_area"]
+    );
+    assert_eq!(codes(&create(&official, "South forum", "regional", "S").await.body), ["outside_your_area"]);
+    assert!(create(&official, "Region forum", "regional", "R").await.status.is_success());
+    assert!(create(&app.admin, "South forum", "regional", "S").await.status.is_success());
+    let list = app.call(&official, "platforms/list", &[("programme_id", &p)]).await.body;
+    let id_of = |name: &str| {
+        list["platforms"].as_array().unwrap().iter().find(|x| x["name"] == name).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (ours, theirs) = (id_of("Region forum"), id_of("South forum"));
+    let can = |name: &str| {
+        list["platforms"].as_array().unwrap().iter().find(|x| x["name"] == name).unwrap()["can_manage"].clone()
+    };
+    assert_eq!((can("Region forum"), can("South forum")), (json!(true), json!(false)));
+    let seat = |body: String, who: &'static str| {
+        let (app, p, official) = (&app, p.clone(), official.clone());
+        async move {
+            app.call(
+                &official,
+                "seats/add",
+                &[
+                    ("programme_id", &p),
+                    ("body", &body),
+                    ("organisation", who),
+                    ("role", "member"),
+                    ("since", "2026-01-01"),
+                ],
+            )
+            .await
+        }
+    };
+    assert!(seat(ours.clone(), "Kitchen").await.status.is_success());
+    assert_eq!(seat(theirs.clone(), "Kitchen").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(seat("hub".into(), "Ministry").await.status, StatusCode::FORBIDDEN);
+    // Its meetings and action items too.
+    let kitchen = app.call(&official, "platforms/list", &[("programme_id", &p)]).await.body["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "Region forum")
+        .unwrap()["seats"][0]["organisation_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let meeting = |body: String| {
+        let (app, p, official, kitchen) = (&app, p.clone(), official.clone(), kitchen.clone());
+        async move {
+            app.call(
+                &official,
+                "meetings/record",
+                &[
+                    ("programme_id", &p),
+                    ("body", &body),
+                    ("title", "First meeting"),
+                    ("kind", "kickoff"),
+                    ("format", "in_person"),
+                    ("on", "2026-02-01"),
+                    ("attendees[]", &kitchen),
+                ],
+            )
+            .await
+        }
+    };
+    assert!(meeting(ours.clone()).await.status.is_success());
+    assert_eq!(meeting(theirs.clone()).await.status, StatusCode::FORBIDDEN);
+    let meetings = app.call(&official, "meetings/list", &[("programme_id", &p), ("query[filters][body]", &ours)]).await;
+    assert_eq!(meetings.body["can_manage"], true, "{}", meetings.body);
+    let mid = meetings.body["page"]["rows"][0]["id"].as_str().unwrap().to_string();
+    let r = app
+        .call(
+            &official,
+            "actions/add",
+            &[
+                ("programme_id", &p),
+                ("meeting", &mid),
+                ("title", "Invite employers"),
+                ("owner", &kitchen),
+                ("due", "2026-03-01"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let hub = app.call(&official, "meetings/list", &[("programme_id", &p), ("query[filters][body]", "hub")]).await;
+    assert_eq!(hub.body["can_manage"], false);
+}

@@ -486,9 +486,13 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
         (
             "platforms/create",
             |i| kv(&[("programme_id", i.programme.into()), ("name", "".into()), ("level", "regional".into())]),
-            Box::new(|w, o| match staff(w, o) {
-                200 => 422,
-                s => s,
+            // Officials create regional platforms of their area: they get the form's errors.
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 422,
+                _ => match staff(w, o) {
+                    200 => 422,
+                    s => s,
+                },
             }),
         ),
         (
@@ -516,9 +520,13 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
                     ("until", "2026-01-01".into()),
                 ])
             },
-            Box::new(|w, o| match staff(w, o) {
-                200 => 404,
-                s => s,
+            // Officials run the platforms of their area: an unknown record is 404 for them too.
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 404,
+                _ => match staff(w, o) {
+                    200 => 404,
+                    s => s,
+                },
             }),
         ),
         (
@@ -540,17 +548,25 @@ fn server_fns() -> Vec<(&'static str, Args, Expect)> {
                     ("due", "2026-01-01".into()),
                 ])
             },
-            Box::new(|w, o| match staff(w, o) {
-                200 => 404,
-                s => s,
+            // Officials run the platforms of their area: an unknown record is 404 for them too.
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 404,
+                _ => match staff(w, o) {
+                    200 => 404,
+                    s => s,
+                },
             }),
         ),
         (
             "actions/status",
             |i| kv(&[("programme_id", i.programme.into()), ("item", "nosuchitem".into()), ("status", "done".into())]),
-            Box::new(|w, o| match staff(w, o) {
-                200 => 404,
-                s => s,
+            // Officials run the platforms of their area: an unknown record is 404 for them too.
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 404,
+                _ => match staff(w, o) {
+                    200 => 404,
+                    s => s,
+                },
             }),
         ),
         ("hub/get", |i| kv(&[("programme_id", i.programme.into())]), Box::new(member_read as Rule)),

@@ -220,8 +220,8 @@ pub fn PlatformsPage() -> impl IntoView {
                                                 <ul>{p.warnings.iter().map(|w| view! { <li>{warning_text(lang, w)}</li> }).collect_view()}</ul>
                                             </div>
                                         })}
-                                        <SeatsTable programme=id() caption=lang.tf("platforms.members_of", &[("name", &p.name)]) seats=p.seats.clone() can_manage=manage />
-                                        {manage.then(|| view! {
+                                        <SeatsTable programme=id() caption=lang.tf("platforms.members_of", &[("name", &p.name)]) seats=p.seats.clone() can_manage=p.can_manage />
+                                        {p.can_manage.then(|| view! {
                                             <SeatForm programme=id() body=p.id.clone() heading=lang.tf("platforms.seat", &[("name", &p.name)]) seated=seated />
                                         })}
                                     </section>

@@ -43,6 +43,8 @@ pub struct PlatformView {
     pub seats: Vec<SeatView>,
     pub current: u32,
     pub warnings: Vec<CompositionWarning>,
+    /// Whether the viewer runs this platform (coordinators; officials in whose area it sits).
+    pub can_manage: bool,
 }
 
 /// The consultative platforms, and WP2.K2 computed from their current members.
@@ -50,6 +52,7 @@ pub struct PlatformView {
 pub struct PlatformsView {
     pub platforms: Vec<PlatformView>,
     pub k2: CountKpi,
+    /// Whether the viewer may create a platform (officials: a regional one of their area).
     pub can_manage: bool,
 }
 

@@ -28,11 +28,13 @@ pub struct PlatformRow {
     pub name: String,
     pub level: String,
     pub place: Option<String>,
+    /// Its jurisdiction's path: an official whose subtree holds it runs the platform.
+    pub path: Option<String>,
 }
 
 pub async fn platforms(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<PlatformRow>> {
     db.query(
-        "SELECT record::id(id) AS id, name, level, jurisdiction.name AS place FROM platform
+        "SELECT record::id(id) AS id, name, level, jurisdiction.name AS place, jurisdiction.path AS path FROM platform
          WHERE programme = type::record('programme', $pid) ORDER BY name",
     )
     .bind(("pid", grant.programme().to_string()))
@@ -273,6 +275,30 @@ pub fn add_action(grant: &Grant, meeting: &str, title: &str, owner: &str, due: &
     .bind("oid", owner.to_string())
     .bind("title", title.to_string())
     .bind("due", due.to_string())
+}
+
+/// The body a seat, a meeting or an action item belongs to, in the grant's programme: `None` when
+/// there is no such record, `Some(None)` for the hub, `Some(Some(platform id))` for a platform.
+pub async fn body_of(db: &Db, grant: &Grant, table: &str, id: &str) -> surrealdb::Result<Option<Option<String>>> {
+    #[derive(SurrealValue)]
+    struct Row {
+        platform: Option<String>,
+    }
+    let platform = match table {
+        "seat" | "meeting" => "platform",
+        _ => "meeting.platform",
+    };
+    let rows: Vec<Row> = db
+        .query(format!(
+            "SELECT (IF {platform} != NONE THEN record::id({platform}) END) AS platform FROM type::record($t, $id)
+             WHERE programme = type::record('programme', $pid)"
+        ))
+        .bind(("t", table.to_string()))
+        .bind(("id", id.to_string()))
+        .bind(("pid", grant.programme().to_string()))
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().next().map(|r| r.platform))
 }
 
 pub fn set_action_status(grant: &Grant, item: &str, status: &str) -> Write {

@@ -1,6 +1,7 @@
 //! WP2's bodies: who sits on the hub (public bodies) and on the consultative platforms (private
 //! stakeholders) and when, their meetings and action items; WP2.K1/K2 computed from the seats.
-//! Coordinators run them; everyone in the programme reads them.
+//! Coordinators run them, officials the platforms of their own area; everyone in the programme
+//! reads them.
 use super::audit::Audit;
 use super::authz::{self, Action, Grant};
 use crate::backend::auth::Ctx;
@@ -57,6 +58,56 @@ async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> bool {
     authz::require(state, ctx, Action::ManageBodies, programme_id).await.is_ok()
 }
 
+/// The grant of someone who may run bodies at all: coordinators, and officials (who run the
+/// platforms placed inside their subtree). `true` with it when they may run every body.
+async fn any_runner(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<(Grant, bool), AppError> {
+    match authz::require(state, ctx, Action::ManageBodies, programme_id).await {
+        Ok(grant) => Ok((grant, true)),
+        Err(AppError::Forbidden) => {
+            let grant = authz::require(state, ctx, Action::EditOrganisations, programme_id).await?;
+            if grant.subtree().is_some() {
+                Ok((grant, false))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether an official's subtree holds a platform (by its jurisdiction's path).
+fn in_area(grant: &Grant, platform_path: Option<&str>) -> bool {
+    match (grant.subtree(), platform_path) {
+        (Some(root), Some(path)) => crate::domain::scope::in_subtree(root, path),
+        _ => false,
+    }
+}
+
+/// Who may run `body`: coordinators any body; an official a platform placed inside their subtree
+/// (a regional platform of their region), never the hub.
+async fn runner(state: &AppState, ctx: &Ctx, programme_id: &str, body: &Body) -> Result<Grant, AppError> {
+    let (grant, everything) = any_runner(state, ctx, programme_id).await?;
+    if everything {
+        return Ok(grant);
+    }
+    let Body::Platform(id) = body else { return Err(AppError::Forbidden) };
+    let platforms = repo::platforms(&state.db, &grant).await?;
+    let p = platforms.iter().find(|p| &p.id == id).ok_or(AppError::NotFound)?;
+    if in_area(&grant, p.path.as_deref()) {
+        Ok(grant)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The body a seat, meeting or action item belongs to (404 when the programme has no such record).
+async fn body_of(state: &AppState, grant: &Grant, table: &str, id: &str) -> Result<Body, AppError> {
+    match repo::body_of(&state.db, grant, table, id).await?.ok_or(AppError::NotFound)? {
+        None => Ok(Body::Hub),
+        Some(p) => Ok(Body::Platform(p)),
+    }
+}
+
 pub async fn hub_seats(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<HubSeats, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let (seats, on_platforms) =
@@ -75,6 +126,8 @@ pub async fn platforms(state: &AppState, ctx: &Ctx, programme_id: &str) -> Resul
     let (platforms, seats) =
         tokio::try_join!(repo::platforms(&state.db, &grant), repo::platform_seats(&state.db, &grant))?;
     let today = today();
+    // Coordinators run every platform; officials those placed inside their subtree.
+    let runs = any_runner(state, ctx, programme_id).await.ok();
     let platforms = platforms
         .into_iter()
         .map(|p| {
@@ -89,6 +142,7 @@ pub async fn platforms(state: &AppState, ctx: &Ctx, programme_id: &str) -> Resul
                 })
                 .collect();
             PlatformView {
+                can_manage: runs.as_ref().is_some_and(|(g, all)| *all || in_area(g, p.path.as_deref())),
                 warnings: body::composition_warnings(&now),
                 current: now.len() as u32,
                 seats: mine.iter().map(|s| seat_view(s, &today)).collect(),
@@ -99,7 +153,7 @@ pub async fn platforms(state: &AppState, ctx: &Ctx, programme_id: &str) -> Resul
             }
         })
         .collect();
-    Ok(PlatformsView { platforms, k2: k2(&seats, &today), can_manage: manager(state, ctx, programme_id).await })
+    Ok(PlatformsView { platforms, k2: k2(&seats, &today), can_manage: runs.is_some() })
 }
 
 pub async fn create_platform(
@@ -110,7 +164,7 @@ pub async fn create_platform(
     level: &str,
     jurisdiction_code: &str,
 ) -> Result<(), AppError> {
-    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let (grant, everything) = any_runner(state, ctx, programme_id).await?;
     let mut errors = vec![];
     let name = name.trim();
     if name.is_empty() {
@@ -119,10 +173,23 @@ pub async fn create_platform(
     if !PLATFORM_LEVELS.contains(&level) {
         errors.push(FieldError::new("level", "invalid_choice"));
     }
+    let code = Some(jurisdiction_code.trim().to_string()).filter(|c| !c.is_empty());
+    // An official creates regional platforms placed in their own area.
+    if !everything {
+        if level != "regional" {
+            errors.push(FieldError::new("level", "outside_your_area"));
+        }
+        let path = match &code {
+            Some(c) => crate::backend::repo::jurisdictions::by_code(&state.db, programme_id, c).await?.map(|j| j.path),
+            None => None,
+        };
+        if !in_area(&grant, path.as_deref()) {
+            errors.push(FieldError::new("jurisdiction_code", "outside_your_area"));
+        }
+    }
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let code = Some(jurisdiction_code.trim().to_string()).filter(|c| !c.is_empty());
     Tx::new()
         .with(repo::create_platform(&grant, name, level, code))
         .with(Audit::of(ctx).write(
@@ -157,8 +224,8 @@ pub async fn add_seat(
     since: &str,
     until: &str,
 ) -> Result<(), AppError> {
-    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
     let body = Body::parse(body).ok_or(AppError::NotFound)?;
+    let grant = runner(state, ctx, programme_id, &body).await?;
     let mut errors = vec![];
     let org = match orgs::id_by_key(&state.db, &grant, &name_key(organisation)).await? {
         Some(id) => orgs::by_id(&state.db, programme_id, &id).await?,
@@ -213,7 +280,9 @@ pub async fn end_seat(
     seat: &str,
     until: &str,
 ) -> Result<(), AppError> {
-    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let (grant, _) = any_runner(state, ctx, programme_id).await?;
+    let body = body_of(state, &grant, "seat", seat).await?;
+    let grant = runner(state, ctx, programme_id, &body).await?;
     if !is_date(until.trim()) {
         return Err(AppError::validation(vec![FieldError::new("until", "invalid_date")]));
     }
@@ -275,7 +344,7 @@ pub async fn meetings(
         bodies,
         page,
         members,
-        can_manage: manager(state, ctx, programme_id).await,
+        can_manage: runner(state, ctx, programme_id, &body).await.is_ok(),
     })
 }
 
@@ -288,8 +357,8 @@ pub async fn record_meeting(
     input: &MeetingInput<'_>,
     attendees: &[String],
 ) -> Result<String, AppError> {
-    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
     let body = Body::parse(body).ok_or(AppError::NotFound)?;
+    let grant = runner(state, ctx, programme_id, &body).await?;
     let meeting = body::validate_meeting(input).map_err(AppError::validation)?;
     let seats = repo::seats(&state.db, &grant, &body).await?;
     let seated = |id: &str| {
@@ -331,6 +400,8 @@ pub async fn meeting(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) 
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let (m, items) = repo::meeting(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
     let today = today();
+    let body = m.platform.clone().map(Body::Platform).unwrap_or(Body::Hub);
+    let can_manage = runner(state, ctx, programme_id, &body).await.is_ok();
     Ok(MeetingDetail {
         id: m.id,
         body: m.platform.unwrap_or_else(|| "hub".into()),
@@ -344,7 +415,7 @@ pub async fn meeting(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) 
         decisions: m.decisions,
         attendees: m.attendees.into_iter().map(|a| (a.id, a.name)).collect(),
         items: items.into_iter().map(|a| action_view(a, &today)).collect(),
-        can_manage: manager(state, ctx, programme_id).await,
+        can_manage,
     })
 }
 
@@ -358,8 +429,10 @@ pub async fn add_action(
     owner: &str,
     due: &str,
 ) -> Result<(), AppError> {
-    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let (grant, _) = any_runner(state, ctx, programme_id).await?;
     let (m, _) = repo::meeting(&state.db, &grant, meeting).await?.ok_or(AppError::NotFound)?;
+    let body = m.platform.clone().map(Body::Platform).unwrap_or(Body::Hub);
+    let grant = runner(state, ctx, programme_id, &body).await?;
     let (title, owner, due) = body::validate_action(title, owner, due).map_err(AppError::validation)?;
     if !m.attendees.iter().any(|a| a.id == owner) {
         return Err(AppError::validation(vec![FieldError::new("owner", "not_attending")]));
@@ -384,7 +457,9 @@ pub async fn set_action_status(
     item: &str,
     status: &str,
 ) -> Result<(), AppError> {
-    let grant = authz::require(state, ctx, Action::ManageBodies, programme_id).await?;
+    let (grant, _) = any_runner(state, ctx, programme_id).await?;
+    let body = body_of(state, &grant, "action_item", item).await?;
+    let grant = runner(state, ctx, programme_id, &body).await?;
     if !body::ACTION_STATUSES.contains(&status) {
         return Err(AppError::validation(vec![FieldError::new("status", "invalid_choice")]));
     }
