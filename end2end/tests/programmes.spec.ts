@@ -130,4 +130,9 @@ test("a coordinator imports contact persons, finds one, and a bad file keeps wha
   await expect(page.getByRole("heading", { level: 2, name: new RegExp(email) })).toBeVisible();
   await expect(page.getByText("City of Aldenburg")).toBeVisible();
   await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Importer des personnes de contact" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Import contact persons" })).toBeVisible();
 });

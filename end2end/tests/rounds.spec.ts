@@ -242,4 +242,10 @@ test("a coordinator records a focus group with its provisions, by keyboard, and 
   await expect(recorded).toContainText("No interpreter at the job centre");
   await expect(recorded).toContainText("150.50");
   await expectNoAxeViolations(page);
+  // The page in French passes axe too.
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Réunions et entretiens/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Meetings and interviews/ })).toBeVisible();
 });

@@ -61,6 +61,9 @@ pub struct Caches {
     pub tallies: cache::Frozen<String, Arc<repo::rounds::Tally>>,
     /// The submission ids of rounds that no longer accept feedback, in order.
     pub feedback_ids: cache::Frozen<String, Arc<Vec<String>>>,
+    /// A closed round's theme figures, by (round id, the `contribution` epoch), kept while no write
+    /// touches `feedback` (coding and moderation do).
+    pub coded: cache::Cache<(String, u64), Arc<service::analysis::Coded>>,
 }
 
 impl AppState {

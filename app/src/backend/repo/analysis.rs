@@ -61,21 +61,23 @@ struct CodedGroup {
 
 /// Each coded theme's figures (the round's total comes from its tally), counted in the database in
 /// one pass over the round per channel: submissions are grouped by their set of themes, and each
-/// set is spread over its themes here.
-pub async fn theme_stats(db: &Db, round_id: &str) -> surrealdb::Result<Vec<ThemeStat>> {
+/// set is spread over its themes here. Without `anonymous` (a round still open) the anonymous
+/// channel is not read at all.
+pub async fn theme_stats(db: &Db, round_id: &str, anonymous: bool) -> surrealdb::Result<Vec<ThemeStat>> {
     let mut res = db
         .query(
             "LET $r = type::record('round', $rid);
-             SELECT themes.map(|$t| record::id($t)) AS themes, count() AS n FROM feedback
-                WHERE round = $r AND themes != [] GROUP BY themes;
-             SELECT themes.map(|$t| record::id($t)) AS themes, quote FROM feedback
-                WHERE round = $r AND moderation = 'approved' AND quote != NONE AND themes != [];
              SELECT themes.map(|$t| record::id($t)) AS themes, count() AS n FROM contribution
-                WHERE round = $r AND themes != [] GROUP BY themes;",
+                WHERE round = $r AND themes != [] GROUP BY themes;
+             IF $anonymous THEN (SELECT themes.map(|$t| record::id($t)) AS themes, count() AS n FROM feedback
+                WHERE round = $r AND themes != [] GROUP BY themes) ELSE [] END;
+             IF $anonymous THEN (SELECT themes.map(|$t| record::id($t)) AS themes, quote FROM feedback
+                WHERE round = $r AND moderation = 'approved' AND quote != NONE AND themes != []) ELSE [] END;",
         )
         .bind(("rid", round_id.to_string()))
+        .bind(("anonymous", anonymous))
         .await?;
-    let (anonymous, quoted, meetings): (Vec<Coded>, Vec<Quoted>, Vec<Coded>) =
+    let (meetings, anonymous, quoted): (Vec<Coded>, Vec<Coded>, Vec<Quoted>) =
         (res.take(1)?, res.take(2)?, res.take(3)?);
     let mut stats: BTreeMap<String, ThemeStat> = BTreeMap::new();
     fn entry<'a>(stats: &'a mut BTreeMap<String, ThemeStat>, id: &str) -> &'a mut ThemeStat {

@@ -102,11 +102,9 @@ pub async fn export_results(
     }
     let tally = super::rounds::tally(state, &r, &questions).await?;
     let total = tally.total;
-    let (themes, inputs, stats) = tokio::try_join!(
-        repo::themes(&state.db, round_id),
-        inputs_repo::list(&state.db, &grant, round_id, None),
-        repo::theme_stats(&state.db, round_id),
-    )?;
+    let (themes, inputs) =
+        tokio::try_join!(repo::themes(&state.db, round_id), inputs_repo::list(&state.db, &grant, round_id, None))?;
+    let stats = coded(state, round_id, &r.status, &themes).await?.stats.clone();
     let counts = super::rounds::anonymous_counts(&r, &questions, &super::rounds::regions_of(&scope), &tally, lang);
     let in_lang = |t: &std::collections::BTreeMap<String, String>| {
         t.get(lang.code()).or_else(|| t.values().next()).cloned().unwrap_or_default()
@@ -189,6 +187,39 @@ fn breakdowns(
     out
 }
 
+/// What the coding of a round adds up to: each theme's figures, and (once the round has closed) its
+/// anonymous submissions by attributes.
+#[derive(Clone, Debug, Default)]
+pub struct Coded {
+    pub stats: Vec<ThemeStat>,
+    pub groups: Vec<repo::ThemeGroups>,
+}
+
+/// The theme figures of a round. Nothing is read without themes; the anonymous channel only once the
+/// round has closed; and a closed round's figures, which scan its submissions, are counted once
+/// while no write touches its feedback or contributions (concurrent requests share one count).
+pub async fn coded(
+    state: &AppState,
+    round_id: &str,
+    status: &str,
+    themes: &[ThemeRow],
+) -> Result<std::sync::Arc<Coded>, AppError> {
+    if themes.is_empty() {
+        return Ok(Default::default());
+    }
+    if !round::counts_visible(status) {
+        let stats = repo::theme_stats(&state.db, round_id, false).await?;
+        return Ok(std::sync::Arc::new(Coded { stats, groups: vec![] }));
+    }
+    let key = (round_id.to_string(), state.db.epoch_of("contribution"));
+    let load = async {
+        let (stats, groups) =
+            tokio::try_join!(repo::theme_stats(&state.db, round_id, true), repo::theme_groups(&state.db, round_id))?;
+        Ok::<_, AppError>(std::sync::Arc::new(Coded { stats, groups }))
+    };
+    state.caches.coded.get_or_load_table(&state.db, "feedback", &key, load).await
+}
+
 /// The ids of one page (and one more, when there is a next) from sorted ids, after the list's cursor.
 fn id_page(ids: &[String], query: &ListQuery, limit: u32) -> Vec<String> {
     let n = limit as usize + 1;
@@ -216,13 +247,14 @@ pub async fn get(
 ) -> Result<Analysis, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
     let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
-    let (themes, names, inputs, places, stats) = tokio::try_join!(
+    let (themes, names, inputs, places) = tokio::try_join!(
         repo::themes(&state.db, round_id),
         repo::register_names(&state.db, &grant),
         inputs_repo::list(&state.db, &grant, round_id, None),
         rounds_repo::places(&state.db, &grant),
-        repo::theme_stats(&state.db, round_id),
     )?;
+    let coded = coded(state, round_id, &r.status, &themes).await?;
+    let stats = &coded.stats;
     // The round's total only once it has closed (and then counted once).
     let total =
         if round::counts_visible(&r.status) { super::rounds::tally(state, &r, &questions).await?.total } else { 0 };
@@ -265,19 +297,19 @@ pub async fn get(
     let attributed: Vec<ThemeStat> =
         stats.iter().map(|s| ThemeStat { id: s.id.clone(), meetings: s.meetings, ..Default::default() }).collect();
     let themes_view = if closed {
-        theme_views(&themes, total, &stats, &inputs)
+        theme_views(&themes, total, stats, &inputs)
     } else {
         theme_views(&themes, 0, &attributed, &inputs)
     };
     // Anonymous figures only once the round has closed; inputs by level at any time.
-    let groups = if closed { repo::theme_groups(&state.db, round_id).await? } else { vec![] };
+    let groups = &coded.groups;
     let asked: Vec<String> = if closed { r.attributes.clone() } else { vec![] };
     let breakdowns = breakdowns(
         &asked,
         &super::rounds::regions_of(&scope),
         &themes,
-        if closed { &stats } else { &[] },
-        &groups,
+        if closed { stats } else { &[] },
+        groups,
         &inputs,
         lang,
     );

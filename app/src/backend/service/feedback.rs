@@ -302,15 +302,16 @@ pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> 
     )?;
     let tally = super::rounds::tally(state, &r, &questions).await?;
     let total = tally.total;
-    let (themes, inputs, stats) = tokio::try_join!(
+    let (themes, inputs) = tokio::try_join!(
         crate::backend::repo::analysis::themes(&state.db, &r.id),
         crate::backend::repo::inputs::list(&state.db, &reader, &r.id, None),
-        crate::backend::repo::analysis::theme_stats(&state.db, &r.id),
     )?;
+    let coded = super::analysis::coded(state, &r.id, &r.status, &themes).await?;
+    let stats = &coded.stats;
     let counts = super::rounds::anonymous_counts(&r, &questions, &regions, &tally, lang);
     Ok(Some(Results {
         total: counts.total,
-        themes: super::analysis::theme_views(&themes, total, &stats, &inputs),
+        themes: super::analysis::theme_views(&themes, total, stats, &inputs),
         inputs: inputs.iter().filter(|i| i.status == "submitted").count() as u64,
         counts,
     }))
