@@ -98,8 +98,14 @@ pub async fn import(
     use std::collections::HashMap;
     let grant = authz::require(state, ctx, Action::ManagePersonalData, programme_id).await?;
     let table = crate::backend::import::read(file)?;
+    // The register's names, read straight from the store (an import is rare; the cached snapshot
+    // belongs to `service::stakeholders`, which itself keeps contacts).
     let organisations: HashMap<String, String> =
-        super::stakeholders::entries(state, &grant).await?.iter().map(|e| (name_key(&e.name), e.id.clone())).collect();
+        crate::backend::repo::organisations::entries(&state.db, grant.programme())
+            .await?
+            .into_iter()
+            .map(|e| (name_key(&e.name), e.id))
+            .collect();
     let existing: HashMap<String, (String, contact::ContactInput)> = repo::all(&state.db, &grant)
         .await?
         .into_iter()
