@@ -17,9 +17,27 @@ pub enum Flag {
     Name(String),
 }
 
+/// The names free text is checked against (the register's organisations and contact persons), each
+/// of four letters or more, lower-cased once for every text of a page.
+#[derive(Clone, Debug, Default)]
+pub struct Names(Vec<(String, String)>);
+
+impl Names {
+    pub fn new(names: &[String]) -> Names {
+        Names(
+            names
+                .iter()
+                .map(|n| n.trim())
+                .filter(|n| n.chars().count() >= 4)
+                .map(|n| (n.to_string(), n.to_lowercase()))
+                .collect(),
+        )
+    }
+}
+
 /// What in `text` looks identifying: e-mail addresses, phone numbers (seven digits or more, spaces
-/// and dashes allowed), and any of `names` (case-insensitive, whole words, four letters or more).
-pub fn identifying(text: &str, names: &[String]) -> Vec<Flag> {
+/// and dashes allowed), and any of `names` (case-insensitive, whole words).
+pub fn identifying(text: &str, names: &Names) -> Vec<Flag> {
     let mut flags = vec![];
     for word in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '<' | '>')) {
         let w = word.trim_matches(|c: char| matches!(c, '.' | ':' | '!' | '?' | '"' | '\''));
@@ -53,12 +71,8 @@ pub fn identifying(text: &str, names: &[String]) -> Vec<Flag> {
         }
     }
     let lower = text.to_lowercase();
-    for name in names {
-        let n = name.trim().to_lowercase();
-        if n.chars().count() < 4 {
-            continue;
-        }
-        let found = lower.match_indices(&n).any(|(at, m)| {
+    for (name, n) in &names.0 {
+        let found = lower.match_indices(n.as_str()).any(|(at, m)| {
             let before = lower[..at].chars().next_back();
             let after = lower[at + m.len()..].chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -113,15 +127,20 @@ mod tests {
         let names = vec!["Nordmark Refugee Council".to_string(), "Ana".to_string(), "Lina Haddad".to_string()];
         let f = identifying(
             "Call me on +33 6 12 34 56 78 or write to lina.h@example.org. Lina Haddad helped; Ana too. 2026 was hard.",
-            &names,
+            &Names::new(&names),
         );
         assert!(f.contains(&Flag::Email("lina.h@example.org".into())), "{f:?}");
         assert!(f.contains(&Flag::Phone("+33 6 12 34 56 78".into())), "{f:?}");
         assert!(f.contains(&Flag::Name("Lina Haddad".into())));
         assert!(!f.iter().any(|x| matches!(x, Flag::Name(n) if n == "Ana")), "short names are not matched");
         assert_eq!(f.len(), 3, "a year is not a phone number: {f:?}");
-        assert!(identifying("Les cours du soir à Nordmarkville", &["Nordmark Refugee Council".into()]).is_empty());
-        assert!(identifying("We asked the nordmark refugee council.", &["Nordmark Refugee Council".into()]).len() == 1);
+        assert!(identifying("Les cours du soir à Nordmarkville", &Names::new(&["Nordmark Refugee Council".into()]))
+            .is_empty());
+        assert!(
+            identifying("We asked the nordmark refugee council.", &Names::new(&["Nordmark Refugee Council".into()]))
+                .len()
+                == 1
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::backend::repo::rounds as rounds_repo;
 use crate::backend::repo::{self as repos, Tx};
 use crate::backend::AppState;
 use crate::domain::activity::{self, format_cost, provision_totals, ActivityInput, Provision, PARTICIPANT_TYPES};
-use crate::domain::analysis::identifying;
+use crate::domain::analysis::{identifying, Names};
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -27,7 +27,7 @@ fn provisions_of(row: &[repo::ProvisionRow]) -> Vec<Provision> {
     row.iter().map(|p| Provision { kind: p.kind.clone(), cost_cents: p.cost_cents }).collect()
 }
 
-fn view(r: ActivityRow, names: &[String]) -> ActivityView {
+fn view(r: ActivityRow, names: &Names) -> ActivityView {
     let participants: Vec<(String, u32)> = PARTICIPANT_TYPES
         .iter()
         .filter_map(|k| r.participants.get(*k).map(|n| (k.to_string(), (*n).clamp(0, u32::MAX as i64) as u32)))
@@ -67,6 +67,7 @@ pub async fn list(
         analysis_repo::register_names(&state.db, &grant),
     )?;
     let provisions: Vec<Vec<Provision>> = provisions.iter().map(|p| provisions_of(p)).collect();
+    let names = Names::new(&names);
     let page = Page::from_rows(
         rows,
         total,
@@ -107,7 +108,7 @@ pub async fn export(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let v = view(r, &[]);
+            let v = view(r, &Names::default());
             let mut row = vec![
                 Cell::Text(v.held_on.clone()),
                 Cell::Text(lang.t(&format!("activity.format.{}", v.format)).to_string()),

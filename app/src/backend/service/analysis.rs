@@ -30,7 +30,7 @@ fn free_text(f: &FeedbackRow, questions: &[QuestionRow]) -> String {
         .join("\n\n")
 }
 
-fn feedback_view(f: &FeedbackRow, questions: &[QuestionRow], names: &[String], lang: Lang) -> FeedbackView {
+fn feedback_view(f: &FeedbackRow, questions: &[QuestionRow], names: &analysis::Names, lang: Lang) -> FeedbackView {
     let quote = f.quote.clone().unwrap_or_else(|| free_text(f, questions));
     FeedbackView {
         id: f.id.clone(),
@@ -255,6 +255,7 @@ pub async fn get(
     )?;
     let coded = coded(state, round_id, &r.status, &themes).await?;
     let stats = &coded.stats;
+    let names = analysis::Names::new(&names);
     // The round's total only once it has closed (and then counted once).
     let total =
         if round::counts_visible(&r.status) { super::rounds::tally(state, &r, &questions).await?.total } else { 0 };
