@@ -64,6 +64,9 @@ pub struct Caches {
     /// A closed round's theme figures, by (round id, the `contribution` epoch), kept while no write
     /// touches `feedback` (coding and moderation do).
     pub coded: cache::Cache<(String, u64), Arc<service::analysis::Coded>>,
+    /// The register's names free text is checked against, by (programme id, the `contact` epoch),
+    /// kept while no write touches `organisation`.
+    pub names: cache::Cache<(String, u64), Arc<crate::domain::analysis::Names>>,
 }
 
 impl AppState {

@@ -60,14 +60,13 @@ pub async fn list(
 ) -> Result<Activities, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
     let (r, _, _) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
-    let ((total, rows), provisions, themes, names) = tokio::try_join!(
+    let names = super::analysis::register_names(state, &grant).await?;
+    let ((total, rows), provisions, themes) = tokio::try_join!(
         repo::page(&state.db, &grant, round_id, query, PAGE_SIZE),
         repo::provisions(&state.db, &grant, round_id),
         analysis_repo::themes(&state.db, round_id),
-        analysis_repo::register_names(&state.db, &grant),
     )?;
     let provisions: Vec<Vec<Provision>> = provisions.iter().map(|p| provisions_of(p)).collect();
-    let names = Names::new(&names);
     let page = Page::from_rows(
         rows,
         total,

@@ -187,6 +187,17 @@ fn breakdowns(
     out
 }
 
+/// The names of the programme's organisations and contact persons, lower-cased once, kept while no
+/// write touches either table (every page of submissions checks its texts against them).
+pub async fn register_names(state: &AppState, grant: &Grant) -> Result<std::sync::Arc<analysis::Names>, AppError> {
+    let key = (grant.programme().to_string(), state.db.epoch_of("contact"));
+    let load = async {
+        let names = repo::register_names(&state.db, grant).await?;
+        Ok::<_, AppError>(std::sync::Arc::new(analysis::Names::new(&names)))
+    };
+    state.caches.names.get_or_load_table(&state.db, "organisation", &key, load).await
+}
+
 /// What the coding of a round adds up to: each theme's figures, and (once the round has closed) its
 /// anonymous submissions by attributes.
 #[derive(Clone, Debug, Default)]
@@ -247,15 +258,14 @@ pub async fn get(
 ) -> Result<Analysis, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
     let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
-    let (themes, names, inputs, places) = tokio::try_join!(
+    let names = register_names(state, &grant).await?;
+    let (themes, inputs, places) = tokio::try_join!(
         repo::themes(&state.db, round_id),
-        repo::register_names(&state.db, &grant),
         inputs_repo::list(&state.db, &grant, round_id, None),
         rounds_repo::places(&state.db, &grant),
     )?;
     let coded = coded(state, round_id, &r.status, &themes).await?;
     let stats = &coded.stats;
-    let names = analysis::Names::new(&names);
     // The round's total only once it has closed (and then counted once).
     let total =
         if round::counts_visible(&r.status) { super::rounds::tally(state, &r, &questions).await?.total } else { 0 };
