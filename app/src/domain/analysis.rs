@@ -17,6 +17,14 @@ pub enum Flag {
     Name(String),
 }
 
+/// The theme ids a coding form sent: trimmed, without blanks, sorted and each once.
+pub fn codes(themes: &[String]) -> Vec<String> {
+    let mut codes: Vec<String> = themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
 /// The names free text is checked against (the register's organisations and contact persons), each
 /// of four letters or more, lower-cased once for every text of a page.
 #[derive(Clone, Debug, Default)]

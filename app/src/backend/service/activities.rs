@@ -201,9 +201,7 @@ pub async fn code(
     themes: &[String],
 ) -> Result<(), AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let mut themes: Vec<String> = themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-    themes.sort();
-    themes.dedup();
+    let themes = crate::domain::analysis::codes(themes);
     Tx::new()
         .with(repo::code(&grant, round_id, contribution_id, &themes))
         .with(Audit::of(ctx).write(

@@ -469,9 +469,7 @@ pub async fn moderate(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let mut themes: Vec<String> = m.themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-    themes.sort();
-    themes.dedup();
+    let themes = crate::domain::analysis::codes(m.themes);
     let write = repo::moderate(
         &grant,
         round_id,
@@ -503,9 +501,7 @@ pub async fn code_input(
     themes: &[String],
 ) -> Result<(), AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let mut themes: Vec<String> = themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-    themes.sort();
-    themes.dedup();
+    let themes = crate::domain::analysis::codes(themes);
     Tx::new()
         .with(repo::code_input(&grant, round_id, input_id, &themes))
         .with(Audit::of(ctx).write(Some(programme_id), "input.code", format!("input:{input_id}"), themes.join(", ")))
