@@ -49,7 +49,8 @@ curl -fs -c "$JAR" -o /dev/null -X POST "$BASE/api/auth/login" \
 COOKIE="tessera_session=$(awk '$6 == "tessera_session" {print $7}' "$JAR")"
 PROGRAMME="$(curl -fs -b "$JAR" -X POST "$BASE/api/programmes/list" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
 # A signed-in page must really be the page, not a sign-in prompt.
-curl -fs -H "Cookie: $COOKIE" "$BASE/programmes/$PROGRAMME" | grep -q "WP4" || { echo "the programme page did not render for the benchmark user"; exit 1; }
+OVERVIEW="$(curl -fs -H "Cookie: $COOKIE" "$BASE/programmes/$PROGRAMME")"
+grep -q "WP4" <<<"$OVERVIEW" || { echo "the programme page did not render for the benchmark user"; exit 1; }
 
 round_trips() { curl -fs "$BASE/metrics" | awk '$1 == "tessera_db_round_trips_total" {print $2}'; }
 # wrk prints latencies as 812.00us, 1.23ms or 1.05s: in milliseconds.
@@ -90,6 +91,23 @@ run "jurisdictions ($(curl -fs -b "$JAR" -X POST "$BASE/api/jurisdictions/list" 
 run 'people' "/programmes/$PROGRAMME/people" "${SIGNED[@]}"
 run 'audit log' "/programmes/$PROGRAMME/audit" "${SIGNED[@]}"
 
+# 50 different addresses from 50 different clients (the server trusts this machine as its proxy), so
+# no limiter refuses any: every one runs Argon2 (unknown addresses against the dummy hash, at equal
+# cost), which is the memory a burst of sign-ins costs.
+burst() {
+  printf '==> a burst of 50 parallel sign-ins\n' >&2
+  local pids=()
+  for i in $(seq 1 50); do
+    curl -s -o /dev/null -X POST "$BASE/api/auth/login" -H "X-Forwarded-For: 198.51.100.$i" \
+      --data-urlencode "email=burst$i@demo.tessera.eu" --data-urlencode "password=not-the-password-$i" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
+}
+# The memory goal's load: the demo's pages and the sign-in burst, before the registers grow.
+burst
+DEMO_HWM_MIB=$(( $(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status") / 1024 ))
+
 # The stakeholder register with 10 000 organisations, imported through the one import path.
 python3 - "$WORK/orgs.csv" <<'PY'
 import sys
@@ -105,7 +123,66 @@ ORG="$(curl -fs -b "$JAR" -X POST "$BASE/api/organisations/list" --data-urlencod
 run "stakeholder register and grid ($(curl -fs -b "$JAR" -X POST "$BASE/api/organisations/list" --data-urlencode "programme_id=$PROGRAMME" | python3 -c 'import json,sys; print(json.load(sys.stdin)["page"]["total"])') organisations)" "/programmes/$PROGRAMME/organisations" "${SIGNED[@]}"
 run 'relationship map' "/programmes/$PROGRAMME/relations?focus=$ORG" "${SIGNED[@]}"
 run 'multilevel view' "/programmes/$PROGRAMME/multilevel" "${SIGNED[@]}"
-run 'hub (WP2.K3/K4)' "/programmes/$PROGRAMME/hub" "${SIGNED[@]}"
+
+# The hub at scale: 50 000 interactions between the register's organisations, imported through the
+# one import path, and 500 meetings of the hub (recorded through the API by 8 clients), each with an
+# action item past its due date.
+python3 - "$WORK/interactions.csv" <<'PY'
+import random, sys
+random.seed(11)
+kinds = ["meeting", "exchange", "joint_action", "consultation", "referral"]
+seen = set()
+with open(sys.argv[1], "w") as f:
+    f.write("on,a,b,kind,quality,note\n")
+    while len(seen) < 50000:
+        a, b = random.sample(range(10000), 2)
+        row = (f"{random.randint(2023, 2026)}-{random.randint(1, 12):02}-{random.randint(1, 28):02}", a, b, random.choice(kinds))
+        if row in seen:
+            continue
+        seen.add(row)
+        f.write(f"{row[0]},Bench organisation {a},Bench organisation {b},{row[3]},{random.randint(1, 5)},\n")
+PY
+T0=$(date +%s%N)
+INTERACTIONS="$(curl -fs -b "$JAR" -H 'Accept: application/json' -F "file=@$WORK/interactions.csv" "$BASE/programmes/$PROGRAMME/import/interactions")"
+INTERACTIONS_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+T0=$(date +%s%N)
+python3 - "$BASE" "$COOKIE" "$PROGRAMME" <<'PY'
+import concurrent.futures, json, sys, urllib.parse, urllib.request
+base, cookie, programme = sys.argv[1:4]
+def call(endpoint, fields):
+    data = urllib.parse.urlencode(dict(fields, programme_id=programme), doseq=True).encode()
+    req = urllib.request.Request(f"{base}/api/{endpoint}", data=data, headers={"Cookie": cookie})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+# The demo seats the ministry on the hub from 2026-01-15.
+found = call("organisations/list", {"query[q]": "Ministry of the Interior"})
+ministry = found["page"]["rows"][0]["id"]
+def meeting(n):
+    call("meetings/record", {"body": "hub", "title": f"Coordination meeting {n}", "kind": "coordination",
+                             "format": "online", "on": f"2026-{2 + n % 9:02}-{1 + n % 28:02}",
+                             "agenda": "Progress of the work packages", "attendees[]": [ministry]})
+with concurrent.futures.ThreadPoolExecutor(8) as pool:
+    list(pool.map(meeting, range(500)))
+ids, after = [], None
+while True:
+    page = call("meetings/list", {"query[after]": after} if after else {})["page"]
+    ids += [m["id"] for m in page["rows"]]
+    after = page["next"]
+    if not after:
+        break
+def action(pair):
+    n, m = pair
+    call("actions/add", {"meeting": m, "title": f"Follow-up {n}", "owner": ministry, "due": f"2026-{2 + n % 9:02}-28"})
+with concurrent.futures.ThreadPoolExecutor(8) as pool:
+    list(pool.map(action, enumerate(ids)))
+PY
+MEETINGS_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+HUB_TOTAL="$(curl -fs -b "$JAR" -X POST "$BASE/api/hub/get" --data-urlencode "programme_id=$PROGRAMME" | python3 -c 'import json,sys; print(json.load(sys.stdin)["log"]["total"])')"
+MEETINGS_TOTAL="$(curl -fs -b "$JAR" -X POST "$BASE/api/meetings/list" --data-urlencode "programme_id=$PROGRAMME" | python3 -c 'import json,sys; print(json.load(sys.stdin)["page"]["total"])')"
+run "hub, the WP2 page ($HUB_TOTAL interactions: WP2.K1/K2/K3/K4 and the log)" "/programmes/$PROGRAMME/hub" "${SIGNED[@]}"
+run "hub log filtered to one organisation" "/programmes/$PROGRAMME/hub?org=Bench+organisation+7" "${SIGNED[@]}"
+run "meetings ($MEETINGS_TOTAL)" "/programmes/$PROGRAMME/meetings" "${SIGNED[@]}"
+run 'programme overview (500 overdue action items)' "/programmes/$PROGRAMME" "${SIGNED[@]}"
 
 # Consultation rounds (WP3.1): an open round in four languages, its public form's weight, and
 # anonymous submissions from 64 clients at once (each request from another address behind the
@@ -177,22 +254,16 @@ BIG_TOKEN="$(curl -fs -b "$JAR" -X POST "$BASE/api/rounds/get" --data-urlencode 
 run 'round analysis (200 000 contributions)' "/programmes/$PROGRAMME/rounds/$BIG/analysis" "${SIGNED[@]}"
 run 'public results (200 000 contributions)' "/f/$BIG_TOKEN/results"
 
-# 50 different addresses from 50 different clients (the server trusts this machine as its proxy), so
-# no limiter refuses any: every one runs Argon2 (unknown addresses against the dummy hash, at equal
-# cost), which is the memory a burst of sign-ins costs.
-printf '\n==> a burst of 50 parallel sign-ins\n'
-for i in $(seq 1 50); do
-  curl -s -o /dev/null -X POST "$BASE/api/auth/login" -H "X-Forwarded-For: 198.51.100.$i" \
-    --data-urlencode "email=burst$i@demo.tessera.eu" --data-urlencode "password=not-the-password-$i" &
-done
-wait_burst() { for job in $(jobs -p); do [ "$job" = "$SERVER" ] || wait "$job" || true; done; }
-wait_burst
+burst
 
 printf '\n## Start-up, memory, size\n\n'
 printf -- '- start-up to /readyz on the demo data: %s ms\n' "$STARTUP_MS"
 printf -- '- import of 10 000 organisations (CSV, validated, one transaction): %s ms — %s\n' "$IMPORT_MS" "$IMPORTED"
+printf -- '- import of 50 000 interactions (CSV, validated, one transaction): %s ms — %s\n' "$INTERACTIONS_MS" "$INTERACTIONS"
+printf -- '- 500 hub meetings and their action items, recorded through the API by 8 clients: %s ms\n' "$MEETINGS_MS"
 printf -- '- 200 000 paper forms entered as 20 batches of 10 000 (each validated, one transaction): %s ms\n' "$PAPER_MS"
-printf -- '- peak resident memory (VmHWM) after the load and the sign-in burst: %s MiB; now %s MiB\n' \
+printf -- '- peak resident memory (VmHWM) after the demo pages and a sign-in burst: %s MiB\n' "$DEMO_HWM_MIB"
+printf -- '- peak resident memory (VmHWM) after all of the load (10 000 organisations, 50 000 interactions, 200 000 contributions) and a second burst: %s MiB; now %s MiB\n' \
   "$(( $(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status") / 1024 ))" "$(( $(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status") / 1024 ))"
 printf -- '- server binary (%s profile): %s MiB\n' "$PROFILE" "$(( $(stat -c %s "$BIN") / 1048576 ))"
 
@@ -221,5 +292,7 @@ print("- lazy pages: %d; WebAssembly per page as transferred (main module + its 
       % (len(pages), pages[0][0], pages[0][1], pages[-1][0], pages[-1][1], pages[-1][2]))
 PY
 printf -- '- a plain page (sign-in) HTML + CSS as transferred: %s + %s bytes = %s KiB\n' "$HTML_B" "$CSS_B" "$(( (HTML_B + CSS_B) / 1024 ))"
+CATALOGUE="$(curl -fs "$BASE/login" | grep -o "fetch('/i18n/[^']*'" | head -1 | sed "s/^fetch('//; s/'$//")"
+printf -- '- interface strings (the English catalogue, fetched once beside the bundle and cached for good): %s bytes as transferred\n' "$(transfer "$BASE$CATALOGUE")"
 printf -- '- the public feedback form (Arabic, no script): HTML + CSS as transferred: %s + %s bytes = %s KiB\n' "$FORM_HTML_B" "$CSS_B" "$(( (FORM_HTML_B + CSS_B) / 1024 ))"
 printf -- '- machine: %s cores, %s\n' "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"

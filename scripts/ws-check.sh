@@ -30,7 +30,10 @@ JAR="$LOGS/cookies"
 curl -fs -c "$JAR" -o /dev/null -X POST "http://127.0.0.1:$WEB_PORT/api/auth/login" \
   --data-urlencode "email=coordinator@demo.tessera.eu" --data-urlencode "password=demo-coordinator-2026" || fail "login"
 ID="$(curl -fs -b "$JAR" -X POST "http://127.0.0.1:$WEB_PORT/api/programmes/list" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')" || fail "list"
-curl -fs -b "$JAR" "http://127.0.0.1:$WEB_PORT/programmes/$ID/jurisdictions" | grep -q "Aldenburg" || fail "programme page"
+# Read whole before matching: `grep -q` stops at the first match, and under pipefail the write
+# that then fails (SIGPIPE) would fail the check on a large page.
+PAGE="$(curl -fs -b "$JAR" "http://127.0.0.1:$WEB_PORT/programmes/$ID/jurisdictions")" || fail "programme page"
+grep -q "Aldenburg" <<<"$PAGE" || fail "programme page"
 # A second instance on the same database sees the same session: sessions live in the database.
 "$TESSERA" serve --addr "127.0.0.1:$((WEB_PORT + 1))" --dev --site-root target/site >"$LOGS/web2.log" 2>&1 &
 WEB2=$!

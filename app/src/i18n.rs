@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The catalogues; only the server holds them all. The browser reads the page's language (and the
-/// other languages' names, for the switch) from the page itself ([`client_catalogue`]), so the
-/// WebAssembly does not grow with every string and language.
+/// The catalogues; only the server holds them all. The browser fetches the page's language (and the
+/// other languages' names, for the switch) as one cached file ([`catalogue_files`]), so neither the
+/// WebAssembly nor every page grows with every string and language.
 #[cfg(not(feature = "hydrate"))]
 static SOURCES: &[(&str, &str)] = &[
     ("en", include_str!("../locales/en.txt")),
@@ -20,17 +20,17 @@ fn sources() -> Vec<(&'static str, &'static str)> {
     SOURCES.to_vec()
 }
 
-/// The id of the page's catalogue data island.
-pub const ISLAND: &str = "tessera-i18n";
+/// Where the hydration script leaves the catalogue it fetched (`window.__tessera_i18n`).
+pub const CATALOGUE_GLOBAL: &str = "__tessera_i18n";
 
 /// What the browser needs to render `lang`: its catalogue, and the other languages' metadata lines
-/// (`@name`, `@dir`, `@staff`), as JSON safe inside a `<script type="application/json">`.
+/// (`@name`, `@dir`, `@staff`), as JSON.
 #[cfg(not(feature = "hydrate"))]
-pub fn client_catalogue(lang: Lang) -> String {
+fn client_catalogue(lang: &str) -> String {
     let entries: Vec<(&str, String)> = SOURCES
         .iter()
         .map(|(code, text)| {
-            let text = if *code == lang.code() {
+            let text = if *code == lang {
                 text.to_string()
             } else {
                 text.lines().filter(|l| l.trim_start().starts_with('@')).collect::<Vec<_>>().join("\n")
@@ -38,16 +38,42 @@ pub fn client_catalogue(lang: Lang) -> String {
             (*code, text)
         })
         .collect();
-    serde_json::to_string(&entries).unwrap_or_default().replace("</", "<\\/")
+    serde_json::to_string(&entries).unwrap_or_default()
 }
 
-/// In the browser: the catalogues the server put in the page.
+/// Each language's client catalogue as a file of its own, made once: (path, JSON). The path carries a
+/// hash of the content (`/i18n/en.<hash>.json`), so browsers keep it for good and fetch it once, not
+/// inside every page (it is most of a page's weight).
+#[cfg(not(feature = "hydrate"))]
+pub fn catalogue_files() -> &'static [(String, String)] {
+    static FILES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|(code, _)| {
+                let json = client_catalogue(code);
+                // FNV-1a: a fingerprint for caching, not a security measure.
+                let hash = json
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+                (format!("/i18n/{code}.{hash:016x}.json"), json)
+            })
+            .collect()
+    })
+}
+
+/// The path of `lang`'s client catalogue.
+#[cfg(not(feature = "hydrate"))]
+pub fn catalogue_path(lang: Lang) -> &'static str {
+    catalogue_files().get(lang.0).map(|(p, _)| p.as_str()).unwrap_or("/i18n/en.json")
+}
+
+/// In the browser: the catalogues the hydration script fetched.
 #[cfg(feature = "hydrate")]
 fn sources() -> Vec<(&'static str, &'static str)> {
     let text = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(ISLAND))
-        .and_then(|e| e.text_content())
+        .and_then(|w| web_sys::js_sys::Reflect::get(&w, &CATALOGUE_GLOBAL.into()).ok())
+        .and_then(|v| v.as_string())
         .unwrap_or_default();
     let mut entries: Vec<(String, String)> = serde_json::from_str(&text).unwrap_or_default();
     if !entries.iter().any(|(c, _)| c == DEFAULT) {

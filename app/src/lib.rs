@@ -41,8 +41,7 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=assets.css.clone() />
                 <link rel="modulepreload" href=assets.js.clone() crossorigin="" />
                 <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
-                <script type="application/json" id=i18n::ISLAND inner_html=i18n::client_catalogue(lang)></script>
-                <script type="module" nonce=nonce>{assets.hydration_script()}</script>
+                <script type="module" nonce=nonce>{assets.hydration_script(i18n::catalogue_path(lang))}</script>
                 <MetaTags />
             </head>
             <body>

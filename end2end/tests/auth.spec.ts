@@ -96,11 +96,39 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Password").fill("wrong password here");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert")).toContainText("do not match an account");
-    await page.getByLabel("E-mail address").fill(DEMO.official.email);
+    // What was typed comes back with the error, but never the password.
+    await expect(page.getByLabel("E-mail address")).toHaveValue(DEMO.official.email);
+    await expect(page.getByLabel("Password")).toHaveValue("");
     await page.getByLabel("Password").fill(DEMO.official.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByText("You are signed out.")).toBeVisible();
+  });
+
+  test("a refused form keeps everything that was typed", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("E-mail address").fill(DEMO.coordinator.email);
+    await page.getByLabel("Password").fill(DEMO.coordinator.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+    const programme = await demoProgrammePath(page);
+    await page.goto(`${programme}/organisations`);
+    const form = page.getByRole("region", { name: "Add an organisation" });
+    const name = `Kept without script ${Date.now()}`;
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Kind").selectOption("migrant_org");
+    await form.getByLabel("Women").fill("-3");
+    await form.getByLabel("Notes").fill("Met at the spring fair; follow up in May.");
+    await form.getByRole("button", { name: "Add the organisation" }).click();
+    await expect(form.getByText("Enter a whole number, 0 or more.")).toBeVisible();
+    await expect(form.getByLabel("Name")).toHaveValue(name);
+    await expect(form.getByLabel("Kind")).toHaveValue("migrant_org");
+    await expect(form.getByLabel("Women")).toHaveValue("-3");
+    await expect(form.getByLabel("Notes")).toHaveValue("Met at the spring fair; follow up in May.");
+    // Corrected and sent again, it is saved.
+    await form.getByLabel("Women").fill("12");
+    await form.getByRole("button", { name: "Add the organisation" }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   });
 });

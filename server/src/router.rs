@@ -31,6 +31,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
         ("/healthz", get(healthz)),
         ("/readyz", get(readyz)),
         ("/lang/{code}", get(set_language)),
+        ("/i18n/{file}", get(catalogue)),
         ("/metrics", get(move || metrics(config.metrics))),
         ("/programmes/{id}/persons/export", get(person_export)),
     ];
@@ -60,6 +61,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             "jurisdictions" => "/programmes/{id}/import/jurisdictions",
             "organisations" => "/programmes/{id}/import/organisations",
             "contacts" => "/programmes/{id}/import/contacts",
+            "interactions" => "/programmes/{id}/import/interactions",
             "paper" => "/programmes/{id}/import/paper",
             other => unreachable!("import register {other} has no route"),
         };
@@ -129,6 +131,8 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: 
         })
         .nest_service("/pkg", bundle_files(&site_root.join("pkg")))
         .fallback_service(site_files(&site_root).fallback(not_found))
+        // Inside the session layer: a refused no-JavaScript form keeps what was typed for its way back.
+        .layer(axum::middleware::from_fn(crate::echo::forms))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -311,6 +315,23 @@ async fn import(
 /// Alive: the process answers.
 async fn healthz() -> &'static str {
     "ok"
+}
+
+/// A language's interface strings for the browser (`/i18n/<code>.<hash>.json`): the name changes
+/// with the content, so it is cached for good.
+async fn catalogue(Path(file): Path<String>) -> Response {
+    let path = format!("/i18n/{file}");
+    match app::i18n::catalogue_files().iter().find(|(p, _)| *p == path) {
+        Some((_, json)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+            ],
+            json.as_str(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// Ready: the database answers a query.

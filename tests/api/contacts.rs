@@ -178,3 +178,35 @@ async fn coordinators_import_contacts_matched_on_their_address_and_a_bad_file_ch
     let r = app.import(&official, &p, "contacts", "contacts.csv", file.as_bytes().to_vec()).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// A file of 10 000 contact persons imports in one transaction with one audit record per person,
+/// and the same file again changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_contacts_import_once_each_audited() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    add_org(&app, &p, "Welcome Network").await;
+    add_org(&app, &p, "Kitchen of Nations").await;
+    let mut file = String::from("organisation,name,email,legal_basis\n");
+    for i in 0..10_000 {
+        let org = if i % 2 == 0 { "Welcome Network" } else { "Kitchen of Nations" };
+        file += &format!("{org},Person {i},person{i}@example.org,legitimate_interest\n");
+    }
+    let r = app.import(&app.admin, &p, "contacts", "contacts.csv", file.clone().into_bytes()).await;
+    assert_eq!(r.body["added"], 10_000, "{}", r.body);
+    let r = app.import(&app.admin, &p, "contacts", "contacts.csv", file.into_bytes()).await;
+    assert_eq!((r.body["added"].as_u64(), r.body["unchanged"].as_u64()), (Some(0), Some(10_000)), "{}", r.body);
+    let counts: Vec<i64> = app
+        .state
+        .db
+        .query(
+            "RETURN [count(SELECT id FROM contact), count(SELECT id FROM audit WHERE action = 'contact.create'),
+                     count(SELECT id FROM audit WHERE action = 'contact.import')]",
+        )
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(counts, [10_000, 10_000, 2]);
+}

@@ -93,6 +93,32 @@ async fn pages_and_json_are_compressed_for_browsers_that_accept_it() {
     assert_eq!(json.headers()["content-encoding"], "gzip");
 }
 
+/// The interface strings travel once per language as a cached file, not inside every page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_is_a_file_of_its_own_cached_for_good() {
+    let app = TestApp::spawn().await;
+    let (_, page) = app.get(&client(), "/login").await;
+    assert!(!page.contains("auth.sign_in_title"), "no catalogue inside the page");
+    let at = page.find("fetch('/i18n/en.").expect("the hydration script fetches the catalogue") + "fetch('".len();
+    let path = &page[at..at + page[at..].find('\'').unwrap()];
+    let file = client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let entries: Vec<(String, String)> = file.json().await.unwrap();
+    let en = &entries.iter().find(|(c, _)| c == "en").unwrap().1;
+    assert!(en.contains("\nauth.sign_in_title = Sign in"), "the page language's strings");
+    let fr = &entries.iter().find(|(c, _)| c == "fr").unwrap().1;
+    assert!(fr.contains("@name = Français") && !fr.contains("auth.sign_in_title"), "other languages' names only");
+    // In French, another file.
+    let fr_page =
+        client().get(app.url("/login")).header("cookie", "tessera_lang=fr").send().await.unwrap().text().await.unwrap();
+    assert!(fr_page.contains("fetch('/i18n/fr."), "{fr_page}");
+    assert_eq!(
+        client().get(app.url("/i18n/en.0000000000000000.json")).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 /// The round-trips one request makes, read from the app's own counter.
 async fn round_trips(app: &TestApp, c: &reqwest::Client, path: &str) -> u64 {
     let before = app::backend::Db::round_trips();

@@ -644,6 +644,7 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
         ("/healthz", |_| "/healthz".into(), Box::new(public(200))),
         ("/readyz", |_| "/readyz".into(), Box::new(public(200))),
         ("/lang/{code}", |_| "/lang/fr?back=/".into(), Box::new(public(303))),
+        ("/i18n/{file}", |_| app::i18n::catalogue_files()[0].0.clone(), Box::new(public(200))),
         ("/metrics", |_| "/metrics".into(), Box::new(public(404))),
         // Posted as a file (see `request`).
         (
@@ -680,6 +681,19 @@ fn routes() -> Vec<(&'static str, Url, Expect)> {
             Box::new(|w, o| match staff(w, o) {
                 200 => 422,
                 s => s,
+            }),
+        ),
+        // The hub's interactions log: whoever edits the register imports it. The file names an
+        // organisation the register lacks, so those allowed in get the row's error (422).
+        (
+            "/programmes/{id}/import/interactions",
+            |i| format!("/programmes/{}/import/interactions", i.programme),
+            Box::new(|w, o| match w {
+                Who::Role(Role::Official) if o => 422,
+                _ => match staff(w, o) {
+                    200 => 422,
+                    s => s,
+                },
             }),
         ),
         (
@@ -914,6 +928,9 @@ async fn every_role_gets_the_expected_answer_in_both_programmes() {
                 } else if path.ends_with("/import/contacts") {
                     let csv = b"organisation,name,legal_basis\nNowhere Society,A,public_task\n".to_vec();
                     app.import(c, programme, "contacts", "c.csv", csv).await.status.as_u16()
+                } else if path.ends_with("/import/interactions") {
+                    let csv = b"on,a,b,kind,quality\n2026-01-05,Nowhere Society,Elsewhere,meeting,3\n".to_vec();
+                    app.import(c, programme, "interactions", "i.csv", csv).await.status.as_u16()
                 } else if path.ends_with("/import/paper") {
                     let csv = b"q1\nSomething\n".to_vec();
                     app.import(c, programme, "paper?round=nosuchround", "p.csv", csv).await.status.as_u16()

@@ -89,7 +89,8 @@ async fn plain_form_errors_return_to_the_form_without_javascript() {
     let app = TestApp::spawn().await;
     // A browser without JavaScript posts the form and accepts HTML; with no Referer (no-referrer
     // policy) the hidden __back field tells the server where to return.
-    let res = client()
+    let browser = client();
+    let res = browser
         .post(app.url("/api/auth/login"))
         .header("accept", "text/html")
         .header("sec-fetch-site", "same-origin")
@@ -100,6 +101,39 @@ async fn plain_form_errors_return_to_the_form_without_javascript() {
     assert_eq!(res.status(), StatusCode::FOUND);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("/login?") && location.contains("__err="), "{location}");
-    let (_, page) = app.get(&client(), &location.replace(&app.base, "")).await;
+    let (_, page) = app.get(&browser, &location.replace(&app.base, "")).await;
     assert!(page.contains("do not match an account"), "the error is shown on the form page");
+    // What was typed is back in the form, but never the password.
+    assert!(page.contains(r#"value="nobody@example.org""#), "{page}");
+    assert!(!page.contains("wrong-password-1"));
+    // Once: a reload shows the form as it was.
+    let (_, again) = app.get(&browser, &location.replace(&app.base, "")).await;
+    assert!(!again.contains(r#"value="nobody@example.org""#));
+
+    // A signed-in form: a refused organisation keeps its name, kind and counts as typed.
+    let p = app.programme().await;
+    let back = format!("/programmes/{p}/organisations");
+    let res = app
+        .admin
+        .post(app.url("/api/organisations/save"))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("programme_id", p.as_str()),
+            ("name", "Typed & kept society"),
+            ("kind", "migrant_org"),
+            ("women", "many"),
+            ("notes", "Written at length <before> the error"),
+            ("__back", back.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("__err="), "{location}");
+    let (_, page) = app.get(&app.admin, &location.replace(&app.base, "")).await;
+    assert!(page.contains(r#"value="Typed &amp; kept society""#), "{page}");
+    assert!(page.contains(r#"value="many""#), "{page}");
+    assert!(page.contains(r#"<option value="migrant_org" selected"#), "{page}");
+    assert!(page.contains("Written at length &lt;before&gt; the error"), "{page}");
 }

@@ -11,7 +11,8 @@ pub async fn list_programmes() -> Result<Vec<ProgrammeSummary>, AppError> {
 #[server(endpoint = "programmes/get")]
 pub async fn get_programme(id: String) -> Result<ProgrammeOverview, AppError> {
     use crate::backend::api::*;
-    respond(async { crate::backend::service::programmes::overview(&state(), &ctx().await?, &id).await }.await)
+    let lang = crate::backend::http::request_lang();
+    respond(async { crate::backend::service::programmes::overview(&state(), &ctx().await?, &id, lang).await }.await)
 }
 
 /// The header of a page inside a programme: name, the viewer's role, counts (one round-trip).

@@ -39,11 +39,15 @@ impl Assets {
     }
 
     /// The module script that loads the WebAssembly and hydrates the page.
-    pub fn hydration_script(&self) -> String {
+    /// Loads the bundle and the page language's catalogue side by side, leaves the catalogue where
+    /// `i18n` reads it, then hydrates.
+    pub fn hydration_script(&self, catalogue: &str) -> String {
         format!(
-            "import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>m.hydrate()))",
+            "Promise.all([import('{js}'),fetch('{catalogue}').then(r=>r.text())]).then(([m,t])=>{{window.{global}=t;\
+             return m.default({{module_or_path:'{wasm}'}}).then(()=>m.hydrate())}})",
             js = self.js,
-            wasm = self.wasm
+            wasm = self.wasm,
+            global = crate::i18n::CATALOGUE_GLOBAL,
         )
     }
 }
@@ -56,7 +60,8 @@ mod tests {
     fn parses_the_manifest_and_refuses_an_incomplete_one() {
         let a = Assets::parse("js=/pkg/tessera.ab.js\nwasm=/pkg/tessera.cd.wasm\ncss=/pkg/tessera.ef.css\n").unwrap();
         assert_eq!(a.wasm, "/pkg/tessera.cd.wasm");
-        assert!(a.hydration_script().contains("'/pkg/tessera.ab.js'"));
+        let script = a.hydration_script("/i18n/en.00.json");
+        assert!(script.contains("import('/pkg/tessera.ab.js')") && script.contains("fetch('/i18n/en.00.json')"));
         assert_eq!(Assets::parse("js=/pkg/a.js\ncss=/pkg/b.css"), None);
     }
 }

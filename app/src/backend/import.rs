@@ -64,6 +64,8 @@ fn xlsx(bytes: &[u8]) -> Result<Table, AppError> {
             .map(|c| match c {
                 Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
                 Data::Error(_) => String::new(),
+                // A date cell is its day (YYYY-MM-DD), as the registers read dates.
+                Data::DateTime(d) => excel_day(d.as_f64()).unwrap_or_else(|| d.to_string()),
                 other => other.to_string(),
             })
             .collect();
@@ -85,6 +87,16 @@ fn xlsx(bytes: &[u8]) -> Result<Table, AppError> {
         cells.resize(width, String::new());
     }
     Ok(table)
+}
+
+/// The day of a spreadsheet date serial (days since 1899-12-30, the 1900 date system).
+fn excel_day(serial: f64) -> Option<String> {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let epoch = time::Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
+    let d = epoch.checked_add(time::Duration::days(serial.floor() as i64))?;
+    Some(format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day()))
 }
 
 #[cfg(test)]
@@ -112,16 +124,31 @@ mod tests {
     fn xlsx_reads_into_the_same_table() {
         let sheet = crate::backend::export::Sheet {
             name: "t".into(),
-            headers: vec!["code".into(), "n".into()],
+            headers: vec!["code".into(), "n".into(), "on".into()],
             rows: vec![
-                vec![crate::backend::export::Cell::Text("A".into()), crate::backend::export::Cell::Number(12.0)],
-                vec![crate::backend::export::Cell::Text("B".into()), crate::backend::export::Cell::Empty],
+                vec![
+                    crate::backend::export::Cell::Text("A".into()),
+                    crate::backend::export::Cell::Number(12.0),
+                    crate::backend::export::Cell::DateTime("2026-03-01".into()),
+                ],
+                vec![
+                    crate::backend::export::Cell::Text("B".into()),
+                    crate::backend::export::Cell::Empty,
+                    crate::backend::export::Cell::Empty,
+                ],
             ],
         };
         let bytes = crate::backend::export::xlsx(&sheet).unwrap();
         let t = read(&bytes).unwrap();
-        assert_eq!(t.header, ["code", "n"]);
-        assert_eq!(t.rows, vec![(2, vec!["A".into(), "12".into()]), (3, vec!["B".into(), String::new()])]);
+        assert_eq!(t.header, ["code", "n", "on"]);
+        // A date cell reads back as its day, so an exported register imports back.
+        assert_eq!(
+            t.rows,
+            vec![
+                (2, vec!["A".into(), "12".into(), "2026-03-01".into()]),
+                (3, vec!["B".into(), String::new(), String::new()])
+            ]
+        );
         assert!(matches!(read(b"PK\x03\x04garbage"), Err(AppError::Validation { .. })));
     }
 }

@@ -67,6 +67,12 @@ pub struct Caches {
     /// The register's names free text is checked against, by (programme id, the `contact` epoch),
     /// kept while no write touches `organisation`.
     pub names: cache::Cache<(String, u64), Arc<crate::domain::analysis::Names>>,
+    /// A closed round's submissions' marks (what the analysis filters on), by round id, kept while no
+    /// write touches `feedback`.
+    pub feedback_marks: cache::Cache<String, Arc<Vec<repo::rounds::FeedbackMark>>>,
+    /// The hub's interactions log, by (programme id, the `organisation` and `jurisdiction` epochs),
+    /// kept while no write touches `interaction`.
+    pub interactions: cache::Cache<(String, u64, u64), Arc<service::hub::Log>>,
 }
 
 impl AppState {

@@ -114,7 +114,12 @@ pub fn ListFooter(
     let exports = export.map(|base| {
         let q = ListQuery { after: String::new(), ..query.get_untracked() };
         let params = q.href("");
-        let sep = if params.is_empty() { "?" } else { "&" };
+        // The export's own parameters (`?round=…`) come first; the list's follow them.
+        let params = match (base.contains('?'), params.strip_prefix('?')) {
+            (true, Some(rest)) => format!("&{rest}"),
+            _ => params,
+        };
+        let sep = if params.is_empty() && !base.contains('?') { "?" } else { "&" };
         let csv = format!("{base}{params}{sep}format=csv");
         let xlsx = format!("{base}{params}{sep}format=xlsx");
         view! {

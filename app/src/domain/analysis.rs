@@ -26,20 +26,21 @@ pub fn codes(themes: &[String]) -> Vec<String> {
 }
 
 /// The names free text is checked against (the register's organisations and contact persons), each
-/// of four letters or more, lower-cased once for every text of a page.
+/// of four letters or more: lower-cased once into one automaton, so a text is read once whatever
+/// the size of the register (not once per name).
 #[derive(Clone, Debug, Default)]
-pub struct Names(Vec<(String, String)>);
+pub struct Names {
+    names: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
 
 impl Names {
     pub fn new(names: &[String]) -> Names {
-        Names(
-            names
-                .iter()
-                .map(|n| n.trim())
-                .filter(|n| n.chars().count() >= 4)
-                .map(|n| (n.to_string(), n.to_lowercase()))
-                .collect(),
-        )
+        let names: Vec<String> =
+            names.iter().map(|n| n.trim()).filter(|n| n.chars().count() >= 4).map(str::to_string).collect();
+        let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        let automaton = if lower.is_empty() { None } else { aho_corasick::AhoCorasick::new(&lower).ok() };
+        Names { names, automaton }
     }
 }
 
@@ -78,15 +79,24 @@ pub fn identifying(text: &str, names: &Names) -> Vec<Flag> {
             i += 1;
         }
     }
-    let lower = text.to_lowercase();
-    for (name, n) in &names.0 {
-        let found = lower.match_indices(n.as_str()).any(|(at, m)| {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + m.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        });
-        if found && !flags.contains(&Flag::Name(name.clone())) {
-            flags.push(Flag::Name(name.clone()));
+    if let Some(automaton) = &names.automaton {
+        let lower = text.to_lowercase();
+        // Whole words only: a match may not run on into a letter or digit on either side.
+        let mut found: Vec<usize> = automaton
+            .find_overlapping_iter(&lower)
+            .filter(|m| {
+                let before = lower[..m.start()].chars().next_back();
+                let after = lower[m.end()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
+            .map(|m| m.pattern().as_usize())
+            .collect();
+        found.sort_unstable();
+        for i in found {
+            let flag = Flag::Name(names.names[i].clone());
+            if !flags.contains(&flag) {
+                flags.push(flag);
+            }
         }
     }
     flags
@@ -149,6 +159,10 @@ mod tests {
                 .len()
                 == 1
         );
+        // Names inside one another are each found; one that runs on into a word is not.
+        let names = Names::new(&["Nordmark Council".into(), "Council of Nordmark".into(), "Mark Council".into()]);
+        let f = identifying("The Council of Nordmark Council met.", &names);
+        assert_eq!(f, [Flag::Name("Nordmark Council".into()), Flag::Name("Council of Nordmark".into())]);
     }
 
     #[test]

@@ -230,11 +230,9 @@ pub fn ActivitiesPage() -> impl IntoView {
                             <ListFilters query=query search_label=lang.t("activity.search").into()>
                                 <FilterSelect query=query name="kind" label=lang.t("activity.format").into() options=formats />
                             </ListFilters>
-                            <p>{lang.tf("activity.count", &[("n", &a.page.total.to_string())])}" · "
-                                <a href=format!("{export}&format=csv") rel="external" download="">"CSV"</a>" · "
-                                <a href=format!("{export}&format=xlsx") rel="external" download="">"XLSX"</a></p>
+                            <p>{lang.tf("activity.count", &[("n", &a.page.total.to_string())])}</p>
                             {activities}
-                            <ListFooter query=query total=a.page.total next=a.page.next.clone() />
+                            <ListFooter query=query total=a.page.total next=a.page.next.clone() export=export />
                             {form}
                         }.into_any()
                     }

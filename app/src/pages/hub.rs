@@ -47,7 +47,11 @@ pub fn HubPage() -> impl IntoView {
     let record = ServerAction::<RecordInteraction>::new();
     let error = action_error(record);
     let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
-    let data = Resource::new_blocking(move || (id(), query.get(), record.version().get()), |(id, q, _)| get_hub(id, q));
+    let import = crate::components::import::use_import("interactions");
+    let data = Resource::new_blocking(
+        move || (id(), query.get(), record.version().get(), import.imports()),
+        |(id, q, _, _)| get_hub(id, q),
+    );
     let seated = Seated::new();
     let seats = Resource::new_blocking(move || (id(), seated.count()), |(id, _)| get_hub_seats(id));
     view! {
@@ -136,6 +140,14 @@ pub fn HubPage() -> impl IntoView {
                                         <button type="submit" class="button">{lang.t("hub.record_submit")}</button>
                                     </ActionForm>
                                 </section>
+                                <crate::components::import::ImportPanel
+                                    programme_id=Signal::derive(id)
+                                    register="interactions"
+                                    state=import
+                                    heading=lang.t("hub.import").into()
+                                    hint=lang.t("hub.import_hint").into()
+                                    example="on,a,b,kind,quality,note\n2026-03-12,Ministry of the Interior and Integration,City of Aldenburg,meeting,4,Kick-off of the hub".into()
+                                />
                             })}
                         }.into_any()
                     }

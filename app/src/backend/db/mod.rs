@@ -29,7 +29,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 5] = ["organisation", "jurisdiction", "feedback", "contribution", "contact"];
+pub const WATCHED: [&str; 6] = ["organisation", "jurisdiction", "feedback", "contribution", "contact", "interaction"];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
 

@@ -24,6 +24,30 @@ pub fn entry(e: NewEntry<'_>) -> super::Write {
     .bind("summary", e.summary)
 }
 
+/// Many records of one actor in one programme, as one statement (an import audits each row it
+/// changed): each entry is (action, target, summary).
+pub fn entries(
+    actor: &str,
+    actor_email: &str,
+    programme: Option<&str>,
+    entries: Vec<(String, String, String)>,
+) -> super::Write {
+    let entries: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|(action, target, summary)| serde_json::json!({ "action": action, "target": target, "summary": summary }))
+        .collect();
+    super::Write::new(
+        "FOR $e IN $entries {
+             CREATE audit SET actor = $actor, actor_email = $email, programme = $programme, action = $e.action,
+                 target = $e.target, summary = $e.summary RETURN NONE;
+         }",
+    )
+    .bind("actor", actor.to_string())
+    .bind("email", actor_email.to_string())
+    .bind("programme", programme.map(str::to_string))
+    .bind("entries", entries)
+}
+
 #[derive(Clone, Debug, SurrealValue)]
 pub struct EntryRow {
     pub id: String,

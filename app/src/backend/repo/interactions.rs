@@ -1,7 +1,7 @@
 //! The hub's interactions log.
 use super::Write;
 use crate::backend::Db;
-use crate::domain::list::ListQuery;
+use crate::domain::hub::Interaction;
 use crate::domain::Grant;
 use surrealdb::types::SurrealValue;
 
@@ -12,60 +12,89 @@ pub struct InteractionRow {
     pub kind: String,
     pub a_name: String,
     pub b_name: String,
-    /// Each side's level of action (its own, else its jurisdiction's) and whether it is public.
-    pub a_level: Option<String>,
-    pub b_level: Option<String>,
-    pub a_kind: String,
-    pub b_kind: String,
     pub quality: i64,
     pub note: Option<String>,
 }
 
-/// The log, newest first, in the list pattern (keyset on date and id), with the total; `org`
-/// keeps one organisation's interactions. Also every interaction's sides and quality, for WP2.K3/K4.
-pub async fn page(
-    db: &Db,
-    grant: &Grant,
-    list: &ListQuery,
-    limit: u32,
-) -> surrealdb::Result<(u64, Vec<InteractionRow>, Vec<InteractionRow>)> {
-    let mut res = db
-        .query(
-            "LET $p = type::record('programme', $pid);
-             LET $all = (SELECT record::id(id) AS id, on, kind, a.name AS a_name, b.name AS b_name,
-                    a.level ?? a.jurisdiction.level AS a_level, b.level ?? b.jurisdiction.level AS b_level,
-                    a.kind AS a_kind, b.kind AS b_kind, quality, note
-                FROM interaction WHERE programme = $p);
-             LET $hits = (SELECT * FROM $all WHERE ($org = NONE OR a_name = $org OR b_name = $org)
-                AND ($needle = NONE OR string::contains(string::lowercase(a_name + ' ' + b_name + ' ' + (note ?? '')), $needle)));
-             RETURN count($hits);
-             SELECT * FROM $hits WHERE $ak = NONE OR on < $ak OR (on = $ak AND id < $aid) ORDER BY on DESC, id DESC LIMIT $n;
-             RETURN $all;",
-        )
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("org", list.filter("org").map(str::to_string)))
-        .bind(("needle", list.needle()))
-        .bind(("ak", list.cursor().map(|c| c.0)))
-        .bind(("aid", list.cursor().map(|c| c.1)))
-        .bind(("n", i64::from(limit) + 1))
-        .await?;
-    let total: Option<i64> = res.take(3)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?, res.take(5)?))
+/// One interaction as kept in the hub's snapshot: the organisations by record key.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct Link {
+    pub id: String,
+    pub on: String,
+    pub kind: String,
+    pub a: String,
+    pub b: String,
+    pub quality: i64,
+    pub note: Option<String>,
 }
 
-pub fn add(grant: &Grant, a: &str, b: &str, kind: &str, on: &str, quality: i64, note: Option<String>) -> Write {
+/// Every interaction of a programme (one round-trip; keep them in a cache).
+pub async fn links(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<Link>> {
+    db.query(
+        "SELECT record::id(id) AS id, on, kind, record::id(a) AS a, record::id(b) AS b, quality, note
+         FROM interaction WHERE programme = type::record('programme', $p)",
+    )
+    .bind(("p", programme_id.to_string()))
+    .await?
+    .take(0)
+}
+
+/// The display rows of the given interactions (a page of the log, or an export), in that order.
+pub async fn rows(db: &Db, grant: &Grant, ids: &[String]) -> surrealdb::Result<Vec<InteractionRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let records: Vec<surrealdb::types::RecordId> =
+        ids.iter().map(|id| surrealdb::types::RecordId::new("interaction", id.as_str())).collect();
+    let mut rows: Vec<InteractionRow> = db
+        .query(
+            "SELECT record::id(id) AS id, on, kind, a.name AS a_name, b.name AS b_name, quality, note
+             FROM $ids WHERE programme = type::record('programme', $p)",
+        )
+        .bind(("p", grant.programme().to_string()))
+        .bind(("ids", records))
+        .await?
+        .take(0)?;
+    let order: std::collections::HashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    rows.sort_by_key(|r| order.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
+/// Writes an import's interactions in one statement: new ones (`id` NONE) are created, the others
+/// get their quality and note; every organisation must be the programme's.
+pub fn save_all(grant: &Grant, add: &[Interaction], update: &[(String, Interaction)]) -> Write {
+    let row = |id: Option<&str>, i: &Interaction| {
+        let mut m = serde_json::Map::new();
+        if let Some(id) = id {
+            m.insert("id".into(), id.into());
+        }
+        for (k, v) in [("a", &i.a), ("b", &i.b), ("kind", &i.kind), ("on", &i.on)] {
+            m.insert(k.into(), v.clone().into());
+        }
+        m.insert("quality".into(), i.quality.into());
+        if let Some(n) = &i.note {
+            m.insert("note".into(), n.clone().into());
+        }
+        serde_json::Value::Object(m)
+    };
+    let rows: Vec<serde_json::Value> =
+        add.iter().map(|i| row(None, i)).chain(update.iter().map(|(id, i)| row(Some(id), i))).collect();
     Write::new(
         "LET $p = type::record('programme', $pid);
-         LET $x = type::record('organisation', $a);
-         LET $y = type::record('organisation', $b);
-         IF $x.programme != $p OR $y.programme != $p { THROW 'not_found' };
-         CREATE interaction SET programme = $p, a = $x, b = $y, kind = $kind, on = $on, quality = $quality, note = $note",
+         FOR $r IN $rows {
+             LET $x = type::record('organisation', $r.a);
+             LET $y = type::record('organisation', $r.b);
+             IF $x.programme != $p OR $y.programme != $p { THROW 'not_found' };
+             IF $r.id = NONE {
+                 CREATE interaction SET programme = $p, a = $x, b = $y, kind = $r.kind, on = $r.on,
+                     quality = $r.quality, note = $r.note RETURN NONE;
+             } ELSE {
+                 UPDATE type::record('interaction', $r.id) SET quality = $r.quality, note = $r.note
+                     WHERE programme = $p RETURN NONE;
+             };
+         };",
     )
     .bind("pid", grant.programme().to_string())
-    .bind("a", a.to_string())
-    .bind("b", b.to_string())
-    .bind("kind", kind.to_string())
-    .bind("on", on.to_string())
-    .bind("quality", quality)
-    .bind("note", note)
+    .bind("rows", rows)
 }

@@ -472,6 +472,31 @@ pub async fn feedback_page(
     Ok((total.unwrap_or(0).max(0) as u64, rows))
 }
 
+/// What the analysis filters a round's submissions on, one small row each (no answers).
+#[derive(Clone, Debug, SurrealValue)]
+pub struct FeedbackMark {
+    pub id: String,
+    pub moderation: String,
+    pub themes: Vec<String>,
+    pub safeguarding: bool,
+}
+
+/// Every submission's marks, in id order (sorted here: an `ORDER BY` on the projected id would
+/// break the `$parent` of the themes' subquery).
+pub async fn feedback_marks(db: &Db, round_id: &str) -> surrealdb::Result<Vec<FeedbackMark>> {
+    let mut marks: Vec<FeedbackMark> = db
+        .query(
+            "SELECT record::id(id) AS id, moderation, (SELECT VALUE record::id(id) FROM $parent.themes) AS themes,
+                    safeguarding
+             FROM feedback WHERE round = type::record('round', $rid)",
+        )
+        .bind(("rid", round_id.to_string()))
+        .await?
+        .take(0)?;
+    marks.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    Ok(marks)
+}
+
 /// The ids of a round's submissions, in order.
 pub async fn feedback_ids(db: &Db, round_id: &str) -> surrealdb::Result<Vec<String>> {
     db.query("SELECT VALUE record::id(id) FROM feedback WHERE round = type::record('round', $rid) ORDER BY id")

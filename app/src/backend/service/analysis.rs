@@ -232,16 +232,29 @@ pub async fn coded(
 }
 
 /// The ids of one page (and one more, when there is a next) from sorted ids, after the list's cursor.
-fn id_page(ids: &[String], query: &ListQuery, limit: u32) -> Vec<String> {
+fn id_page<S: AsRef<str>>(ids: &[S], query: &ListQuery, limit: u32) -> Vec<String> {
     let n = limit as usize + 1;
     let after = query.cursor().map(|(_, id)| id);
-    if query.desc {
-        let end = after.map(|a| ids.partition_point(|i| *i < a)).unwrap_or(ids.len());
-        ids[..end].iter().rev().take(n).cloned().collect()
+    let ids: Vec<&str> = if query.desc {
+        let end = after.as_deref().map(|a| ids.partition_point(|i| i.as_ref() < a)).unwrap_or(ids.len());
+        ids[..end].iter().rev().take(n).map(AsRef::as_ref).collect()
     } else {
-        let start = after.map(|a| ids.partition_point(|i| *i <= a)).unwrap_or(0);
-        ids[start..].iter().take(n).cloned().collect()
-    }
+        let start = after.as_deref().map(|a| ids.partition_point(|i| i.as_ref() <= a)).unwrap_or(0);
+        ids[start..].iter().take(n).map(AsRef::as_ref).collect()
+    };
+    ids.into_iter().map(str::to_string).collect()
+}
+
+/// A closed round's submissions' marks (moderation, themes, safeguarding), kept while no write
+/// touches `feedback`, so the moderator's filtered views page in memory instead of scanning the
+/// round on every request.
+async fn feedback_marks(
+    state: &AppState,
+    round_id: &str,
+) -> Result<std::sync::Arc<Vec<rounds_repo::FeedbackMark>>, AppError> {
+    let load =
+        async { Ok::<_, AppError>(std::sync::Arc::new(rounds_repo::feedback_marks(&state.db, round_id).await?)) };
+    state.caches.feedback_marks.get_or_load_table(&state.db, "feedback", &round_id.to_string(), load).await
 }
 
 async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {
@@ -300,6 +313,23 @@ pub async fn get(
             let ids = state.caches.feedback_ids.get_or_load(&round_id.to_string(), load).await?;
             let page = id_page(&ids, query, PAGE_SIZE);
             (ids.len() as u64, rounds_repo::feedback_by_ids(&state.db, round_id, &page).await?)
+        }
+        // Filters without text: from the marks in memory.
+        (true, false) if query.q.is_empty() => {
+            let marks = feedback_marks(state, round_id).await?;
+            let (moderation, theme) = (query.filter("moderation"), query.filter("theme"));
+            let safe = query.filter("safeguarding").is_some();
+            let hits: Vec<&str> = marks
+                .iter()
+                .filter(|m| {
+                    moderation.is_none_or(|x| m.moderation == x)
+                        && theme.is_none_or(|t| m.themes.iter().any(|x| x == t))
+                        && (!safe || m.safeguarding)
+                })
+                .map(|m| m.id.as_str())
+                .collect();
+            let page = id_page(&hits, query, PAGE_SIZE);
+            (hits.len() as u64, rounds_repo::feedback_by_ids(&state.db, round_id, &page).await?)
         }
         (true, false) => rounds_repo::feedback_page(&state.db, round_id, query, PAGE_SIZE).await?,
     };

@@ -37,6 +37,11 @@ impl<'a> Audit<'a> {
         Ok(())
     }
 
+    /// Records of many changes (each row an import changed: action, target, summary) as one write.
+    pub fn write_all(self, programme: Option<&str>, entries: Vec<(String, String, String)>) -> Write {
+        repo::entries(self.actor, self.email, programme, entries)
+    }
+
     /// The audit record as a write, to commit in the same transaction as the change it records.
     pub fn write(self, programme: Option<&str>, action: &str, target: String, summary: String) -> Write {
         repo::entry(repo::NewEntry {

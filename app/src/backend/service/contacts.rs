@@ -126,15 +126,18 @@ pub async fn import(
         plan.add.iter().map(|(org, c)| repo::ImportedContact::of(repos::random_key(), true, org.clone(), c)).collect();
     rows.extend(plan.update.iter().map(|(id, org, c)| repo::ImportedContact::of(id.clone(), false, org.clone(), c)));
     let mut tx = Tx::new();
-    for r in &rows {
-        tx.push(Audit::of(ctx).write(
-            Some(programme_id),
-            if r.new { "contact.create" } else { "contact.update" },
-            format!("contact:{}", r.id),
-            format!("organisation:{}, basis {}, imported", r.organisation, r.legal_basis),
-        ));
-    }
     if !rows.is_empty() {
+        let entries = rows
+            .iter()
+            .map(|r| {
+                (
+                    if r.new { "contact.create" } else { "contact.update" }.to_string(),
+                    format!("contact:{}", r.id),
+                    format!("organisation:{}, basis {}, imported", r.organisation, r.legal_basis),
+                )
+            })
+            .collect();
+        tx.push(Audit::of(ctx).write_all(Some(programme_id), entries));
         tx.push(repo::save_all(&grant, rows));
     }
     let outcome = crate::domain::table::ImportOutcome {

@@ -97,8 +97,46 @@ pub async fn seed(state: &AppState) -> Result<DemoReport, AppError> {
         let organisation = if *role == "member" { migrant_org.clone() } else { None };
         repo_memberships::add_membership(&state.db, &id, &programme_id, role, jurisdiction, organisation).await?;
     }
+    seed_hub(state, &admin, &programme_id).await?;
     seed_round(state, &admin, &programme_id).await?;
     Ok(DemoReport { created: true, programme_id })
+}
+
+/// The hub's interactions log, imported through the log's own import path.
+const HUB_LOG_CSV: &str = "on,a,b,kind,quality,note
+2026-01-20,Ministry of the Interior and Integration,Nordmark Regional Council,meeting,4,Kick-off of the multilevel hub
+2026-02-03,Nordmark Regional Council,City of Aldenburg,joint_action,5,A joint reception desk for newcomers
+2026-02-17,City of Aldenburg,Welcome Network Arcadia,referral,4,Referrals to evening language classes
+2026-03-05,Ministry of the Interior and Integration,Arcadian Chamber of Employers,consultation,3,Recognition of qualifications
+2026-03-12,Arcadian Federation of Migrant Associations,City of Aldenburg,exchange,4,
+2026-03-19,Arcadian Integration Observatory,Nordmark Regional Council,exchange,3,Indicators for the regional plan
+";
+
+/// The multilevel hub: four public bodies seated, its kick-off meeting, and a few interactions
+/// between the register's organisations, so that WP2.K1, K3 and K4 have something to count.
+async fn seed_hub(state: &AppState, admin: &Ctx, programme_id: &str) -> Result<(), AppError> {
+    let mut seated = vec![];
+    for (name, role) in [
+        ("Ministry of the Interior and Integration", "chair"),
+        ("Arcadian Integration Observatory", "observer"),
+        ("Nordmark Regional Council", "member"),
+        ("City of Aldenburg", "member"),
+    ] {
+        super::bodies::add_seat(state, admin, programme_id, "hub", name, role, "2026-01-15", "").await?;
+        seated.push(repo_org::id_by_name(&state.db, programme_id, name).await?.ok_or(AppError::NotFound)?);
+    }
+    let kickoff = crate::domain::body::MeetingInput {
+        title: "Kick-off of the multilevel hub",
+        kind: "kickoff",
+        format: "hybrid",
+        on: "2026-01-20",
+        agenda: "Terms of reference; the work plan for 2026; how the regions and municipalities take part",
+        minutes: "The hub met for the first time, with the ministry in the chair. The regions asked for a shared calendar of consultations.",
+        decisions: "Adopt the terms of reference\nMeet every quarter",
+    };
+    super::bodies::record_meeting(state, admin, programme_id, "hub", &kickoff, &seated).await?;
+    super::hub::import(state, admin, programme_id, HUB_LOG_CSV.as_bytes()).await?;
+    Ok(())
 }
 
 /// An open consultation round in the programme's four languages, with the default questionnaire,

@@ -5,19 +5,108 @@ use super::editing::may_edit;
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::interactions as repo;
+use crate::backend::repo::interactions::Link;
+use crate::backend::repo::jurisdictions::JurisdictionRow as Place;
+use crate::backend::repo::organisations::Entry;
 use crate::backend::repo::{organisations as orgs, Tx};
 use crate::backend::AppState;
-use crate::domain::hub::{breakdown, level_pair, sector_pair, INTERACTION_KINDS};
+use crate::domain::hub::{breakdown, level_pair, sector_pair, validate, validate_table, Interaction, KpiLine, COLUMNS};
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::organisation::{is_public, name_key};
-use crate::domain::FieldError;
+use crate::domain::table::ImportOutcome;
+use crate::domain::{FieldError, Grant};
 use crate::error::AppError;
 use crate::wire::stakeholders::{HubView, InteractionView};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The hub's log of one programme as read once: every interaction newest first (date, then id),
+/// each side's name as a name key (lower-cased, single spaces), and WP2.K3/K4 computed from all of
+/// them.
+pub struct Log {
+    links: Vec<(Link, String, String)>,
+    k3: (Vec<KpiLine>, KpiLine),
+    k4: (Vec<KpiLine>, KpiLine),
+}
+
+/// The log, from the cache while no write touches `interaction`, `organisation` (deleting one
+/// takes its interactions with it, and its kind and level decide the pairs) or `jurisdiction`.
+pub async fn log(state: &AppState, grant: &Grant) -> Result<Arc<Log>, AppError> {
+    let key = (grant.programme().to_string(), state.db.epoch_of("organisation"), state.db.epoch_of("jurisdiction"));
+    let load = async {
+        let (links, entries, places) = tokio::try_join!(
+            async { repo::links(&state.db, grant.programme()).await.map_err(AppError::from) },
+            super::stakeholders::entries(state, grant),
+            super::jurisdictions::cached(state, grant),
+        )?;
+        Ok::<_, AppError>(Arc::new(assemble(links, &entries, &places)))
+    };
+    state.caches.interactions.get_or_load_table(&state.db, "interaction", &key, load).await
+}
+
+fn assemble(mut links: Vec<Link>, entries: &[Entry], places: &[Place]) -> Log {
+    let levels: HashMap<&str, &str> = places.iter().map(|p| (p.id.as_str(), p.level.as_str())).collect();
+    let orgs: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    fn level_of<'a>(e: &'a Entry, levels: &HashMap<&'a str, &'a str>) -> Option<&'a str> {
+        e.level.as_deref().or_else(|| e.place.as_deref().and_then(|p| levels.get(p).copied()))
+    }
+    let mut k3 = vec![];
+    let mut k4 = vec![];
+    for l in &links {
+        let (Some(a), Some(b)) = (orgs.get(l.a.as_str()), orgs.get(l.b.as_str())) else { continue };
+        let (a_public, b_public) = (is_public(&a.kind), is_public(&b.kind));
+        if a_public && b_public {
+            k3.push((level_pair(level_of(a, &levels), level_of(b, &levels)), l.quality));
+        }
+        k4.push((sector_pair(a_public, b_public).to_string(), l.quality));
+    }
+    links.sort_unstable_by(|x, y| (&y.on, &y.id).cmp(&(&x.on, &x.id)));
+    let name = |id: &str| orgs.get(id).map(|e| name_key(&e.name)).unwrap_or_default();
+    let links = links
+        .into_iter()
+        .map(|l| {
+            let (a, b) = (name(&l.a), name(&l.b));
+            (l, a, b)
+        })
+        .collect();
+    Log { links, k3: breakdown(k3), k4: breakdown(k4) }
+}
+
+impl Log {
+    /// The list pattern over the log: filter `org` (an organisation's name: its interactions), free
+    /// text on both names and the note, newest first with the cursor (date, id). The number found
+    /// and the ids of the page (and one more, when there is a next page).
+    fn select(&self, list: &ListQuery, limit: u32) -> (u64, Vec<String>) {
+        let org = list.filter("org").map(name_key);
+        let needle = list.needle();
+        let after = list.cursor();
+        let mut total = 0u64;
+        let mut ids = vec![];
+        for (l, a, b) in &self.links {
+            let hit = org.as_deref().is_none_or(|o| a == o || b == o)
+                && needle.as_deref().is_none_or(|n| {
+                    a.contains(n) || b.contains(n) || l.note.as_deref().is_some_and(|t| t.to_lowercase().contains(n))
+                });
+            if !hit {
+                continue;
+            }
+            total += 1;
+            let later =
+                after.as_ref().is_some_and(|(ak, aid)| (l.on.as_str(), l.id.as_str()) >= (ak.as_str(), aid.as_str()));
+            if !later && ids.len() <= limit as usize {
+                ids.push(l.id.clone());
+            }
+        }
+        (total, ids)
+    }
+}
 
 pub async fn view(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<HubView, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (total, rows, all) = repo::page(&state.db, &grant, query, PAGE_SIZE).await?;
-    let log = Page::from_rows(
+    let log = log(state, &grant).await?;
+    let (total, ids) = log.select(query, PAGE_SIZE);
+    let rows = repo::rows(&state.db, &grant, &ids).await?;
+    let page = Page::from_rows(
         rows,
         total,
         PAGE_SIZE,
@@ -34,24 +123,25 @@ pub async fn view(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
             note: r.note,
         },
     );
-    let (k3, k3_all) = breakdown(
-        all.iter()
-            .filter(|r| is_public(&r.a_kind) && is_public(&r.b_kind))
-            .map(|r| (level_pair(r.a_level.as_deref(), r.b_level.as_deref()), r.quality)),
-    );
-    let (k4, k4_all) =
-        breakdown(all.iter().map(|r| (sector_pair(is_public(&r.a_kind), is_public(&r.b_kind)).to_string(), r.quality)));
     let can_record = authz::require(state, ctx, Action::EditOrganisations, programme_id).await.is_ok();
-    Ok(HubView { log, k3, k3_all, k4, k4_all, can_record })
+    Ok(HubView {
+        log: page,
+        k3: log.k3.0.clone(),
+        k3_all: log.k3.1.clone(),
+        k4: log.k4.0.clone(),
+        k4_all: log.k4.1.clone(),
+        can_record,
+    })
 }
 
 /// The log the same query finds (all pages), as a sheet with typed dates and ratings.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT).await?;
+    let (_, ids) = log(state, &grant).await?.select(&query.first_page(), EXPORT_LIMIT);
+    let rows = repo::rows(&state.db, &grant, &ids).await?;
     Ok(Sheet {
         name: "interactions".into(),
-        headers: ["on", "a", "b", "kind", "quality", "note"].iter().map(|s| s.to_string()).collect(),
+        headers: COLUMNS.iter().map(|s| s.to_string()).collect(),
         rows: rows
             .into_iter()
             .map(|r| {
@@ -68,6 +158,72 @@ pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &Lis
     })
 }
 
+/// Imports an interactions log (CSV or XLSX, the columns of [`COLUMNS`]: an export imports back),
+/// through the one import path: every row checked first (nothing written on any error), matched on
+/// the day, the two organisations and the kind, so the same file twice adds nothing; added and
+/// updated in one transaction with its audit record. Coordinators, and officials for rows whose
+/// one side at least acts in their subtree.
+pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]) -> Result<ImportOutcome, AppError> {
+    let grant = authz::require(state, ctx, Action::EditOrganisations, programme_id).await?;
+    let table = crate::backend::import::read(file)?;
+    let (entries, log) = tokio::try_join!(super::stakeholders::entries(state, &grant), log(state, &grant))?;
+    let organisations: HashMap<String, String> = entries.iter().map(|e| (name_key(&e.name), e.id.clone())).collect();
+    let existing: HashMap<String, (String, Interaction)> = log
+        .links
+        .iter()
+        .map(|(l, _, _)| {
+            let i = Interaction {
+                a: l.a.clone(),
+                b: l.b.clone(),
+                kind: l.kind.clone(),
+                on: l.on.clone(),
+                quality: l.quality,
+                note: l.note.clone(),
+            };
+            (i.key(), (l.id.clone(), i))
+        })
+        .collect();
+    let plan = validate_table(&table, &organisations, &existing).map_err(AppError::validation)?;
+    if grant.subtree().is_some() {
+        let paths = super::jurisdictions::cached(state, &grant).await?;
+        let path: HashMap<&str, &str> = paths.iter().map(|p| (p.id.as_str(), p.path.as_str())).collect();
+        let place: HashMap<&str, Option<&str>> =
+            entries.iter().map(|e| (e.id.as_str(), e.place.as_deref().and_then(|p| path.get(p).copied()))).collect();
+        let ours = |id: &str| may_edit(&grant, id, place.get(id).copied().flatten());
+        let cols = table.columns(&COLUMNS[..5], &COLUMNS[5..]).map_err(AppError::validation)?;
+        let errors: Vec<FieldError> = table
+            .rows
+            .iter()
+            .filter(|(_, row)| {
+                let id = |c: &str| organisations.get(&name_key(cols.get(row, c))).map(String::as_str).unwrap_or("");
+                !ours(id("a")) && !ours(id("b"))
+            })
+            .map(|(line, _)| FieldError::new("a", "outside_your_area").at_row(*line))
+            .collect();
+        if !errors.is_empty() {
+            return Err(AppError::validation(errors));
+        }
+    }
+    let outcome = ImportOutcome {
+        added: plan.add.len() as u32,
+        updated: plan.update.len() as u32,
+        unchanged: plan.unchanged,
+        surplus: plan.surplus.clone(),
+    };
+    let mut tx = Tx::new();
+    if !plan.add.is_empty() || !plan.update.is_empty() {
+        tx.push(repo::save_all(&grant, &plan.add, &plan.update));
+    }
+    tx.push(Audit::of(ctx).write(
+        Some(programme_id),
+        "interaction.import",
+        format!("programme:{programme_id}"),
+        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
+    ));
+    tx.commit(&state.db).await?;
+    Ok(outcome)
+}
+
 /// Records an interaction between two organisations of the register (named).
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
@@ -82,40 +238,13 @@ pub async fn record(
     note: &str,
 ) -> Result<(), AppError> {
     let grant = authz::require(state, ctx, Action::EditOrganisations, programme_id).await?;
-    let mut errors = vec![];
     let a_id = orgs::id_by_key(&state.db, &grant, &name_key(a)).await?;
     let b_id = orgs::id_by_key(&state.db, &grant, &name_key(b)).await?;
-    for (field, raw, id) in [("a", a, &a_id), ("b", b, &b_id)] {
-        if id.is_none() {
-            errors
-                .push(FieldError::new(field, if raw.trim().is_empty() { "required" } else { "unknown_organisation" }));
-        }
-    }
-    if a_id.is_some() && a_id == b_id {
-        errors.push(FieldError::new("b", "same_organisation"));
-    }
-    if !INTERACTION_KINDS.contains(&kind) {
-        errors.push(FieldError::new("kind", "invalid_interaction"));
-    }
-    let on = on.trim();
-    if !crate::domain::contact::is_date(on) {
-        errors.push(FieldError::new("on", "invalid_date"));
-    }
-    let quality = match quality.trim().parse::<i64>() {
-        Ok(q @ 1..=5) => q,
-        _ => {
-            errors.push(FieldError::new("quality", "invalid_rating"));
-            0
-        }
-    };
-    let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
-    let (true, Some(a_id), Some(b_id)) = (errors.is_empty(), a_id, b_id) else {
-        return Err(AppError::validation(errors));
-    };
+    let i = validate(a_id.as_deref(), a, b_id.as_deref(), b, kind, on, quality, note).map_err(AppError::validation)?;
     // Officials record what involves their own area: one side at least is in their subtree.
     if grant.subtree().is_some() {
         let mut ours = false;
-        for id in [&a_id, &b_id] {
+        for id in [&i.a, &i.b] {
             let path = orgs::stakeholder(&state.db, &grant, id).await?.and_then(|r| r.jurisdiction_path);
             ours |= may_edit(&grant, id, path.as_deref());
         }
@@ -124,13 +253,13 @@ pub async fn record(
         }
     }
     Tx::new()
-        .with(repo::add(&grant, &a_id, &b_id, kind, on, quality, note))
         .with(Audit::of(ctx).write(
             Some(programme_id),
             "interaction.create",
-            format!("organisation:{a_id}"),
-            format!("{kind} with organisation:{b_id} on {on}, quality {quality}"),
+            format!("organisation:{}", i.a),
+            format!("{} with organisation:{} on {}, quality {}", i.kind, i.b, i.on, i.quality),
         ))
+        .with(repo::save_all(&grant, std::slice::from_ref(&i), &[]))
         .commit(&state.db)
         .await
         .map_err(AppError::from)

@@ -9,7 +9,7 @@ use crate::wire::imports::ImportResult;
 use tower_sessions::Session;
 
 /// The registers that import, as they appear in `/programmes/{id}/import/{register}`.
-pub const REGISTERS: &[&str] = &["jurisdictions", "organisations", "contacts", "paper"];
+pub const REGISTERS: &[&str] = &["jurisdictions", "organisations", "contacts", "interactions", "paper"];
 
 const RESULT_KEY: &str = "import_result";
 
@@ -25,6 +25,7 @@ pub async fn import(
         "jurisdictions" => super::jurisdictions::import(state, ctx, programme_id, file).await,
         "organisations" => super::stakeholders::import(state, ctx, programme_id, file).await,
         "contacts" => super::contacts::import(state, ctx, programme_id, file).await,
+        "interactions" => super::hub::import(state, ctx, programme_id, file).await,
         // Transcribed paper forms of one round (`?round=`).
         "paper" => {
             let round = param(params, "round").ok_or(AppError::NotFound)?;
@@ -46,6 +47,7 @@ pub fn back_path(register: &str, programme_id: &str, params: &[(String, String)]
             format!("/programmes/{p}/rounds/{}/paper?imported=1", crate::domain::list::encode(round))
         }
         ("contacts", _) => format!("/programmes/{p}/persons?imported=1"),
+        ("interactions", _) => format!("/programmes/{p}/hub?imported=1"),
         _ => format!("/programmes/{p}/{register}?imported=1"),
     }
 }

@@ -49,7 +49,14 @@ pub async fn header(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeSu
 /// longer than this (six months).
 pub const CONSULTATION_EVERY_DAYS: i64 = 183;
 
-pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<ProgrammeOverview, AppError> {
+/// The overview in `lang`: each title of the work-package model travels in that language only (or
+/// English where it has none), since the page shows no other.
+pub async fn overview(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    lang: crate::i18n::Lang,
+) -> Result<ProgrammeOverview, AppError> {
     authz::require(state, ctx, Action::ReadProgramme, id).await?;
     let today = super::bodies::today();
     let load = async { Ok::<_, AppError>(repo::overview(&state.db, id, &today).await?.map(std::sync::Arc::new)) };
@@ -80,11 +87,10 @@ pub async fn overview(state: &AppState, ctx: &Ctx, id: &str) -> Result<Programme
     };
     let row = row.clone();
     let text = |v: &serde_json::Value| {
-        LocalText(
-            v.as_object()
-                .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-                .unwrap_or_default(),
-        )
+        let pick = [lang.code(), crate::i18n::DEFAULT]
+            .iter()
+            .find_map(|code| Some((code.to_string(), v.get(code)?.as_str()?.to_string())));
+        LocalText(pick.into_iter().collect())
     };
     let work_packages = wps
         .iter()
