@@ -41,6 +41,7 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=assets.css.clone() />
                 <link rel="modulepreload" href=assets.js.clone() crossorigin="" />
                 <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
+                <link rel="preload" href=i18n::catalogue_path(lang) r#as="fetch" crossorigin="" />
                 <script type="module" nonce=nonce>{assets.hydration_script(i18n::catalogue_path(lang))}</script>
                 <MetaTags />
             </head>

@@ -121,7 +121,7 @@ test.describe("without JavaScript", () => {
     await form.getByLabel("Women").fill("-3");
     await form.getByLabel("Notes").fill("Met at the spring fair; follow up in May.");
     await form.getByRole("button", { name: "Add the organisation" }).click();
-    await expect(form.getByText("Enter a whole number, 0 or more.")).toBeVisible();
+    await expect(form.locator("#f-org-women-error")).toHaveText("Enter a whole number, 0 or more.");
     await expect(form.getByLabel("Name")).toHaveValue(name);
     await expect(form.getByLabel("Kind")).toHaveValue("migrant_org");
     await expect(form.getByLabel("Women")).toHaveValue("-3");

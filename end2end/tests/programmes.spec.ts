@@ -85,6 +85,8 @@ test("a coordinator maps an organisation, places it on the grid, and an official
   await expect(page.getByRole("heading", { level: 2, name: "Personnes de contact" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Contact persons" })).toBeVisible();
+  await hydrated(page);
   // It coordinates the migrant federation: the relationship shows on its map.
   const relate = page.getByRole("region", { name: "Add a relationship" });
   await relate.getByLabel("Relationship").selectOption("coordinates");
