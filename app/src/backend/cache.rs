@@ -1,8 +1,8 @@
 //! Read caches for what nearly every signed-in page reads: the acting person behind a session and a
 //! programme's header and overview. An entry is served only while the database handle's write epoch
 //! is unchanged (any statement of this process that may change data moves it) and for at most
-//! [`TTL`], which bounds how stale another instance's change can look (a sign-out or password reset
-//! on instance A ends the session on instance B within that time). Each cache holds at most
+//! [`TTL`] (and one refresh), which bounds how stale another instance's change can look (a sign-out
+//! or password reset on instance A ends the session on instance B within that time). Each cache holds at most
 //! [`MAX_ENTRIES`]; when full, expired entries go first, then everything.
 use super::Db;
 use std::collections::HashMap;
@@ -33,23 +33,45 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
-        self.load_at(key, load, || db.epoch()).await
+        self.gated(key, load, || db.epoch()).await
     }
 
     /// For a value read from one table of [`crate::backend::db::WATCHED`]: kept while that table's
-    /// epoch holds (writes to other tables leave it) and for at most the TTL. Concurrent misses wait
-    /// for one load instead of each reading the table (a large read, such as the register's
-    /// snapshot, must not run once per waiting request).
+    /// epoch holds (writes to other tables leave it) and for at most the TTL.
     pub async fn get_or_load_table<E, F>(&self, db: &Db, table: &str, key: &K, load: F) -> Result<V, E>
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
-        if let Some(v) = self.fresh(key, db.epoch_of(table)) {
-            return Ok(v);
+        self.gated(key, load, || db.epoch_of(table)).await
+    }
+
+    /// Concurrent misses of a key wait for one load instead of each reading (a large read, such as
+    /// the register's snapshot, must not run once per waiting request); misses of other keys do not
+    /// wait for it. When an entry has only outlived its TTL (no write of this process since), one
+    /// request refreshes it while the others are served the entry they had: a large snapshot's
+    /// refresh never stalls every request behind it, and another instance's change still shows
+    /// within the TTL and one load.
+    async fn gated<E, F>(&self, key: &K, load: F, epoch_now: impl Fn() -> u64) -> Result<V, E>
+    where
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        let epoch = epoch_now();
+        let (fresh, aged) = match self.lock().get(key) {
+            Some((v, at, e)) if *e == epoch => (at.elapsed() < TTL, Some(v.clone())),
+            _ => (false, None),
+        };
+        if let (true, Some(v)) = (fresh, &aged) {
+            return Ok(v.clone());
         }
         let gate = self.loading.lock().unwrap_or_else(|e| e.into_inner()).entry(key.clone()).or_default().clone();
-        let _one = gate.lock().await;
-        let value = self.load_at(key, load, || db.epoch_of(table)).await;
+        let guard = match (gate.try_lock(), aged) {
+            (Ok(guard), _) => guard,
+            // Someone is refreshing an entry that only aged: serve it as it was.
+            (Err(_), Some(v)) => return Ok(v),
+            (Err(_), None) => gate.lock().await,
+        };
+        let value = self.load_at(key, load, &epoch_now).await;
+        drop(guard);
         // The gate goes once nobody else holds it (the map and this call are its only owners).
         let mut gates = self.loading.lock().unwrap_or_else(|e| e.into_inner());
         if Arc::strong_count(&gate) <= 2 {
@@ -130,5 +152,63 @@ impl<K: Eq + Hash + Clone, V: Clone> Frozen<K, V> {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, V>> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+    fn age(cache: &Cache<&'static str, u32>, key: &'static str) {
+        let mut map = cache.lock();
+        let entry = map.get_mut(key).expect("an entry");
+        entry.1 = Instant::now() - TTL - Duration::from_millis(10);
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_load_once_and_an_aged_entry_is_served_while_one_refreshes() {
+        let cache: Arc<Cache<&'static str, u32>> = Arc::default();
+        let epoch = Arc::new(AtomicU64::new(0));
+        let loads = Arc::new(AtomicUsize::new(0));
+        let slow = |value: u32, loads: Arc<AtomicUsize>| async move {
+            loads.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            Ok::<u32, ()>(value)
+        };
+        // Eight misses at once: one load.
+        let mut tasks = vec![];
+        for _ in 0..8 {
+            let (cache, epoch, loads) = (cache.clone(), epoch.clone(), loads.clone());
+            tasks.push(tokio::spawn(async move {
+                cache.gated(&"k", slow(1, loads), || epoch.load(Ordering::SeqCst)).await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), Ok(1));
+        }
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+
+        // Aged, same epoch: one request refreshes, the others get the old value without waiting.
+        age(&cache, "k");
+        let refresher = {
+            let (cache, epoch, loads) = (cache.clone(), epoch.clone(), loads.clone());
+            tokio::spawn(async move { cache.gated(&"k", slow(2, loads), || epoch.load(Ordering::SeqCst)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        let served = cache.gated(&"k", async { panic!("a second refresh") }, || epoch.load(Ordering::SeqCst)).await;
+        assert_eq!(served, Ok::<u32, ()>(1));
+        assert!(started.elapsed() < Duration::from_millis(50), "served at once");
+        assert_eq!(refresher.await.unwrap(), Ok(2));
+        assert_eq!(
+            cache.gated(&"k", async { panic!("fresh again") }, || epoch.load(Ordering::SeqCst)).await,
+            Ok::<u32, ()>(2)
+        );
+
+        // A write of this process moves the epoch: the old entry is never served, whatever its age.
+        epoch.fetch_add(1, Ordering::SeqCst);
+        let after = cache.gated(&"k", async { Ok::<u32, ()>(3) }, || epoch.load(Ordering::SeqCst)).await;
+        assert_eq!(after, Ok(3));
     }
 }

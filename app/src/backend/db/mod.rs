@@ -105,6 +105,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "analysis", include_str!("migrations/0012_analysis.surql")),
     (13, "invitations", include_str!("migrations/0013_invitations.surql")),
     (14, "activities", include_str!("migrations/0014_activities.surql")),
+    (15, "action_item_meeting", include_str!("migrations/0015_action_item_meeting.surql")),
 ];
 
 /// What a backup holds, parents before children (the order of a backup and of its restore): every

@@ -150,6 +150,12 @@ pub struct MeetingRow {
 }
 
 /// One body's meetings in the list pattern: newest first, keyset on (date, id), with the total.
+#[derive(Clone, Debug, SurrealValue)]
+struct OpenCount {
+    meeting: String,
+    n: i64,
+}
+
 pub async fn meetings(
     db: &Db,
     grant: &Grant,
@@ -166,16 +172,22 @@ pub async fn meetings(
          LET $page = (SELECT VALUE id FROM $hits WHERE $ak = NONE OR on < $ak OR (on = $ak AND rid < $aid)
             ORDER BY on DESC, rid DESC LIMIT $n);
          SELECT record::id(id) AS id, (IF platform != NONE THEN record::id(platform) END) AS platform, title, kind,
-                format, on, array::len(attendees) AS attendees,
-                count(SELECT id FROM action_item WHERE meeting = $parent.id AND status = 'open') AS open_items
-            FROM $page;"
+                format, on, array::len(attendees) AS attendees, 0 AS open_items
+            FROM $page;
+         SELECT record::id(meeting) AS meeting, count() AS n FROM action_item
+            WHERE programme = $p AND status = 'open' AND meeting IN $page GROUP BY meeting;"
     );
-    // No ORDER BY in that last statement: with one naming `id`, SurrealDB 3 evaluates `$parent.id`
-    // against the projected (string) id and every count reads 0. The page is sorted here.
+    // The open items of the page's meetings in one grouped read of the programme's open items (a
+    // count per meeting read every action item once per meeting: 22 requests/s at 500 meetings).
+    // The page is sorted here: an ORDER BY naming `id` would break `$parent.id` in SurrealDB 3.
     let query = db.query(sql).bind(("pid", grant.programme().to_string())).bind(("plid", platform_id(body)));
     let mut res = super::list_params(query, list, &["on"], limit).await?;
     let total: Option<i64> = res.take(3)?;
     let mut rows: Vec<MeetingRow> = res.take(5)?;
+    let open: Vec<OpenCount> = res.take(6)?;
+    for r in &mut rows {
+        r.open_items = open.iter().find(|o| o.meeting == r.id).map(|o| o.n).unwrap_or(0);
+    }
     rows.sort_by(|a, b| (&b.on, &b.id).cmp(&(&a.on, &a.id)));
     Ok((total.unwrap_or(0).max(0) as u64, rows))
 }
