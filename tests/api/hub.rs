@@ -3,11 +3,9 @@ use crate::helpers::*;
 use app::domain::Role;
 use reqwest::StatusCode;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
-    let app = TestApp::spawn().await;
-    let p = app.programme().await;
-    app.ensure_region(&p).await;
+/// A ministry (national), a regional council and a civil-society kitchen (both in region R).
+async fn three_organisations(app: &TestApp, p: &str) {
+    app.ensure_region(p).await;
     for (name, kind, place) in
         [("Ministry", "ministry", "N"), ("Regional council", "regional_authority", "R"), ("Kitchen", "cso", "R")]
     {
@@ -15,11 +13,18 @@ async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
             .call(
                 &app.admin,
                 "organisations/save",
-                &[("programme_id", &p), ("name", name), ("kind", kind), ("jurisdiction_code", place)],
+                &[("programme_id", p), ("name", name), ("kind", kind), ("jurisdiction_code", place)],
             )
             .await;
         assert!(r.status.is_success(), "{}", r.body);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    three_organisations(&app, &p).await;
     let record = |a: &'static str, b: &'static str, q: &'static str, on: &'static str| {
         let app = &app;
         let p = p.clone();
@@ -121,19 +126,7 @@ async fn wp2_k3_and_k4_are_computed_from_the_interactions_log() {
 async fn the_interactions_log_imports_once_and_follows_the_register() {
     let app = TestApp::spawn().await;
     let p = app.programme().await;
-    app.ensure_region(&p).await;
-    for (name, kind, place) in
-        [("Ministry", "ministry", "N"), ("Regional council", "regional_authority", "R"), ("Kitchen", "cso", "R")]
-    {
-        let r = app
-            .call(
-                &app.admin,
-                "organisations/save",
-                &[("programme_id", &p), ("name", name), ("kind", kind), ("jurisdiction_code", place)],
-            )
-            .await;
-        assert!(r.status.is_success(), "{}", r.body);
-    }
+    three_organisations(&app, &p).await;
     let import = |client: reqwest::Client, csv: &'static str| {
         let (app, p) = (&app, p.clone());
         async move { app.import(&client, &p, "interactions", "log.csv", csv.as_bytes().to_vec()).await }

@@ -735,6 +735,14 @@ async fn the_demo_has_an_open_round_whose_public_form_answers_in_ukrainian() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"lang="uk""#) && html.contains("Надіслати мої відповіді"), "{html}");
+    // Its hub counts something on a first run: seated public bodies, a meeting, an interactions log.
+    let seats = app.call(&app.admin, "hub/seats", &[("programme_id", &p)]).await;
+    assert_eq!(seats.body["k1"]["total"], 4, "{}", seats.body);
+    let hub = app.call(&app.admin, "hub/get", &[("programme_id", &p)]).await;
+    assert_eq!(hub.body["log"]["total"], 6);
+    assert!(!hub.body["k3"].as_array().unwrap().is_empty(), "{}", hub.body);
+    let meetings = app.call(&app.admin, "meetings/list", &[("programme_id", &p)]).await;
+    assert_eq!(meetings.body["page"]["rows"][0]["attendees"], 4, "{}", meetings.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

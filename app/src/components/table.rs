@@ -112,16 +112,8 @@ pub fn ListFooter(
         q.href(&path())
     });
     let exports = export.map(|base| {
-        let q = ListQuery { after: String::new(), ..query.get_untracked() };
-        let params = q.href("");
-        // The export's own parameters (`?round=…`) come first; the list's follow them.
-        let params = match (base.contains('?'), params.strip_prefix('?')) {
-            (true, Some(rest)) => format!("&{rest}"),
-            _ => params,
-        };
-        let sep = if params.is_empty() && !base.contains('?') { "?" } else { "&" };
-        let csv = format!("{base}{params}{sep}format=csv");
-        let xlsx = format!("{base}{params}{sep}format=xlsx");
+        let q = query.get_untracked();
+        let (csv, xlsx) = (q.export_href(&base, "csv"), q.export_href(&base, "xlsx"));
         view! {
             <p class="exports">
                 {lang.t("list.export")}" "

@@ -95,6 +95,20 @@ impl ListQuery {
         format!("{path}?{}", query.join("&"))
     }
 
+    /// The export of everything this query finds (all pages) as `format`, at `base`, which may
+    /// carry the export's own parameters (`/programmes/p/export/activities?round=r`): those first,
+    /// then the list's.
+    pub fn export_href(&self, base: &str, format: &str) -> String {
+        let params = self.first_page().href("");
+        let params = params.strip_prefix('?').unwrap_or(&params);
+        let sep = if base.contains('?') { '&' } else { '?' };
+        if params.is_empty() {
+            format!("{base}{sep}format={format}")
+        } else {
+            format!("{base}{sep}{params}&format={format}")
+        }
+    }
+
     /// The same filters from the first page.
     pub fn first_page(&self) -> Self {
         ListQuery { after: String::new(), ..self.clone() }
@@ -174,6 +188,22 @@ pub fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_carries_the_lists_filters_after_its_own_parameters() {
+        let q = ListQuery::from_params([("q", "Lyon"), ("kind", "focus_group"), ("after", "k~id")], &["kind"]);
+        assert_eq!(
+            q.export_href("/programmes/p/export/activities?round=r", "csv"),
+            "/programmes/p/export/activities?round=r&q=Lyon&kind=focus_group&format=csv"
+        );
+        assert_eq!(
+            q.export_href("/programmes/p/export/people", "xlsx"),
+            "/programmes/p/export/people?q=Lyon&kind=focus_group&format=xlsx"
+        );
+        let none = ListQuery::default();
+        assert_eq!(none.export_href("/x?round=r", "csv"), "/x?round=r&format=csv");
+        assert_eq!(none.export_href("/x", "csv"), "/x?format=csv");
+    }
 
     #[test]
     fn a_query_survives_its_url() {

@@ -37,6 +37,16 @@ impl<'a> Audit<'a> {
         Ok(())
     }
 
+    /// The record of an import into a programme's register: what it added, updated and left unchanged.
+    pub fn import(self, programme_id: &str, action: &str, outcome: &crate::domain::table::ImportOutcome) -> Write {
+        self.write(
+            Some(programme_id),
+            action,
+            format!("programme:{programme_id}"),
+            format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
+        )
+    }
+
     /// Records of many changes (each row an import changed: action, target, summary) as one write.
     pub fn write_all(self, programme: Option<&str>, entries: Vec<(String, String, String)>) -> Write {
         repo::entries(self.actor, self.email, programme, entries)

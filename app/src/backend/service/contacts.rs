@@ -146,12 +146,7 @@ pub async fn import(
         unchanged: plan.unchanged,
         surplus: plan.surplus,
     };
-    tx.push(Audit::of(ctx).write(
-        Some(programme_id),
-        "contact.import",
-        format!("programme:{programme_id}"),
-        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
-    ));
+    tx.push(Audit::of(ctx).import(programme_id, "contact.import", &outcome));
     tx.commit(&state.db).await?;
     Ok(outcome)
 }

@@ -214,12 +214,7 @@ pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]
     if !plan.add.is_empty() || !plan.update.is_empty() {
         tx.push(repo::save_all(&grant, &plan.add, &plan.update));
     }
-    tx.push(Audit::of(ctx).write(
-        Some(programme_id),
-        "interaction.import",
-        format!("programme:{programme_id}"),
-        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
-    ));
+    tx.push(Audit::of(ctx).import(programme_id, "interaction.import", &outcome));
     tx.commit(&state.db).await?;
     Ok(outcome)
 }

@@ -154,12 +154,7 @@ pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]
     if !plan.rename.is_empty() {
         tx.push(repo::rename_rows(&grant, plan.rename));
     }
-    tx.push(Audit::of(ctx).write(
-        Some(programme_id),
-        "jurisdiction.import",
-        format!("programme:{programme_id}"),
-        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
-    ));
+    tx.push(Audit::of(ctx).import(programme_id, "jurisdiction.import", &outcome));
     tx.commit(&state.db).await.map_err(|e| super::conflict_or(e, "code"))?;
     Ok(outcome)
 }

@@ -323,12 +323,7 @@ pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]
     if !writes.is_empty() {
         tx.push(repo::save_all(&grant, &writes));
     }
-    tx.push(Audit::of(ctx).write(
-        Some(programme_id),
-        "organisation.import",
-        format!("programme:{programme_id}"),
-        format!("added {}, updated {}, unchanged {}", outcome.added, outcome.updated, outcome.unchanged),
-    ));
+    tx.push(Audit::of(ctx).import(programme_id, "organisation.import", &outcome));
     tx.commit(&state.db).await.map_err(|e| match repos::unique_violation(&e) {
         Some(_) => AppError::validation(vec![FieldError::new("name", "duplicate_name")]),
         None => e.into(),
