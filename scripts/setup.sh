@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Tessera needs on a fresh Debian machine, and nothing more than the purpose asks:
-#   setup.sh run    building and running: the wasm target, wasm-bindgen, wasm-split, npm's wasm-opt, brotli
+#   setup.sh run    building and running: the wasm target, wasm-split and wasm-bindgen (tools/wasm-tools),
+#                   npm's wasm-opt, brotli
 #   setup.sh test   the above, plus Chromium, the Playwright runner and a loopback SMTP server (default)
 #   setup.sh bench  the above, plus wrk
 # Idempotent: every step checks first and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PURPOSE="${1:-test}"
-
-# Must equal the wasm-bindgen crate version pinned in Cargo.toml / Cargo.lock.
-WASM_BINDGEN_VERSION=0.2.130
-# Must match wasm_split_helpers in Cargo.lock (leptos' lazy routes): splits the bundle per page.
-WASM_SPLIT_VERSION=0.2.3
 
 step() { printf '\n==> %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -44,20 +40,12 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ]; then
-  step "wasm-bindgen-cli $WASM_BINDGEN_VERSION present"
-else
-  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
-  # Without --locked: its lock names a dependency version the registry copy here lacks.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
-
-if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-  step "wasm-split-cli $WASM_SPLIT_VERSION present"
-else
-  step "cargo install wasm-split-cli $WASM_SPLIT_VERSION (under a minute)"
-  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
-fi
+# wasm-split and wasm-bindgen, as one small program over their libraries (tools/wasm-tools; versions
+# pinned there to match the workspace's lock). Installing the two command-line tools compiled about
+# three times as much. Cargo skips it when it is built.
+step "tessera-wasm-tools (wasm-split and wasm-bindgen)"
+cargo build --release --locked --quiet --manifest-path tools/wasm-tools/Cargo.toml \
+  --target-dir "${CARGO_TARGET_DIR:-$PWD/target}/tools"
 
 # wasm-opt from npm's binaryen: Debian's (108) corrupts this app's release WebAssembly.
 npm_ci() {

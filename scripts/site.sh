@@ -14,6 +14,9 @@ SITE="$PWD/target/site"
 FRONT_DIR="${CARGO_TARGET_DIR:-$PWD/target}/front"
 WASM_OPT="$PWD/tools/wasm-opt/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || { echo "wasm-opt from npm binaryen is missing: run scripts/setup.sh"; exit 1; }
+# wasm-split and wasm-bindgen (tools/wasm-tools, built by scripts/setup.sh).
+WASM_TOOLS="${CARGO_TARGET_DIR:-$PWD/target}/tools/release/tessera-wasm-tools"
+[ -x "$WASM_TOOLS" ] || { echo "tessera-wasm-tools is missing: run scripts/setup.sh"; exit 1; }
 
 printf '\n==> WebAssembly (frontend, wasm-release profile)\n'
 # Flags come from .cargo/config.toml, shared with the server; a RUSTFLAGS variable would replace them.
@@ -26,9 +29,8 @@ trap 'rm -rf "$STAGE"' EXIT
 # the linked module before wasm-bindgen (which must keep the function table and memory exports the
 # chunks link against); each chunk is fetched the first time its page is shown.
 mkdir -p "$STAGE/split" "$STAGE/out"
-wasm-split-cli "$FRONT_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$STAGE/split" \
-  --out-name tessera --target web
-wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$STAGE/out" --out-name tessera "$STAGE/split/tessera.wasm"
+"$WASM_TOOLS" split "$FRONT_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$STAGE/split" tessera
+"$WASM_TOOLS" bindgen "$STAGE/split/tessera.wasm" "$STAGE/out" tessera
 printf '==> wasm-opt -Oz (binaryen %s)\n' "$("$WASM_OPT" --version | awk '{print $3}')"
 opt() {
   "$WASM_OPT" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

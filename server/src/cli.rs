@@ -23,6 +23,19 @@ pub struct DbArgs {
     /// (a SurrealDB server or cluster; credentials from TESSERA_DB_USER / TESSERA_DB_PASS).
     #[arg(long = "db", env = "TESSERA_DB", default_value = "surrealkv://data/tessera?sync=every", global = true)]
     pub url: String,
+    /// Embedded store: written data held in memory before a flush, in MiB (also bounds the largest
+    /// transaction, such as one import).
+    #[arg(long = "db-memtable-mib", env = "TESSERA_DB_MEMTABLE_MIB", default_value_t = db::Memory::default().memtable_mib, global = true)]
+    pub memtable_mib: u64,
+    /// Embedded store: table-file blocks cached for reads, in MiB.
+    #[arg(long = "db-cache-mib", env = "TESSERA_DB_CACHE_MIB", default_value_t = db::Memory::default().cache_mib, global = true)]
+    pub cache_mib: u64,
+}
+
+impl DbArgs {
+    fn memory(&self) -> db::Memory {
+        db::Memory { memtable_mib: self.memtable_mib.max(8), cache_mib: self.cache_mib.max(8) }
+    }
 }
 
 #[derive(Subcommand)]
@@ -104,7 +117,7 @@ fn credentials() -> Option<Credentials> {
 
 /// Connects and brings the schema up to date.
 pub async fn connect(args: &DbArgs) -> anyhow::Result<db::Db> {
-    let db = db::connect(&args.url, credentials()).await?;
+    let db = db::connect_with(&args.url, credentials(), args.memory()).await?;
     db::migrate(&db).await?;
     Ok(db)
 }
@@ -124,7 +137,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(&cli.db, args).await,
         Command::Migrate => {
-            let db = db::connect(&cli.db.url, credentials()).await?;
+            let db = db::connect_with(&cli.db.url, credentials(), cli.db.memory()).await?;
             let applied = db::migrate(&db).await?;
             println!("schema at version {} (applied now: {applied:?})", db::latest_version());
             Ok(())

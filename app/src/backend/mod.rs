@@ -73,6 +73,9 @@ pub struct Caches {
     /// The hub's interactions log, by (programme id, the `organisation` and `jurisdiction` epochs),
     /// kept while no write touches `interaction`.
     pub interactions: cache::Cache<(String, u64, u64), Arc<service::hub::Log>>,
+    /// Every meeting of a programme with its open items, by (programme id, the `action_item` and
+    /// `organisation` epochs), kept while no write touches `meeting`.
+    pub meetings: cache::Cache<(String, u64, u64), Arc<Vec<service::bodies::MeetingEntry>>>,
 }
 
 impl AppState {

@@ -2,10 +2,13 @@
 //! (GDPR art. 6), with the date of consent when that is the basis.
 use super::{Email, FieldError, Name};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 pub const LEGAL_BASES: [&str; 4] = ["consent", "legitimate_interest", "public_task", "contract"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
 pub struct ContactInput {
     pub name: String,
     pub email: Option<String>,

@@ -2,11 +2,15 @@
 //! `surrealkv://PATH`) or to a SurrealDB server or cluster (`ws://HOST:PORT`).
 use anyhow::{bail, Context};
 use std::borrow::Cow;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use surrealdb::engine::any::{self, Any};
+use surrealdb::engine::local::Db as Local;
+use surrealdb::method::IntoVariables;
 use surrealdb::opt::auth::Root;
 use surrealdb::types::SurrealValue;
-use surrealdb::Surreal;
+use surrealdb::{IndexedResults, Surreal};
 
 use super::repo::{Tx, Write};
 
@@ -20,7 +24,7 @@ use super::repo::{Tx, Write};
 /// ([`crate::backend::cache`]).
 #[derive(Clone)]
 pub struct Db {
-    conn: std::sync::Arc<Surreal<Any>>,
+    conn: std::sync::Arc<Conn>,
     epoch: std::sync::Arc<AtomicU64>,
     /// One epoch per table of [`WATCHED`]: moved only by writes that may touch that table.
     tables: std::sync::Arc<[AtomicU64; WATCHED.len()]>,
@@ -29,13 +33,14 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 6] = ["organisation", "jurisdiction", "feedback", "contribution", "contact", "interaction"];
+pub const WATCHED: [&str; 8] =
+    ["organisation", "jurisdiction", "feedback", "contribution", "contact", "interaction", "meeting", "action_item"];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
 
 impl Db {
     /// One round-trip to the database: all statements of `sql` run in one request.
-    pub fn query<'a>(&'a self, sql: impl Into<Cow<'a, str>>) -> surrealdb::method::Query<'a, Any> {
+    pub fn query<'a>(&'a self, sql: impl Into<Cow<'a, str>>) -> Query<'a> {
         ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
         let sql = sql.into();
         if changes_data(&sql) {
@@ -46,7 +51,10 @@ impl Db {
                 }
             }
         }
-        self.conn.query(sql)
+        match &*self.conn {
+            Conn::Embedded(c) => Query::Embedded(c.query(sql)),
+            Conn::Server(c) => Query::Server(c.query(sql)),
+        }
     }
 
     /// Moves on whenever this process sends a statement that may change data.
@@ -151,12 +159,99 @@ pub struct Credentials {
 }
 
 pub async fn connect(url: &str, creds: Option<Credentials>) -> anyhow::Result<Db> {
-    let db = any::connect(url).await.with_context(|| format!("connecting to {}", redact(url)))?;
-    if let Some(c) = creds {
-        db.signin(Root { username: c.username, password: c.password }).await.context("signing in to the database")?;
+    connect_with(url, creds, Memory::default()).await
+}
+
+/// The two connections: an embedded store (`mem://`, `surrealkv://`) opened in this process, or a
+/// SurrealDB server.
+enum Conn {
+    Embedded(Surreal<Local>),
+    Server(Surreal<Any>),
+}
+
+/// A query on either connection: bind its parameters, then await it for its results.
+pub enum Query<'a> {
+    Embedded(surrealdb::method::Query<'a, Local>),
+    Server(surrealdb::method::Query<'a, Any>),
+}
+
+impl Query<'_> {
+    pub fn bind(self, vars: impl IntoVariables) -> Self {
+        match self {
+            Query::Embedded(q) => Query::Embedded(q.bind(vars)),
+            Query::Server(q) => Query::Server(q.bind(vars)),
+        }
     }
-    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(Db { conn: std::sync::Arc::new(db), epoch: Default::default(), tables: Default::default() })
+}
+
+impl<'a> IntoFuture for Query<'a> {
+    type Output = surrealdb::Result<IndexedResults>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        match self {
+            Query::Embedded(q) => Box::pin(q.into_future()),
+            Query::Server(q) => Box::pin(q.into_future()),
+        }
+    }
+}
+
+/// What the embedded store may hold in memory. SurrealKV otherwise sizes both from the machine: on
+/// 16–64 GiB a memtable of 1 GiB (written data stays resident until it fills) and a block cache of
+/// half the memory, which made the server grow past 800 MiB under the benchmark's load. The SDK's
+/// connection string cannot set them, so an embedded store is opened through the datastore builder.
+#[derive(Clone, Copy, Debug)]
+pub struct Memory {
+    /// Written data held before it is flushed to a table file; also the largest transaction.
+    pub memtable_mib: u64,
+    /// Table-file blocks kept for reads.
+    pub cache_mib: u64,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory { memtable_mib: 96, cache_mib: 32 }
+    }
+}
+
+/// Connects to `url` with the embedded store's memory bounded by `memory` (a server sizes its own).
+pub async fn connect_with(url: &str, creds: Option<Credentials>, memory: Memory) -> anyhow::Result<Db> {
+    let conn = if url.starts_with("mem:") || url.starts_with("memory") || url.starts_with("surrealkv:") {
+        Conn::Embedded(embedded(url, memory).await.with_context(|| format!("opening {}", redact(url)))?)
+    } else {
+        let db = any::connect(url).await.with_context(|| format!("connecting to {}", redact(url)))?;
+        if let Some(c) = creds {
+            db.signin(Root { username: c.username, password: c.password })
+                .await
+                .context("signing in to the database")?;
+        }
+        Conn::Server(db)
+    };
+    match &conn {
+        Conn::Embedded(db) => db.use_ns(NAMESPACE).use_db(DATABASE).await?,
+        Conn::Server(db) => db.use_ns(NAMESPACE).use_db(DATABASE).await?,
+    };
+    Ok(Db { conn: std::sync::Arc::new(conn), epoch: Default::default(), tables: Default::default() })
+}
+
+/// Opens an embedded store as the SDK's own `connect` does (checked version, bootstrap, then the
+/// maintenance tasks), with SurrealKV's memory set.
+async fn embedded(url: &str, memory: Memory) -> anyhow::Result<Surreal<Local>> {
+    use surrealdb_engine_local::Datastore;
+    const MIB: u64 = 1024 * 1024;
+    let config = surrealdb_cnf::ConfigMap::empty()
+        .with_key_value("surrealkv_max_memtable_size", (memory.memtable_mib * MIB).to_string())
+        .with_key_value("surrealkv_block_cache_capacity", (memory.cache_mib * MIB).to_string());
+    let store = Datastore::builder()
+        .with_config(config)
+        .with_auth(false)
+        .without_maintenance_tasks()
+        .build_with_path(url)
+        .await?;
+    store.check_version().await?;
+    store.bootstrap().await?;
+    store.start_maintenance_tasks();
+    Ok(Surreal::<Local>::unstable_from_datastore(store, None).await?)
 }
 
 fn redact(url: &str) -> String {

@@ -3,7 +3,6 @@
 use super::Write;
 use crate::backend::Db;
 use crate::domain::body::{Body, Meeting};
-use crate::domain::list::ListQuery;
 use crate::domain::Grant;
 use surrealdb::types::SurrealValue;
 
@@ -149,47 +148,37 @@ pub struct MeetingRow {
     pub open_items: i64,
 }
 
-/// One body's meetings in the list pattern: newest first, keyset on (date, id), with the total.
 #[derive(Clone, Debug, SurrealValue)]
 struct OpenCount {
     meeting: String,
     n: i64,
 }
 
-pub async fn meetings(
-    db: &Db,
-    grant: &Grant,
-    body: &Body,
-    list: &ListQuery,
-    limit: u32,
-) -> surrealdb::Result<(u64, Vec<MeetingRow>)> {
-    let sql = concat!(
-        body_lets!(),
-        "
-         LET $hits = (SELECT id, record::id(id) AS rid, on FROM meeting WHERE programme = $p AND platform = $pl
-            AND ($needle = NONE OR string::contains(string::lowercase(title), $needle)));
-         RETURN count($hits);
-         LET $page = (SELECT VALUE id FROM $hits WHERE $ak = NONE OR on < $ak OR (on = $ak AND rid < $aid)
-            ORDER BY on DESC, rid DESC LIMIT $n);
-         SELECT record::id(id) AS id, (IF platform != NONE THEN record::id(platform) END) AS platform, title, kind,
-                format, on, array::len(attendees) AS attendees, 0 AS open_items
-            FROM $page;
-         SELECT record::id(meeting) AS meeting, count() AS n FROM action_item
-            WHERE programme = $p AND status = 'open' AND meeting IN $page GROUP BY meeting;"
-    );
-    // The open items of the page's meetings in one grouped read of the programme's open items (a
-    // count per meeting read every action item once per meeting: 22 requests/s at 500 meetings).
-    // The page is sorted here: an ORDER BY naming `id` would break `$parent.id` in SurrealDB 3.
-    let query = db.query(sql).bind(("pid", grant.programme().to_string())).bind(("plid", platform_id(body)));
-    let mut res = super::list_params(query, list, &["on"], limit).await?;
-    let total: Option<i64> = res.take(3)?;
-    let mut rows: Vec<MeetingRow> = res.take(5)?;
-    let open: Vec<OpenCount> = res.take(6)?;
+/// Every meeting of the programme (of the hub and of each platform) with its open action items,
+/// newest first: two reads, whatever the number of meetings.
+pub async fn all_meetings(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<MeetingRow>> {
+    // The open items in one grouped read (a count per meeting read every action item once per
+    // meeting: 22 requests/s at 500 meetings). Sorted here: an ORDER BY naming `id` would break
+    // `$parent.id` in SurrealDB 3.
+    let mut res = db
+        .query(
+            "LET $p = type::record('programme', $pid);
+             SELECT record::id(id) AS id, (IF platform != NONE THEN record::id(platform) END) AS platform, title,
+                    kind, format, on, array::len(attendees) AS attendees, 0 AS open_items
+                FROM meeting WHERE programme = $p;
+             SELECT record::id(meeting) AS meeting, count() AS n FROM action_item
+                WHERE programme = $p AND status = 'open' GROUP BY meeting;",
+        )
+        .bind(("pid", programme_id.to_string()))
+        .await?;
+    let mut rows: Vec<MeetingRow> = res.take(1)?;
+    let open: std::collections::HashMap<String, i64> =
+        res.take::<Vec<OpenCount>>(2)?.into_iter().map(|o| (o.meeting, o.n)).collect();
     for r in &mut rows {
-        r.open_items = open.iter().find(|o| o.meeting == r.id).map(|o| o.n).unwrap_or(0);
+        r.open_items = open.get(&r.id).copied().unwrap_or(0);
     }
-    rows.sort_by(|a, b| (&b.on, &b.id).cmp(&(&a.on, &a.id)));
-    Ok((total.unwrap_or(0).max(0) as u64, rows))
+    rows.sort_unstable_by(|a, b| (&b.on, &b.id).cmp(&(&a.on, &a.id)));
+    Ok(rows)
 }
 
 pub fn create_meeting(grant: &Grant, body: &Body, m: &Meeting, attendees: Vec<String>) -> Write {

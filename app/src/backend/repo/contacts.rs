@@ -98,28 +98,7 @@ pub struct ImportedContact {
     pub id: String,
     pub new: bool,
     pub organisation: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub role_title: Option<String>,
-    pub legal_basis: String,
-    pub consent_given_on: Option<String>,
-}
-
-impl ImportedContact {
-    pub fn of(id: String, new: bool, organisation: String, c: &ContactInput) -> Self {
-        ImportedContact {
-            id,
-            new,
-            organisation,
-            name: c.name.clone(),
-            email: c.email.clone(),
-            phone: c.phone.clone(),
-            role_title: c.role_title.clone(),
-            legal_basis: c.legal_basis.clone(),
-            consent_given_on: c.consent_given_on.clone(),
-        }
-    }
+    pub contact: ContactInput,
 }
 
 /// Writes an import's contacts in one statement; every organisation must be the programme's.
@@ -130,13 +109,13 @@ pub fn save_all(grant: &Grant, rows: Vec<ImportedContact>) -> Write {
              LET $org = type::record('organisation', $c.organisation);
              IF $org.programme != $p { THROW 'not_found' };
              IF $c.new {
-                 CREATE type::record('contact', $c.id) SET programme = $p, organisation = $org, name = $c.name,
-                     email = $c.email, phone = $c.phone, role_title = $c.role_title, legal_basis = $c.legal_basis,
-                     consent_given_on = $c.consent_given_on RETURN NONE;
+                 CREATE type::record('contact', $c.id) SET programme = $p, organisation = $org, name = $c.contact.name,
+                     email = $c.contact.email, phone = $c.contact.phone, role_title = $c.contact.role_title,
+                     legal_basis = $c.contact.legal_basis, consent_given_on = $c.contact.consent_given_on RETURN NONE;
              } ELSE {
-                 UPDATE type::record('contact', $c.id) SET name = $c.name, email = $c.email, phone = $c.phone,
-                     role_title = $c.role_title, legal_basis = $c.legal_basis, consent_given_on = $c.consent_given_on,
-                     updated_at = time::now()
+                 UPDATE type::record('contact', $c.id) SET name = $c.contact.name, email = $c.contact.email,
+                     phone = $c.contact.phone, role_title = $c.contact.role_title, legal_basis = $c.contact.legal_basis,
+                     consent_given_on = $c.contact.consent_given_on, updated_at = time::now()
                      WHERE programme = $p AND organisation = $org RETURN NONE;
              };
          };",

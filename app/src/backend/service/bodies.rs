@@ -15,6 +15,7 @@ use crate::domain::organisation::name_key;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::wire::bodies::*;
+use std::sync::Arc;
 
 /// Today, as the ISO date memberships and action items compare with.
 pub fn today() -> String {
@@ -313,10 +314,10 @@ pub async fn meetings(
     if !bodies.iter().any(|(k, _)| k == body.key()) {
         return Err(AppError::NotFound);
     }
-    let ((total, rows), seats) = tokio::try_join!(
-        repo::meetings(&state.db, &grant, &body, query, PAGE_SIZE),
-        repo::seats(&state.db, &grant, &body)
-    )?;
+    let (all, seats) = tokio::try_join!(meeting_log(state, &grant), async {
+        repo::seats(&state.db, &grant, &body).await.map_err(AppError::from)
+    })?;
+    let (total, rows) = select_meetings(&all, &body, query, PAGE_SIZE);
     let today = today();
     let mut members: Vec<Choice> =
         current(&seats, &today).map(|s| (s.organisation_id.clone(), s.organisation.clone())).collect();
@@ -346,6 +347,51 @@ pub async fn meetings(
         members,
         can_manage: runner(state, ctx, programme_id, &body).await.is_ok(),
     })
+}
+
+/// Every meeting of the programme with its open action items, from the cache while no write
+/// touches `meeting`, `action_item` or `organisation` (an attendee's deletion changes a count).
+pub async fn meeting_log(state: &AppState, grant: &Grant) -> Result<Arc<Vec<MeetingEntry>>, AppError> {
+    let key = (grant.programme().to_string(), state.db.epoch_of("action_item"), state.db.epoch_of("organisation"));
+    let load = async {
+        let rows = repo::all_meetings(&state.db, grant.programme()).await?;
+        Ok::<_, AppError>(Arc::new(
+            rows.into_iter().map(|r| MeetingEntry { title_key: r.title.to_lowercase(), row: r }).collect(),
+        ))
+    };
+    state.caches.meetings.get_or_load_table(&state.db, "meeting", &key, load).await
+}
+
+/// A meeting of the snapshot, with its title lower-cased for the free-text filter.
+#[derive(Clone, Debug)]
+pub struct MeetingEntry {
+    row: repo::MeetingRow,
+    title_key: String,
+}
+
+/// The list pattern over one body's meetings (newest first, free text on the title, the cursor
+/// (date, id)): the number found and the page's rows (and one more, when there is a next page).
+fn select_meetings(all: &[MeetingEntry], body: &Body, list: &ListQuery, limit: u32) -> (u64, Vec<repo::MeetingRow>) {
+    let platform = match body {
+        Body::Hub => None,
+        Body::Platform(id) => Some(id.as_str()),
+    };
+    let needle = list.needle();
+    let after = list.cursor();
+    let mut total = 0u64;
+    let mut rows = vec![];
+    for MeetingEntry { row, title_key } in all {
+        if row.platform.as_deref() != platform || needle.as_deref().is_some_and(|n| !title_key.contains(n)) {
+            continue;
+        }
+        total += 1;
+        let later =
+            after.as_ref().is_some_and(|(ak, aid)| (row.on.as_str(), row.id.as_str()) >= (ak.as_str(), aid.as_str()));
+        if !later && rows.len() <= limit as usize {
+            rows.push(row.clone());
+        }
+    }
+    (total, rows)
 }
 
 /// Records a meeting of a body; those ticked as attending must sit on it that day.

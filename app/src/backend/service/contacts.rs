@@ -123,8 +123,8 @@ pub async fn import(
         .collect();
     let plan = contact::validate_table(&table, &organisations, &existing).map_err(AppError::validation)?;
     let mut rows: Vec<repo::ImportedContact> =
-        plan.add.iter().map(|(org, c)| repo::ImportedContact::of(repos::random_key(), true, org.clone(), c)).collect();
-    rows.extend(plan.update.iter().map(|(id, org, c)| repo::ImportedContact::of(id.clone(), false, org.clone(), c)));
+        plan.add.iter().map(|(org, c)| imported(repos::random_key(), true, org, c)).collect();
+    rows.extend(plan.update.iter().map(|(id, org, c)| imported(id.clone(), false, org, c)));
     let mut tx = Tx::new();
     if !rows.is_empty() {
         let entries = rows
@@ -133,7 +133,7 @@ pub async fn import(
                 (
                     if r.new { "contact.create" } else { "contact.update" }.to_string(),
                     format!("contact:{}", r.id),
-                    format!("organisation:{}, basis {}, imported", r.organisation, r.legal_basis),
+                    format!("organisation:{}, basis {}, imported", r.organisation, r.contact.legal_basis),
                 )
             })
             .collect();
@@ -185,4 +185,8 @@ pub async fn erase(state: &AppState, ctx: &Ctx, programme_id: &str, who: &str) -
         .commit(&state.db)
         .await?;
     Ok(n)
+}
+
+fn imported(id: String, new: bool, organisation: &str, c: &contact::ContactInput) -> repo::ImportedContact {
+    repo::ImportedContact { id, new, organisation: organisation.to_string(), contact: c.clone() }
 }
