@@ -53,13 +53,21 @@ test("a coordinator builds the tree and a bad CSV keeps what was typed", async (
   await expect(page.getByRole("rowheader", { name: "Filetown" })).toBeVisible();
   await hydrated(page);
   await expectNoAxeViolations(page);
-  // Fix a name, remove a row, and see why a region with municipalities cannot go.
-  await page.getByLabel("New name for Filetown").fill("Filetown-on-Sea");
+  // Fix a name, remove a row, and see why a region with municipalities cannot go. One row at a
+  // time opens for changes; its name field takes the focus, and saving closes it.
+  await expect(page.getByLabel("New name for Filetown")).toHaveCount(0);
+  await page.getByRole("link", { name: "Change Filetown" }).click();
+  await expect(page.getByLabel("New name for Filetown")).toBeFocused();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("Filetown-on-Sea");
   await page.getByRole("button", { name: "Rename Filetown" }).click();
   await expect(page.getByRole("rowheader", { name: "Filetown-on-Sea" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "New name for Filetown" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Change Filetown-on-Sea" }).click();
   await page.getByRole("button", { name: "Delete Filetown-on-Sea" }).click();
   await expect(page.getByText("The jurisdiction was deleted.")).toBeVisible();
   await expect(page.getByRole("rowheader", { name: "Filetown-on-Sea" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Change Nordmark", exact: true }).click();
   await page.getByRole("button", { name: "Delete Nordmark", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("still has sub-jurisdictions");
   await expectNoAxeViolations(page);

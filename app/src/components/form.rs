@@ -99,9 +99,27 @@ pub fn SelectField(
 
 /// The path of the page a form sits on, posted as `__back` so the server can return here with the error
 /// when JavaScript is off (the `no-referrer` policy means browsers send no Referer).
+/// With `keep_query`, the page's query too (a list's filters, the row open for changes), without
+/// the error leptos adds to it, so a refused post returns to the same state of the page.
 #[component]
-pub fn BackField() -> impl IntoView {
+pub fn BackField(#[prop(optional)] keep_query: bool) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let back = move || location.pathname.get();
+    let back = move || {
+        let path = location.pathname.get();
+        if !keep_query {
+            return path;
+        }
+        let search = location.search.get();
+        let kept: Vec<&str> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("__path=") && !p.starts_with("__err="))
+            .collect();
+        if kept.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", kept.join("&"))
+        }
+    };
     view! { <input type="hidden" name="__back" value=back /> }
 }

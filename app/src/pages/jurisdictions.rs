@@ -10,6 +10,8 @@ use crate::i18n::use_lang;
 use crate::pages::programmes::ProgrammeHeader;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 #[component]
 pub fn JurisdictionsPage() -> impl IntoView {
@@ -55,6 +57,24 @@ pub fn JurisdictionsPage() -> impl IntoView {
         }
     };
     let created = move || create.value().get().and_then(|r| r.ok());
+    // One row at a time is open for renaming or deletion (`?edit=CODE`): a tree of hundreds of
+    // rows would otherwise carry two forms and three controls per row, in the page and in the tab
+    // order. A change saved (or a deletion) closes it.
+    let params = use_query_map();
+    let editing = move || params.read().get("edit");
+    let list_href = move || query.read_untracked().href(&format!("/programmes/{}/jurisdictions", id()));
+    let navigate = use_navigate();
+    Effect::new(move |seen: Option<(usize, usize)>| {
+        let now = (rename.version().get(), delete.version().get());
+        let saved = seen.is_some_and(|(r, d)| {
+            (r != now.0 && rename.value().get_untracked().is_some_and(|v| v.is_ok()))
+                || (d != now.1 && delete.value().get_untracked().is_some_and(|v| v.is_ok()))
+        });
+        if saved && params.read_untracked().get("edit").is_some() {
+            navigate(&list_href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        }
+        now
+    });
     view! {
         <Title text=lang.t("jurisdictions.title") />
         <ProgrammeHeader id=Signal::derive(id) current="jurisdictions" />
@@ -96,14 +116,28 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                             {can_edit.then(|| view! { <th scope="col">{lang.t("jurisdictions.actions")}</th> })}
                                         </tr></thead>
                                         <tbody>
-                                            {tree.items.rows.into_iter().map(|j| view! {
-                                                <tr>
-                                                    <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
-                                                    <td class="code">{j.code.clone()}</td>
-                                                    <td>{lang.t(&format!("level.{}", j.level.as_str()))}</td>
-                                                    <td class="code">{j.parent_code.unwrap_or_default()}</td>
-                                                    {can_edit.then(|| row_actions(rename, delete, id(), j.code.clone(), j.name.clone()))}
-                                                </tr>
+                                            {tree.items.rows.into_iter().map(|j| {
+                                                let (code, name) = (j.code.clone(), j.name.clone());
+                                                view! {
+                                                    <tr id=format!("row-{}", j.code)>
+                                                        <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
+                                                        <td class="code">{j.code.clone()}</td>
+                                                        <td>{lang.t(&format!("level.{}", j.level.as_str()))}</td>
+                                                        <td class="code">{j.parent_code.unwrap_or_default()}</td>
+                                                        {can_edit.then(|| view! {
+                                                            <td class="row-actions">
+                                                                {move || if editing().as_deref() == Some(code.as_str()) {
+                                                                    row_actions(rename, delete, id(), code.clone(), name.clone(), list_href()).into_any()
+                                                                } else {
+                                                                    let href = with_edit(&list_href(), &code);
+                                                                    view! {
+                                                                        <a href=href aria-label=lang.tf("jurisdictions.edit_label", &[("name", &name)])>{lang.t("jurisdictions.edit")}</a>
+                                                                    }.into_any()
+                                                                }}
+                                                            </td>
+                                                        })}
+                                                    </tr>
+                                                }
                                             }).collect_view()}
                                         </tbody>
                                     </table>
@@ -143,13 +177,20 @@ pub fn JurisdictionsPage() -> impl IntoView {
     }
 }
 
-/// Rename and delete forms for one row of the tree.
+/// `href` (a list URL) with one row open for changes, scrolled to.
+fn with_edit(href: &str, code: &str) -> String {
+    let sep = if href.contains('?') { '&' } else { '?' };
+    format!("{href}{sep}edit={}#row-{code}", crate::domain::list::encode(code))
+}
+
+/// The rename and delete forms of the one row open for changes, and the way back to the list.
 fn row_actions(
     rename: ServerAction<RenameJurisdiction>,
     delete: ServerAction<DeleteJurisdiction>,
     programme_id: String,
     code: String,
     name: String,
+    list_href: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let input_id = format!("rename-{code}");
@@ -157,22 +198,29 @@ fn row_actions(
     let rename_label = lang.tf("jurisdictions.rename_button", &[("name", &name)]);
     let delete_label = lang.tf("jurisdictions.delete_label", &[("name", &name)]);
     let (programme_2, code_2) = (programme_id.clone(), code.clone());
+    let back_to_list = format!("{list_href}#row-{code}");
+    let input = NodeRef::<leptos::html::Input>::new();
+    // Opened by a link in the browser: the field takes the focus (on a full page load, `autofocus`).
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
     view! {
-        <td class="row-actions">
-            <ActionForm action=rename attr:class="inline-form">
-                <BackField />
-                <input type="hidden" name="programme_id" value=programme_id />
-                <input type="hidden" name="code" value=code />
-                <label class="visually-hidden" for=input_id.clone()>{input_label}</label>
-                <input id=input_id name="name" value=name required size="14" />
-                <button type="submit" class="button-small" aria-label=rename_label>{lang.t("jurisdictions.rename")}</button>
-            </ActionForm>
-            <ActionForm action=delete attr:class="inline-form">
-                <BackField />
-                <input type="hidden" name="programme_id" value=programme_2 />
-                <input type="hidden" name="code" value=code_2 />
-                <button type="submit" class="button-small button-danger" aria-label=delete_label>{lang.t("jurisdictions.delete")}</button>
-            </ActionForm>
-        </td>
+        <ActionForm action=rename attr:class="inline-form">
+            <BackField keep_query=true />
+            <input type="hidden" name="programme_id" value=programme_id />
+            <input type="hidden" name="code" value=code />
+            <label class="visually-hidden" for=input_id.clone()>{input_label}</label>
+            <input id=input_id name="name" value=name required size="14" autofocus node_ref=input />
+            <button type="submit" class="button-small" aria-label=rename_label>{lang.t("jurisdictions.rename")}</button>
+        </ActionForm>
+        <ActionForm action=delete attr:class="inline-form">
+            <BackField keep_query=true />
+            <input type="hidden" name="programme_id" value=programme_2 />
+            <input type="hidden" name="code" value=code_2 />
+            <button type="submit" class="button-small button-danger" aria-label=delete_label>{lang.t("jurisdictions.delete")}</button>
+        </ActionForm>
+        <a href=back_to_list>{lang.t("jurisdictions.cancel")}</a>
     }
 }
