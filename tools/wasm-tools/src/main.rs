@@ -35,6 +35,8 @@ fn split(input: &Path, out_dir: &Path, name: &str) -> Result<(), String> {
     wasm_split_cli_support::transform(opts).map(|_| ()).map_err(|e| format!("splitting: {e:?}"))
 }
 
+// `reference_types` is deprecated (detected from the module); the command line still sets it.
+#[allow(deprecated)]
 fn bindgen(input: &Path, out_dir: &Path, name: &str) -> Result<(), String> {
     // Every setting as the wasm-bindgen command line sets it for the flags above.
     let mut b = wasm_bindgen_cli_support::Bindgen::new();
