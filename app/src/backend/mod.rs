@@ -15,7 +15,7 @@ pub mod service;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use db::Db;
+pub use db::{Db, Query};
 pub use error::ServerError;
 
 /// Runtime settings the services need (the server crate builds them from flags and env).

@@ -91,11 +91,11 @@ pub fn sha256_hex(s: &str) -> String {
 /// `IF $desc THEN (… WHERE $ak = NONE OR k < $ak OR (k = $ak AND id < $aid) ORDER BY k DESC, id DESC
 /// LIMIT $n) ELSE (… > … ORDER BY k, id LIMIT $n) END`, so ties are broken by id.
 pub fn list_params<'a>(
-    query: crate::backend::db::Query<'a>,
+    query: crate::backend::Query<'a>,
     list: &crate::domain::list::ListQuery,
     sorts: &[&str],
     limit: u32,
-) -> crate::backend::db::Query<'a> {
+) -> crate::backend::Query<'a> {
     let sort = applied_sort(list, sorts);
     let (ak, aid) = match list.cursor() {
         Some((k, id)) => (Some(k), Some(id)),
