@@ -173,6 +173,31 @@ impl<T> Page<T> {
     }
 }
 
+/// The list pattern over a snapshot held newest first by (key, id): how many items `hit`, and those
+/// after `query`'s cursor, `limit + 1` at most (the extra one only says that another page follows).
+pub fn newest_first<'a, T>(
+    all: impl IntoIterator<Item = &'a T>,
+    query: &ListQuery,
+    limit: u32,
+    hit: impl Fn(&T) -> bool,
+    key: impl Fn(&T) -> (&str, &str),
+) -> (u64, Vec<&'a T>) {
+    let after = query.cursor();
+    let mut total = 0u64;
+    let mut page = vec![];
+    for item in all {
+        if !hit(item) {
+            continue;
+        }
+        total += 1;
+        let seen = after.as_ref().is_some_and(|(ak, aid)| key(item) >= (ak.as_str(), aid.as_str()));
+        if !seen && page.len() <= limit as usize {
+            page.push(item);
+        }
+    }
+    (total, page)
+}
+
 /// Percent-encoding for a URL query component.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -188,6 +213,18 @@ pub fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newest_first_counts_every_hit_and_pages_after_the_cursor() {
+        let all: Vec<(String, String)> = [("2026-03", "c"), ("2026-02", "b"), ("2026-02", "a"), ("2026-01", "z")]
+            .map(|(k, id)| (k.into(), id.into()))
+            .into();
+        let page = |q: &ListQuery| newest_first(&all, q, 1, |r| r.1 != "z", |r| (r.0.as_str(), r.1.as_str()));
+        let (total, first) = page(&ListQuery::default());
+        assert_eq!((total, first), (3, vec![&all[0], &all[1]]));
+        let (total, rest) = page(&ListQuery { after: cursor("2026-02", "b"), ..ListQuery::default() });
+        assert_eq!((total, rest), (3, vec![&all[2]]));
+    }
 
     #[test]
     fn an_export_carries_the_lists_filters_after_its_own_parameters() {

@@ -10,7 +10,7 @@ use crate::backend::repo::{self as repos, organisations as orgs, Tx};
 use crate::backend::AppState;
 use crate::domain::body::{self, Body, Composition, MeetingInput, MembershipInput, PLATFORM_LEVELS};
 use crate::domain::contact::is_date;
-use crate::domain::list::{ListQuery, Page, PAGE_SIZE};
+use crate::domain::list::{newest_first, ListQuery, Page, PAGE_SIZE};
 use crate::domain::organisation::name_key;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -377,21 +377,14 @@ fn select_meetings(all: &[MeetingEntry], body: &Body, list: &ListQuery, limit: u
         Body::Platform(id) => Some(id.as_str()),
     };
     let needle = list.needle();
-    let after = list.cursor();
-    let mut total = 0u64;
-    let mut rows = vec![];
-    for MeetingEntry { row, title_key } in all {
-        if row.platform.as_deref() != platform || needle.as_deref().is_some_and(|n| !title_key.contains(n)) {
-            continue;
-        }
-        total += 1;
-        let later =
-            after.as_ref().is_some_and(|(ak, aid)| (row.on.as_str(), row.id.as_str()) >= (ak.as_str(), aid.as_str()));
-        if !later && rows.len() <= limit as usize {
-            rows.push(row.clone());
-        }
-    }
-    (total, rows)
+    let (total, page) = newest_first(
+        all,
+        list,
+        limit,
+        |m| m.row.platform.as_deref() == platform && needle.as_deref().is_none_or(|n| m.title_key.contains(n)),
+        |m| (m.row.on.as_str(), m.row.id.as_str()),
+    );
+    (total, page.into_iter().map(|m| m.row.clone()).collect())
 }
 
 /// Records a meeting of a body; those ticked as attending must sit on it that day.

@@ -11,7 +11,7 @@ use crate::backend::repo::organisations::Entry;
 use crate::backend::repo::{organisations as orgs, Tx};
 use crate::backend::AppState;
 use crate::domain::hub::{breakdown, level_pair, sector_pair, validate, validate_table, Interaction, KpiLine, COLUMNS};
-use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
+use crate::domain::list::{newest_first, ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::domain::organisation::{is_public, name_key};
 use crate::domain::table::ImportOutcome;
 use crate::domain::{FieldError, Grant};
@@ -79,25 +79,21 @@ impl Log {
     fn select(&self, list: &ListQuery, limit: u32) -> (u64, Vec<String>) {
         let org = list.filter("org").map(name_key);
         let needle = list.needle();
-        let after = list.cursor();
-        let mut total = 0u64;
-        let mut ids = vec![];
-        for (l, a, b) in &self.links {
-            let hit = org.as_deref().is_none_or(|o| a == o || b == o)
-                && needle.as_deref().is_none_or(|n| {
-                    a.contains(n) || b.contains(n) || l.note.as_deref().is_some_and(|t| t.to_lowercase().contains(n))
-                });
-            if !hit {
-                continue;
-            }
-            total += 1;
-            let later =
-                after.as_ref().is_some_and(|(ak, aid)| (l.on.as_str(), l.id.as_str()) >= (ak.as_str(), aid.as_str()));
-            if !later && ids.len() <= limit as usize {
-                ids.push(l.id.clone());
-            }
-        }
-        (total, ids)
+        let (total, page) = newest_first(
+            &self.links,
+            list,
+            limit,
+            |(l, a, b)| {
+                org.as_deref().is_none_or(|o| a == o || b == o)
+                    && needle.as_deref().is_none_or(|n| {
+                        a.contains(n)
+                            || b.contains(n)
+                            || l.note.as_deref().is_some_and(|t| t.to_lowercase().contains(n))
+                    })
+            },
+            |(l, _, _)| (l.on.as_str(), l.id.as_str()),
+        );
+        (total, page.into_iter().map(|(l, _, _)| l.id.clone()).collect())
     }
 }
 
