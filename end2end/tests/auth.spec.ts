@@ -131,4 +131,42 @@ test.describe("without JavaScript", () => {
     await form.getByRole("button", { name: "Add the organisation" }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   });
+
+  test("a jurisdiction row opens for changes, keeps a refused name and closes once saved", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("E-mail address").fill(DEMO.coordinator.email);
+    await page.getByLabel("Password").fill(DEMO.coordinator.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+    const programme = await demoProgrammePath(page);
+    const code = `XA-NJ${Date.now() % 1000000}`;
+    await page.goto(`${programme}/jurisdictions`);
+    const add = page.getByRole("region", { name: "Add a jurisdiction" });
+    await add.getByRole("textbox", { name: "Code" }).fill(code);
+    await add.getByRole("textbox", { name: "Name" }).fill("Scriptless");
+    await add.getByLabel("Level").selectOption("local");
+    await add.getByLabel("Parent").selectOption("XA-NO");
+    await add.getByRole("button", { name: "Add" }).click();
+    await expect(page.getByRole("rowheader", { name: "Scriptless" })).toBeVisible();
+    // The list filtered to the new row; its query stays through every way back.
+    await page.goto(`${programme}/jurisdictions?q=${code}`);
+    await page.getByRole("link", { name: "Change Scriptless" }).click();
+    await expect(page).toHaveURL(/edit=/);
+    await page.getByLabel("New name for Scriptless").fill("   ");
+    await page.getByRole("button", { name: "Rename Scriptless" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`q=${code}.*edit=`));
+    await expect(page.getByLabel("New name for Scriptless")).toHaveValue("   ");
+    await page.getByLabel("New name for Scriptless").fill("Scriptless-on-Sea");
+    await page.getByRole("button", { name: "Rename Scriptless" }).click();
+    await expect(page.getByText("The name was saved.")).toBeVisible();
+    await expect(page.getByRole("rowheader", { name: "Scriptless-on-Sea" })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: /New name for/ })).toHaveCount(0);
+    await expect(page).toHaveURL(new RegExp(`q=${code}`));
+    expect(page.url()).not.toContain("edit=");
+    await page.getByRole("link", { name: "Change Scriptless-on-Sea" }).click();
+    await page.getByRole("button", { name: "Delete Scriptless-on-Sea" }).click();
+    await expect(page.getByText("The jurisdiction was deleted.")).toBeVisible();
+    await expect(page.getByRole("rowheader", { name: "Scriptless-on-Sea" })).toHaveCount(0);
+  });
 });

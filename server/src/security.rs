@@ -65,7 +65,8 @@ pub fn same_origin(headers: &axum::http::HeaderMap) -> bool {
 }
 
 /// Refuses cross-origin writes with 403, and turns the `__back` field of a plain form post into a
-/// `Referer`, so leptos can send a no-JavaScript browser back to the form with its error.
+/// `Referer`, so leptos can send a no-JavaScript browser back to the form with its error. A
+/// `__done` field names where a post that succeeds goes instead (a row open for changes closes).
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     if !is_write(req.method()) {
         return next.run(req).await;
@@ -89,6 +90,7 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     let back = form_urlencoded_value(&bytes, "__back");
+    let done = form_urlencoded_value(&bytes, "__done").filter(|d| app::backend::api::is_local_path(d));
     if let Some(back) = back.filter(|b| app::backend::api::is_local_path(b)) {
         let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost").to_string();
         // leptos needs an absolute Referer; the scheme is the one the browser used (a TLS-terminating
@@ -101,7 +103,15 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
             parts.headers.insert(header::REFERER, v);
         }
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    let mut res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    if let Some(done) = done {
+        let succeeded = res.status().is_redirection()
+            && res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| !l.contains("__err="));
+        if let (true, Ok(v)) = (succeeded, HeaderValue::from_str(&done)) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    res
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {

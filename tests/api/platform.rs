@@ -137,3 +137,43 @@ async fn plain_form_errors_return_to_the_form_without_javascript() {
     assert!(page.contains(r#"<option value="migrant_org" selected"#), "{page}");
     assert!(page.contains("Written at length &lt;before&gt; the error"), "{page}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_form_that_succeeds_goes_where_its_done_field_says() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let list = format!("/programmes/{p}/jurisdictions?q=R");
+    let post = |name: &'static str, done: String| {
+        let back = format!("{list}&edit=R");
+        let p = p.clone();
+        let req = app
+            .admin
+            .post(app.url("/api/jurisdictions/rename"))
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin");
+        async move {
+            let res = req
+                .form(&[
+                    ("programme_id", p.as_str()),
+                    ("code", "R"),
+                    ("name", name),
+                    ("__back", &back),
+                    ("__done", &done),
+                ])
+                .send()
+                .await
+                .unwrap();
+            res.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    // Refused: back to the open row with the error, whatever `__done` says.
+    let refused = post(" ", format!("{list}&renamed=R")).await;
+    assert!(refused.contains("edit=R") && refused.contains("__err="), "{refused}");
+    // Saved: to `__done` (the row closed, the list's query kept).
+    let saved = post("Region renamed", format!("{list}&renamed=R")).await;
+    assert_eq!(saved, format!("{list}&renamed=R"));
+    // A `__done` off the site is ignored: the way back is the page the form came from.
+    let elsewhere = post("Region again", "//evil.example/x".to_string()).await;
+    assert!(elsewhere.contains("edit=R") && !elsewhere.contains("evil"), "{elsewhere}");
+}

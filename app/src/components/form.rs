@@ -123,3 +123,10 @@ pub fn BackField(#[prop(optional)] keep_query: bool) -> impl IntoView {
     };
     view! { <input type="hidden" name="__back" value=back /> }
 }
+
+/// Where a plain form post that succeeds goes without JavaScript, instead of back to the page it
+/// came from (posted as `__done`; the server takes only a local path).
+#[component]
+pub fn DoneField(#[prop(into)] href: String) -> impl IntoView {
+    view! { <input type="hidden" name="__done" value=href /> }
+}

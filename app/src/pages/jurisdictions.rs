@@ -1,6 +1,6 @@
 use super::{action_error, param};
 use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, RenameJurisdiction};
-use crate::components::form::{BackField, Field, SelectField};
+use crate::components::form::{BackField, DoneField, Field, SelectField};
 use crate::components::import::{use_import, ImportPanel};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
@@ -47,10 +47,12 @@ pub fn JurisdictionsPage() -> impl IntoView {
             d.or(r)
         }
     });
+    let params = use_query_map();
+    // Saved without JavaScript, the post comes back to the list with `renamed=` or `deleted=`.
     let row_notice = move || {
-        if delete.value().get().is_some_and(|r| r.is_ok()) {
+        if delete.value().get().is_some_and(|r| r.is_ok()) || params.read().get("deleted").is_some() {
             Some(lang.t("jurisdictions.deleted"))
-        } else if rename.value().get().is_some_and(|r| r.is_ok()) {
+        } else if rename.value().get().is_some_and(|r| r.is_ok()) || params.read().get("renamed").is_some() {
             Some(lang.t("jurisdictions.renamed"))
         } else {
             None
@@ -60,7 +62,6 @@ pub fn JurisdictionsPage() -> impl IntoView {
     // One row at a time is open for renaming or deletion (`?edit=CODE`): a tree of hundreds of
     // rows would otherwise carry two forms and three controls per row, in the page and in the tab
     // order. A change saved (or a deletion) closes it.
-    let params = use_query_map();
     let editing = move || params.read().get("edit");
     let list_href = move || query.read_untracked().href(&format!("/programmes/{}/jurisdictions", id()));
     let navigate = use_navigate();
@@ -179,8 +180,13 @@ pub fn JurisdictionsPage() -> impl IntoView {
 
 /// `href` (a list URL) with one row open for changes, scrolled to.
 fn with_edit(href: &str, code: &str) -> String {
+    with_param(href, "edit", code) + &format!("#row-{code}")
+}
+
+/// `href` (a list URL) with one more query parameter.
+fn with_param(href: &str, name: &str, value: &str) -> String {
     let sep = if href.contains('?') { '&' } else { '?' };
-    format!("{href}{sep}edit={}#row-{code}", crate::domain::list::encode(code))
+    format!("{href}{sep}{name}={}", crate::domain::list::encode(value))
 }
 
 /// The rename and delete forms of the one row open for changes, and the way back to the list.
@@ -199,6 +205,8 @@ fn row_actions(
     let delete_label = lang.tf("jurisdictions.delete_label", &[("name", &name)]);
     let (programme_2, code_2) = (programme_id.clone(), code.clone());
     let back_to_list = format!("{list_href}#row-{code}");
+    let renamed = with_param(&list_href, "renamed", &code) + &format!("#row-{code}");
+    let deleted = with_param(&list_href, "deleted", &code);
     let input = NodeRef::<leptos::html::Input>::new();
     // Opened by a link in the browser: the field takes the focus (on a full page load, `autofocus`).
     Effect::new(move |_| {
@@ -209,6 +217,7 @@ fn row_actions(
     view! {
         <ActionForm action=rename attr:class="inline-form">
             <BackField keep_query=true />
+            <DoneField href=renamed />
             <input type="hidden" name="programme_id" value=programme_id />
             <input type="hidden" name="code" value=code />
             <label class="visually-hidden" for=input_id.clone()>{input_label}</label>
@@ -217,6 +226,7 @@ fn row_actions(
         </ActionForm>
         <ActionForm action=delete attr:class="inline-form">
             <BackField keep_query=true />
+            <DoneField href=deleted />
             <input type="hidden" name="programme_id" value=programme_2 />
             <input type="hidden" name="code" value=code_2 />
             <button type="submit" class="button-small button-danger" aria-label=delete_label>{lang.t("jurisdictions.delete")}</button>
