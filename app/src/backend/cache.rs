@@ -45,6 +45,16 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         self.gated(key, load, || db.epoch_of(table)).await
     }
 
+    /// For a value read from several tables of [`crate::backend::db::WATCHED`]: kept while none of
+    /// their epochs moves and for at most the TTL. The key names what is cached (a programme), never
+    /// an epoch: a write replaces the one entry instead of leaving the old one beside the new.
+    pub async fn get_or_load_tables<E, F>(&self, db: &Db, tables: &[&str], key: &K, load: F) -> Result<V, E>
+    where
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        self.gated(key, load, || db.epoch_of_all(tables)).await
+    }
+
     /// Concurrent misses of a key wait for one load instead of each reading (a large read, such as
     /// the register's snapshot, must not run once per waiting request); misses of other keys do not
     /// wait for it. When an entry has only outlived its TTL (no write of this process since), one
@@ -56,9 +66,18 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         F: std::future::Future<Output = Result<V, E>>,
     {
         let epoch = epoch_now();
-        let (fresh, aged) = match self.lock().get(key) {
-            Some((v, at, e)) if *e == epoch => (at.elapsed() < TTL, Some(v.clone())),
-            _ => (false, None),
+        let (fresh, aged) = {
+            let mut map = self.lock();
+            match map.get(key) {
+                Some((v, at, e)) if *e == epoch => (at.elapsed() < TTL, Some(v.clone())),
+                // Outdated by a write: it is never served again, so it goes now rather than
+                // staying in memory beside the value that replaces it while that loads.
+                Some(_) => {
+                    map.remove(key);
+                    (false, None)
+                }
+                None => (false, None),
+            }
         };
         if let (true, Some(v)) = (fresh, &aged) {
             return Ok(v.clone());
@@ -210,5 +229,30 @@ mod tests {
         epoch.fetch_add(1, Ordering::SeqCst);
         let after = cache.gated(&"k", async { Ok::<u32, ()>(3) }, || epoch.load(Ordering::SeqCst)).await;
         assert_eq!(after, Ok(3));
+    }
+
+    #[tokio::test]
+    async fn an_outdated_entry_is_replaced_not_kept_beside_the_new_one() {
+        let cache: Cache<&'static str, Arc<Vec<u8>>> = Cache::default();
+        let epoch = AtomicU64::new(0);
+        let big = Arc::new(vec![0u8; 1 << 20]);
+        let loaded = cache.gated(&"k", async { Ok::<_, ()>(big.clone()) }, || epoch.load(Ordering::SeqCst)).await;
+        assert_eq!(loaded.as_ref().map(|v| v.len()), Ok(1 << 20));
+        drop(loaded);
+        epoch.fetch_add(1, Ordering::SeqCst);
+        // While the new value loads, the map no longer holds the old one.
+        let during = cache
+            .gated(
+                &"k",
+                async {
+                    assert!(cache.is_empty(), "the outdated entry went before the load");
+                    Ok::<_, ()>(Arc::new(vec![1u8]))
+                },
+                || epoch.load(Ordering::SeqCst),
+            )
+            .await;
+        assert_eq!(during.map(|v| v.len()), Ok(1));
+        assert_eq!(cache.len(), 1);
+        assert_eq!(Arc::strong_count(&big), 1, "nothing holds the old value any more");
     }
 }

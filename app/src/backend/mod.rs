@@ -61,21 +61,21 @@ pub struct Caches {
     pub tallies: cache::Frozen<String, Arc<repo::rounds::Tally>>,
     /// The submission ids of rounds that no longer accept feedback, in order.
     pub feedback_ids: cache::Frozen<String, Arc<Vec<String>>>,
-    /// A closed round's theme figures, by (round id, the `contribution` epoch), kept while no write
-    /// touches `feedback` (coding and moderation do).
-    pub coded: cache::Cache<(String, u64), Arc<service::analysis::Coded>>,
-    /// The register's names free text is checked against, by (programme id, the `contact` epoch),
-    /// kept while no write touches `organisation`.
-    pub names: cache::Cache<(String, u64), Arc<crate::domain::analysis::Names>>,
+    /// A closed round's theme figures, by round id, kept while no write touches `feedback` (coding
+    /// and moderation do) or `contribution`.
+    pub coded: cache::Cache<String, Arc<service::analysis::Coded>>,
+    /// The register's names free text is checked against, by programme id, kept while no write
+    /// touches `organisation` or `contact`.
+    pub names: cache::Cache<String, Arc<crate::domain::analysis::Names>>,
     /// A closed round's submissions' marks (what the analysis filters on), by round id, kept while no
     /// write touches `feedback`.
     pub feedback_marks: cache::Cache<String, Arc<Vec<repo::rounds::FeedbackMark>>>,
-    /// The hub's interactions log, by (programme id, the `organisation` and `jurisdiction` epochs),
-    /// kept while no write touches `interaction`.
-    pub interactions: cache::Cache<(String, u64, u64), Arc<service::hub::Log>>,
-    /// Every meeting of a programme with its open items, by (programme id, the `action_item` and
-    /// `organisation` epochs), kept while no write touches `meeting`.
-    pub meetings: cache::Cache<(String, u64, u64), Arc<Vec<service::bodies::MeetingEntry>>>,
+    /// The hub's interactions log, by programme id, kept while no write touches `interaction`,
+    /// `organisation` or `jurisdiction`.
+    pub interactions: cache::Cache<String, Arc<service::hub::Log>>,
+    /// Every meeting of a programme with its open items, by programme id, kept while no write
+    /// touches `meeting`, `action_item` or `organisation`.
+    pub meetings: cache::Cache<String, Arc<Vec<service::bodies::MeetingEntry>>>,
 }
 
 impl AppState {

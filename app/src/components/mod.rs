@@ -1,6 +1,7 @@
 pub mod actions;
 pub mod form;
 pub mod import;
+pub mod inert;
 pub mod layout;
 pub mod status;
 pub mod table;

@@ -1,6 +1,7 @@
 use super::{action_error, param};
 use crate::api::programmes::{get_programme, get_programme_header, CreateProgramme, ProgrammeSummary};
 use crate::components::form::{BackField, Field};
+use crate::components::inert::Html;
 use crate::components::status::{ErrorPage, FormError};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -155,7 +156,7 @@ pub fn ProgrammePage() -> impl IntoView {
                                 })}
                             </section>
                             <h2>{lang.t("programme.work_packages")}</h2>
-                            {p.work_packages.into_iter().map(|wp| work_package(lang, wp)).collect_view()}
+                            {work_packages(lang, &p.work_packages)}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -165,42 +166,60 @@ pub fn ProgrammePage() -> impl IntoView {
     }
 }
 
-fn work_package(lang: Lang, wp: crate::api::programmes::WorkPackageView) -> impl IntoView {
-    let heading_id = format!("wp-{}", wp.code);
-    view! {
-        <section class="wp" aria-labelledby=heading_id.clone()>
-            <h3 id=heading_id.clone()>{format!("{} — {}", wp.code, wp.title.get(lang))}</h3>
-            <h4>{lang.t("wp.activities")}</h4>
-            <ul>
-                {wp.activities.into_iter().map(|a| view! { <li><span class="code">{a.code}</span>" "{a.title.get(lang)}</li> }).collect_view()}
-            </ul>
-            {(!wp.results.is_empty()).then(|| view! {
-                <h4>{lang.t("wp.results")}</h4>
-                <ul>{wp.results.into_iter().map(|r| view! { <li>{r.title.get(lang)}</li> }).collect_view()}</ul>
-            })}
-            {(!wp.kpis.is_empty()).then(|| view! {
-                <table>
-                    <caption>{lang.tf("wp.kpis_of", &[("wp", &wp.code)])}</caption>
-                    <thead><tr>
-                        <th scope="col">{lang.t("wp.kpi_code")}</th>
-                        <th scope="col">{lang.t("wp.kpi")}</th>
-                        <th scope="col">{lang.t("wp.unit")}</th>
-                        <th scope="col">{lang.t("wp.disaggregation")}</th>
-                        <th scope="col">{lang.t("wp.source")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {wp.kpis.into_iter().map(|k| view! {
-                            <tr>
-                                <td class="code">{k.code}</td>
-                                <td>{k.title.get(lang)}</td>
-                                <td>{lang.t(&format!("unit.{}", k.unit))}</td>
-                                <td>{k.disaggregation.iter().map(|d| lang.t(&format!("dim.{d}")).to_string()).collect::<Vec<_>>().join(", ")}</td>
-                                <td>{lang.t(&format!("source.{}", k.source))}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            })}
-        </section>
+/// The work packages: read-only and the larger part of the page, so written as one inert element
+/// (see [`crate::components::inert`]) rather than a view per cell.
+fn work_packages(lang: Lang, wps: &[crate::api::programmes::WorkPackageView]) -> impl IntoView {
+    let mut h = Html::with_capacity(12 * 1024);
+    h.open("div", &[("class", Some("wps"))]);
+    for wp in wps {
+        let heading_id = format!("wp-{}", wp.code);
+        h.open("section", &[("class", Some("wp")), ("aria-labelledby", Some(&heading_id))])
+            .element("h3", &[("id", Some(&heading_id))], &format!("{} — {}", wp.code, wp.title.get(lang)))
+            .element("h4", &[], lang.t("wp.activities"))
+            .open("ul", &[]);
+        for a in &wp.activities {
+            h.open("li", &[])
+                .element("span", &[("class", Some("code"))], &a.code)
+                .text(" ")
+                .text(&a.title.get(lang))
+                .close("li");
+        }
+        h.close("ul");
+        if !wp.results.is_empty() {
+            h.element("h4", &[], lang.t("wp.results")).open("ul", &[]);
+            for r in &wp.results {
+                h.element("li", &[], &r.title.get(lang));
+            }
+            h.close("ul");
+        }
+        if !wp.kpis.is_empty() {
+            h.open("table", &[])
+                .element("caption", &[], &lang.tf("wp.kpis_of", &[("wp", &wp.code)]))
+                .open("thead", &[])
+                .open("tr", &[]);
+            for key in ["wp.kpi_code", "wp.kpi", "wp.unit", "wp.disaggregation", "wp.source"] {
+                h.element("th", &[("scope", Some("col"))], lang.t(key));
+            }
+            h.close("tr").close("thead").open("tbody", &[]);
+            for k in &wp.kpis {
+                let dims = k
+                    .disaggregation
+                    .iter()
+                    .map(|d| lang.t(&format!("dim.{d}")).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                h.open("tr", &[])
+                    .element("td", &[("class", Some("code"))], &k.code)
+                    .element("td", &[], &k.title.get(lang))
+                    .element("td", &[], lang.t(&format!("unit.{}", k.unit)))
+                    .element("td", &[], &dims)
+                    .element("td", &[], lang.t(&format!("source.{}", k.source)))
+                    .close("tr");
+            }
+            h.close("tbody").close("table");
+        }
+        h.close("section");
     }
+    h.close("div");
+    h.into_view()
 }

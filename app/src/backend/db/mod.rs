@@ -71,6 +71,13 @@ impl Db {
         }
     }
 
+    /// One number that moves whenever the epoch of any of `tables` does (each only grows, so their
+    /// sum does too): a cache of what several tables make keeps one entry per key, not one per
+    /// combination of epochs.
+    pub fn epoch_of_all(&self, tables: &[&str]) -> u64 {
+        tables.iter().fold(0u64, |sum, t| sum.wrapping_add(self.epoch_of(t)))
+    }
+
     /// Round-trips made by this process since it started.
     pub fn round_trips() -> u64 {
         ROUND_TRIPS.load(Ordering::Relaxed)

@@ -190,12 +190,12 @@ fn breakdowns(
 /// The names of the programme's organisations and contact persons, lower-cased once, kept while no
 /// write touches either table (every page of submissions checks its texts against them).
 pub async fn register_names(state: &AppState, grant: &Grant) -> Result<std::sync::Arc<analysis::Names>, AppError> {
-    let key = (grant.programme().to_string(), state.db.epoch_of("contact"));
+    let key = grant.programme().to_string();
     let load = async {
         let names = repo::register_names(&state.db, grant).await?;
         Ok::<_, AppError>(std::sync::Arc::new(analysis::Names::new(&names)))
     };
-    state.caches.names.get_or_load_table(&state.db, "organisation", &key, load).await
+    state.caches.names.get_or_load_tables(&state.db, &["organisation", "contact"], &key, load).await
 }
 
 /// What the coding of a round adds up to: each theme's figures, and (once the round has closed) its
@@ -222,13 +222,13 @@ pub async fn coded(
         let stats = repo::theme_stats(&state.db, round_id, false).await?;
         return Ok(std::sync::Arc::new(Coded { stats, groups: vec![] }));
     }
-    let key = (round_id.to_string(), state.db.epoch_of("contribution"));
+    let key = round_id.to_string();
     let load = async {
         let (stats, groups) =
             tokio::try_join!(repo::theme_stats(&state.db, round_id, true), repo::theme_groups(&state.db, round_id))?;
         Ok::<_, AppError>(std::sync::Arc::new(Coded { stats, groups }))
     };
-    state.caches.coded.get_or_load_table(&state.db, "feedback", &key, load).await
+    state.caches.coded.get_or_load_tables(&state.db, &["feedback", "contribution"], &key, load).await
 }
 
 /// The ids of one page (and one more, when there is a next) from sorted ids, after the list's cursor.

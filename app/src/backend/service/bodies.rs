@@ -352,14 +352,14 @@ pub async fn meetings(
 /// Every meeting of the programme with its open action items, from the cache while no write
 /// touches `meeting`, `action_item` or `organisation` (an attendee's deletion changes a count).
 pub async fn meeting_log(state: &AppState, grant: &Grant) -> Result<Arc<Vec<MeetingEntry>>, AppError> {
-    let key = (grant.programme().to_string(), state.db.epoch_of("action_item"), state.db.epoch_of("organisation"));
+    let key = grant.programme().to_string();
     let load = async {
         let rows = repo::all_meetings(&state.db, grant.programme()).await?;
         Ok::<_, AppError>(Arc::new(
             rows.into_iter().map(|r| MeetingEntry { title_key: r.title.to_lowercase(), row: r }).collect(),
         ))
     };
-    state.caches.meetings.get_or_load_table(&state.db, "meeting", &key, load).await
+    state.caches.meetings.get_or_load_tables(&state.db, &["meeting", "action_item", "organisation"], &key, load).await
 }
 
 /// A meeting of the snapshot, with its title lower-cased for the free-text filter.

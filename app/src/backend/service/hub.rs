@@ -32,7 +32,7 @@ pub struct Log {
 /// The log, from the cache while no write touches `interaction`, `organisation` (deleting one
 /// takes its interactions with it, and its kind and level decide the pairs) or `jurisdiction`.
 pub async fn log(state: &AppState, grant: &Grant) -> Result<Arc<Log>, AppError> {
-    let key = (grant.programme().to_string(), state.db.epoch_of("organisation"), state.db.epoch_of("jurisdiction"));
+    let key = grant.programme().to_string();
     let load = async {
         let (links, entries, places) = tokio::try_join!(
             async { repo::links(&state.db, grant.programme()).await.map_err(AppError::from) },
@@ -41,7 +41,11 @@ pub async fn log(state: &AppState, grant: &Grant) -> Result<Arc<Log>, AppError> 
         )?;
         Ok::<_, AppError>(Arc::new(assemble(links, &entries, &places)))
     };
-    state.caches.interactions.get_or_load_table(&state.db, "interaction", &key, load).await
+    state
+        .caches
+        .interactions
+        .get_or_load_tables(&state.db, &["interaction", "organisation", "jurisdiction"], &key, load)
+        .await
 }
 
 fn assemble(mut links: Vec<Link>, entries: &[Entry], places: &[Place]) -> Log {

@@ -1,0 +1,93 @@
+//! Read-only markup written straight into one string: for large sections that nothing on the page
+//! changes (a programme's work packages, a table of records). The server writes the string instead
+//! of building, rendering and marking a view per cell, which is what a page's time goes to, and the
+//! browser, hydrating, takes the element as it is without walking into it
+//! (`leptos::tachys::html::InertElement`). Tag and attribute names are the code's own (`&'static
+//! str`); every text and attribute value is escaped.
+use leptos::tachys::html::InertElement;
+
+#[derive(Default)]
+pub struct Html(String);
+
+impl Html {
+    /// Markup of about `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Html {
+        Html(String::with_capacity(capacity))
+    }
+
+    /// `<tag name="value" …>`; an attribute whose value is `None` is left out.
+    pub fn open(&mut self, tag: &'static str, attrs: &[(&'static str, Option<&str>)]) -> &mut Html {
+        self.0.push('<');
+        self.0.push_str(tag);
+        for (name, value) in attrs {
+            if let Some(value) = value {
+                self.0.push(' ');
+                self.0.push_str(name);
+                self.0.push_str("=\"");
+                escape_into(&mut self.0, value);
+                self.0.push('"');
+            }
+        }
+        self.0.push('>');
+        self
+    }
+
+    pub fn text(&mut self, text: &str) -> &mut Html {
+        escape_into(&mut self.0, text);
+        self
+    }
+
+    pub fn close(&mut self, tag: &'static str) -> &mut Html {
+        self.0.push_str("</");
+        self.0.push_str(tag);
+        self.0.push('>');
+        self
+    }
+
+    /// `<tag …>text</tag>`.
+    pub fn element(&mut self, tag: &'static str, attrs: &[(&'static str, Option<&str>)], text: &str) -> &mut Html {
+        self.open(tag, attrs).text(text).close(tag)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The markup as one element of a view. It must be exactly one element (what hydration takes
+    /// as the next node).
+    pub fn into_view(self) -> InertElement {
+        debug_assert!(self.0.starts_with('<') && self.0.ends_with('>'));
+        InertElement::new(self.0)
+    }
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_values_are_escaped_and_absent_attributes_left_out() {
+        let mut h = Html::default();
+        h.open("section", &[("class", Some("wp")), ("aria-current", None), ("title", Some("a\"b<c>"))])
+            .element("h3", &[], "<script>alert('x') & co</script>")
+            .close("section");
+        assert_eq!(
+            h.as_str(),
+            "<section class=\"wp\" title=\"a&quot;b&lt;c&gt;\"><h3>&lt;script&gt;alert(&#39;x&#39;) &amp; \
+             co&lt;/script&gt;</h3></section>"
+        );
+    }
+}
