@@ -66,7 +66,18 @@ impl TestApp {
         config: tessera_server::RouterConfig,
         site_root: Option<&std::path::Path>,
     ) -> TestApp {
-        let db = db::connect(db_url, None).await.expect("db");
+        TestApp::spawn_with_memory(db_url, db::Memory::default(), trusted_proxies, config, site_root).await
+    }
+
+    /// As [`TestApp::spawn_on`], with the embedded store's memory bounded by `memory`.
+    pub async fn spawn_with_memory(
+        db_url: &str,
+        memory: db::Memory,
+        trusted_proxies: Vec<std::net::IpAddr>,
+        config: tessera_server::RouterConfig,
+        site_root: Option<&std::path::Path>,
+    ) -> TestApp {
+        let db = db::connect_with(db_url, None, memory).await.expect("db");
         db::migrate(&db).await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");

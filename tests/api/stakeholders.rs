@@ -308,3 +308,31 @@ async fn ten_thousand_organisations_import_in_one_go() {
     assert_eq!(cells, 10_000);
     assert_eq!(body["grid"].as_array().unwrap().len(), 25);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_too_large_for_the_stores_memtable_is_refused_on_the_file_and_saves_nothing() {
+    // A durable store whose memtable (which also bounds one transaction) is 1 MiB: 3 000
+    // organisations in one import do not fit.
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let dir = std::env::temp_dir().join(format!("tessera-memtable-{}-{nanos}", std::process::id()));
+    let url = format!("surrealkv://{}", dir.display());
+    let memory = app::backend::db::Memory { memtable_mib: 1, cache_mib: 8 };
+    let app = TestApp::spawn_with_memory(&url, memory, vec![], Default::default(), None).await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let mut csv = String::from("name,kind,jurisdiction_code,sectors,women,men,influence,interest\n");
+    for i in 0..3_000 {
+        csv.push_str(&format!("Organisation with a long enough name to take room {i},cso,R,employment,1,2,3,4\n"));
+    }
+    let r = app.import(&app.admin, &p, "organisations", "big.csv", csv.into_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.body["fields"][0]["field"], "file", "{}", r.body);
+    assert_eq!(r.body["fields"][0]["code"], "import_too_large", "{}", r.body);
+    assert_eq!(list(&app, &app.admin, &p, &[]).await["page"]["total"], 0, "nothing saved");
+    // A file that fits goes in.
+    let small =
+        "name,kind,jurisdiction_code,sectors,women,men,influence,interest\nSmall one,cso,R,employment,1,2,3,4\n";
+    let r = app.import(&app.admin, &p, "organisations", "small.csv", small.as_bytes().to_vec()).await;
+    assert_eq!(r.body["added"], 1, "{}", r.body);
+    let _ = std::fs::remove_dir_all(&dir);
+}
