@@ -107,11 +107,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a refused form keeps everything that was typed", async ({ page }) => {
-    await page.goto("/login");
-    await page.getByLabel("E-mail address").fill(DEMO.coordinator.email);
-    await page.getByLabel("Password").fill(DEMO.coordinator.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+    await signIn(page, "coordinator", { script: false });
     const programme = await demoProgrammePath(page);
     await page.goto(`${programme}/organisations`);
     const form = page.getByRole("region", { name: "Add an organisation" });
@@ -133,11 +129,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a jurisdiction row opens for changes, keeps a refused name and closes once saved", async ({ page }) => {
-    await page.goto("/login");
-    await page.getByLabel("E-mail address").fill(DEMO.coordinator.email);
-    await page.getByLabel("Password").fill(DEMO.coordinator.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Your programmes" })).toBeVisible();
+    await signIn(page, "coordinator", { script: false });
     const programme = await demoProgrammePath(page);
     const code = `XA-NJ${Date.now() % 1000000}`;
     await page.goto(`${programme}/jurisdictions`);

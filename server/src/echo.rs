@@ -46,9 +46,7 @@ pub async fn forms(req: Request, next: Next) -> Response {
             return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
         };
         let res = next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await;
-        let refused = res.status().is_redirection()
-            && res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| l.contains("__err="));
-        if refused && bytes.len() <= MAX_KEPT_BYTES {
+        if crate::security::refused(&res) == Some(true) && bytes.len() <= MAX_KEPT_BYTES {
             let fields = kept_fields(&bytes);
             if !fields.is_empty() && session.insert(KEY, Echo { action, fields }).await.is_err() {
                 tracing::warn!("the typed values of a refused form could not be kept");

@@ -105,13 +105,20 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     }
     let mut res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     if let Some(done) = done {
-        let succeeded = res.status().is_redirection()
-            && res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| !l.contains("__err="));
-        if let (true, Ok(v)) = (succeeded, HeaderValue::from_str(&done)) {
+        if let (Some(false), Ok(v)) = (refused(&res), HeaderValue::from_str(&done)) {
             res.headers_mut().insert(header::LOCATION, v);
         }
     }
     res
+}
+
+/// For leptos' redirect after a plain form post: whether it refused the post (it sends the browser
+/// back with `__err=` in the address); `None` when the answer is no redirect.
+pub fn refused(res: &Response) -> Option<bool> {
+    if !res.status().is_redirection() {
+        return None;
+    }
+    Some(res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| l.contains("__err=")))
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {

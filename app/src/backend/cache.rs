@@ -36,18 +36,10 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         self.gated(key, load, || db.epoch()).await
     }
 
-    /// For a value read from one table of [`crate::backend::db::WATCHED`]: kept while that table's
-    /// epoch holds (writes to other tables leave it) and for at most the TTL.
-    pub async fn get_or_load_table<E, F>(&self, db: &Db, table: &str, key: &K, load: F) -> Result<V, E>
-    where
-        F: std::future::Future<Output = Result<V, E>>,
-    {
-        self.gated(key, load, || db.epoch_of(table)).await
-    }
-
-    /// For a value read from several tables of [`crate::backend::db::WATCHED`]: kept while none of
-    /// their epochs moves and for at most the TTL. The key names what is cached (a programme), never
-    /// an epoch: a write replaces the one entry instead of leaving the old one beside the new.
+    /// For a value read from tables of [`crate::backend::db::WATCHED`]: kept while none of their
+    /// epochs moves (writes to other tables leave it) and for at most the TTL. The key names what is
+    /// cached (a programme), never an epoch: a write replaces the one entry instead of leaving the
+    /// old one beside the new.
     pub async fn get_or_load_tables<E, F>(&self, db: &Db, tables: &[&str], key: &K, load: F) -> Result<V, E>
     where
         F: std::future::Future<Output = Result<V, E>>,

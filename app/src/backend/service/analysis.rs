@@ -254,7 +254,7 @@ async fn feedback_marks(
 ) -> Result<std::sync::Arc<Vec<rounds_repo::FeedbackMark>>, AppError> {
     let load =
         async { Ok::<_, AppError>(std::sync::Arc::new(rounds_repo::feedback_marks(&state.db, round_id).await?)) };
-    state.caches.feedback_marks.get_or_load_table(&state.db, "feedback", &round_id.to_string(), load).await
+    state.caches.feedback_marks.get_or_load_tables(&state.db, &["feedback"], &round_id.to_string(), load).await
 }
 
 async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {

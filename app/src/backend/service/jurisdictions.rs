@@ -36,7 +36,7 @@ pub async fn cached(state: &AppState, grant: &Grant) -> Result<Arc<Vec<repo::Jur
         tree.sort_by(|a, b| a.path.cmp(&b.path));
         Ok::<_, AppError>(Arc::new(tree))
     };
-    state.caches.trees.get_or_load_table(&state.db, "jurisdiction", &id, load).await
+    state.caches.trees.get_or_load_tables(&state.db, &["jurisdiction"], &id, load).await
 }
 
 pub async fn tree(

@@ -82,7 +82,7 @@ fn input_of(r: &StakeholderRow) -> OrganisationInput {
 pub async fn entries(state: &AppState, grant: &Grant) -> Result<Arc<Vec<Entry>>, AppError> {
     let id = grant.programme().to_string();
     let load = async { repo::entries(&state.db, &id).await.map(Arc::new) };
-    Ok(state.caches.registers.get_or_load_table(&state.db, "organisation", &id, load).await?)
+    Ok(state.caches.registers.get_or_load_tables(&state.db, &["organisation"], &id, load).await?)
 }
 
 /// The sectors the grant's programme offers and its jurisdictions in tree order, both from caches.
