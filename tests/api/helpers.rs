@@ -8,6 +8,10 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+/// The longest a request may take in tests: the unoptimised test build imports 10 000 rows several
+/// times slower than the release build, for which the production limit (30 s) is set.
+pub const TEST_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The header-read timeout of test servers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_millis(700);
 
@@ -26,8 +30,16 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}{}", COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
+/// A browser-like client: cookies kept, redirects not followed. It drops a kept-alive connection
+/// well before the test server's header-read timeout closes it, so that a request never races the
+/// server's close on a loaded machine.
 pub fn client() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(HEADER_READ_TIMEOUT / 3)
+        .build()
+        .expect("client")
 }
 
 /// The result of a call: status and JSON body (Null when the body is not JSON).
@@ -49,7 +61,12 @@ impl TestApp {
     }
 
     pub async fn spawn_with(secure_cookies: bool) -> TestApp {
-        TestApp::spawn_config(tessera_server::RouterConfig { secure_cookies, ..Default::default() }, None).await
+        let config = tessera_server::RouterConfig {
+            secure_cookies,
+            request_timeout: TEST_REQUEST_TIMEOUT,
+            ..Default::default()
+        };
+        TestApp::spawn_config(config, None).await
     }
 
     /// With `secure_cookies` the session cookie carries `Secure`, as outside dev mode; with a site root,

@@ -173,3 +173,47 @@ async fn exports_hold_the_same_query_as_csv_with_a_bom_and_no_formulas_and_as_ty
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().await.unwrap().contains("csv or xlsx"));
 }
+
+/// The people list and the audit log's first page are read from caches: each write that changes
+/// what they show must show at once (a cache that missed one of its tables would keep the old).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cached_people_list_and_audit_head_show_every_change_at_once() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let r = app.import_jurisdictions(&app.admin, &p, "code,name,level,parent_code\nR-C,Cachetown,local,R\n").await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let here = app::backend::repo::jurisdictions::by_code(&app.state.db, &p, "R-C").await.unwrap().unwrap().id;
+    people(&app, &p, 1, "Cached Official", Role::Official, Some(&here)).await;
+    let list = |q: &'static str| {
+        let (app, p) = (&app, p.clone());
+        async move { app.call(&app.admin, "people/list", &[("programme_id", &p), ("query[q]", q)]).await.body }
+    };
+    let head = || {
+        let (app, p) = (&app, p.clone());
+        async move { app.call(&app.admin, "audit/search", &[("programme_id", &p)]).await.body }
+    };
+    assert_eq!(list("cached").await["members"]["rows"][0]["scope_label"], "Cachetown");
+    let before = head().await;
+    // A jurisdiction renamed: the person's scope and the log's newest entry.
+    let r = app
+        .call(&app.admin, "jurisdictions/rename", &[("programme_id", &p), ("code", "R-C"), ("name", "Newtown")])
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    assert_eq!(list("cached").await["members"]["rows"][0]["scope_label"], "Newtown");
+    let after = head().await;
+    assert_eq!(after["total"].as_u64(), before["total"].as_u64().map(|n| n + 1), "{after}");
+    assert_eq!(after["rows"][0]["action"], "jurisdiction.rename", "{after}");
+    // A person added, and an invitation made: both show.
+    people(&app, &p, 1, "Cached Newcomer", Role::Observer, None).await;
+    assert_eq!(list("cached").await["members"]["total"], 2);
+    let email = format!("{}@test.example", unique("invited"));
+    let r = app.invite(&app.admin, &p, &email, "observer", "").await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let invitations = list("").await["invitations"].clone();
+    assert!(invitations.as_array().unwrap().iter().any(|i| i["email"] == email.as_str()), "{invitations}");
+    assert_eq!(head().await["rows"][0]["action"], "invitation.create");
+    // A user's name changed straight in the database (another path than this programme's pages).
+    app.state.db.query("UPDATE user SET name = 'Renamed Official' WHERE name = 'Cached Official'").await.unwrap();
+    assert_eq!(list("renamed").await["members"]["total"], 1);
+}

@@ -76,6 +76,12 @@ pub struct Caches {
     /// Every meeting of a programme with its open items, by programme id, kept while no write
     /// touches `meeting`, `action_item` or `organisation`.
     pub meetings: cache::Cache<String, Arc<Vec<service::bodies::MeetingEntry>>>,
+    /// A programme's people and open invitations, by programme id, kept while no write touches
+    /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
+    pub members: cache::Cache<String, Arc<repo::memberships::People>>,
+    /// The first page of each programme's audit log (`""`: the platform's), kept while no write
+    /// touches `audit`.
+    pub audit_heads: cache::Cache<String, Arc<(u64, Vec<repo::audit::EntryRow>)>>,
 }
 
 impl AppState {

@@ -173,6 +173,41 @@ impl<T> Page<T> {
     }
 }
 
+/// The list pattern over rows held in memory, each with its sort key and id: those after `query`'s
+/// cursor in (key, id) order, ascending or as the query asks descending, `limit + 1` at most (the
+/// extra one only says that another page follows). Only the page is sorted, so a snapshot of
+/// thousands of rows costs one pass and a partial selection.
+pub fn keyed_page<K: Ord + AsRef<str>, I: Ord + AsRef<str>, T>(
+    rows: impl IntoIterator<Item = (K, I, T)>,
+    query: &ListQuery,
+    limit: u32,
+) -> Vec<(K, I, T)> {
+    let after = query.cursor();
+    let mut keyed: Vec<(K, I, T)> = rows
+        .into_iter()
+        .filter(|(k, id, _)| match &after {
+            None => true,
+            Some((ak, aid)) if query.desc => (k.as_ref(), id.as_ref()) < (ak.as_str(), aid.as_str()),
+            Some((ak, aid)) => (k.as_ref(), id.as_ref()) > (ak.as_str(), aid.as_str()),
+        })
+        .collect();
+    let order = |a: &(K, I, T), b: &(K, I, T)| {
+        let (a, b) = ((&a.0, &a.1), (&b.0, &b.1));
+        if query.desc {
+            b.cmp(&a)
+        } else {
+            a.cmp(&b)
+        }
+    };
+    let n = (limit as usize).saturating_add(1).min(keyed.len());
+    if n < keyed.len() {
+        keyed.select_nth_unstable_by(n, order);
+        keyed.truncate(n);
+    }
+    keyed.sort_unstable_by(order);
+    keyed
+}
+
 /// The list pattern over a snapshot held newest first by (key, id): how many items `hit`, and those
 /// after `query`'s cursor, `limit + 1` at most (the extra one only says that another page follows).
 pub fn newest_first<'a, T>(
@@ -213,6 +248,22 @@ pub fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keyed_page_sorts_both_ways_breaks_ties_by_id_and_pages_after_the_cursor() {
+        let rows = vec![("b", "2", 'x'), ("a", "9", 'y'), ("b", "1", 'z'), ("c", "0", 'w')];
+        let ids =
+            |q: &ListQuery, limit| keyed_page(rows.clone(), q, limit).into_iter().map(|r| r.1).collect::<Vec<_>>();
+        let mut q = ListQuery::default();
+        assert_eq!(ids(&q, 10), ["9", "1", "2", "0"]);
+        assert_eq!(ids(&q, 1), ["9", "1"], "one more than the page says that another follows");
+        q.after = cursor("b", "1");
+        assert_eq!(ids(&q, 10), ["2", "0"], "the tie at b is broken by id, so nothing is skipped");
+        let mut d = ListQuery { desc: true, ..Default::default() };
+        assert_eq!(ids(&d, 10), ["0", "2", "1", "9"]);
+        d.after = cursor("b", "2");
+        assert_eq!(ids(&d, 10), ["1", "9"]);
+    }
 
     #[test]
     fn newest_first_counts_every_hit_and_pages_after_the_cursor() {

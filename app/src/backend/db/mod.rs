@@ -33,8 +33,20 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 8] =
-    ["organisation", "jurisdiction", "feedback", "contribution", "contact", "interaction", "meeting", "action_item"];
+pub const WATCHED: [&str; 12] = [
+    "organisation",
+    "jurisdiction",
+    "feedback",
+    "contribution",
+    "contact",
+    "interaction",
+    "meeting",
+    "action_item",
+    "membership",
+    "user",
+    "token",
+    "audit",
+];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
 

@@ -1,11 +1,10 @@
 //! Memberships: a person's role (and jurisdiction or organisation) in a programme, and the people
 //! list built from them.
-use super::tokens::TokenRow;
 use super::users::UserRow;
 use super::Write;
 use crate::backend::Db;
 use crate::domain::list::ListQuery;
-use crate::domain::{Grant, Role};
+use crate::domain::Grant;
 use surrealdb::types::SurrealValue;
 
 #[derive(Clone, Debug, SurrealValue)]
@@ -84,16 +83,69 @@ pub async fn add_membership(
     membership(user_id, programme_id, role, jurisdiction_id, organisation_id).run(db).await
 }
 
+/// One person of a programme as the people list reads them: the whole programme is read at once
+/// (tens to hundreds of people) into a snapshot kept in the read cache, and the list, its search
+/// and its export are cut from it by [`select`].
 #[derive(Clone, Debug, SurrealValue)]
+pub struct Member {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub jurisdiction_path: Option<String>,
+    pub jurisdiction_name: Option<String>,
+    pub organisation_name: Option<String>,
+}
+
+/// An open invitation to a programme; `expires` in Unix seconds, checked when it is shown.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct Invitation {
+    pub email: String,
+    pub role: Option<String>,
+    pub jurisdiction_name: Option<String>,
+    pub organisation_name: Option<String>,
+    pub expires_at: String,
+    pub expires: i64,
+}
+
+/// A programme's people and its unused invitations, in one round-trip.
+#[derive(Clone, Debug, Default)]
+pub struct People {
+    pub members: Vec<Member>,
+    pub invitations: Vec<Invitation>,
+}
+
+/// The tables a [`People`] snapshot is read from: a write to any of them replaces it.
+pub const PEOPLE_TABLES: &[&str] = &["membership", "user", "jurisdiction", "organisation", "token"];
+
+pub async fn people(db: &Db, programme_id: &str) -> surrealdb::Result<People> {
+    let mut res = db
+        .query(
+            "LET $p = type::record('programme', $pid);
+             SELECT record::id(id) AS id, record::id(user) AS user_id, user.name AS name, user.email AS email, role,
+                    jurisdiction.path AS jurisdiction_path, jurisdiction.name AS jurisdiction_name,
+                    organisation.name AS organisation_name
+                FROM membership WHERE programme = $p;
+             SELECT email, role, jurisdiction.name AS jurisdiction_name, organisation.name AS organisation_name,
+                    <string> expires_at AS expires_at, time::unix(<datetime> expires_at) AS expires
+                FROM token WHERE programme = $p AND kind = 'invitation' AND used_at = NONE
+                ORDER BY expires_at DESC;",
+        )
+        .bind(("pid", programme_id.to_string()))
+        .await?;
+    Ok(People { members: res.take(1)?, invitations: res.take(2)? })
+}
+
+/// A person as one page of the list shows them: the e-mail address only where the grant sees it.
+#[derive(Clone, Debug)]
 pub struct PersonRow {
     pub id: String,
     pub user_id: String,
     pub name: String,
-    /// Only where the grant sees contact details.
     pub email: Option<String>,
     pub role: String,
-    pub jurisdiction_name: Option<String>,
-    pub organisation_name: Option<String>,
+    pub scope_label: Option<String>,
     /// The sort key (the list pattern's cursor is this and the id).
     pub k: String,
 }
@@ -101,58 +153,49 @@ pub struct PersonRow {
 /// The columns the people list sorts by; the first is the default.
 pub const PEOPLE_SORTS: &[&str] = &["name", "email", "role", "scope"];
 
-/// Who sees which e-mail addresses (see [`Grant::sees_contacts_at`], which this mirrors in the query).
-fn contacts(grant: &Grant) -> (&'static str, Option<String>) {
-    match grant.role() {
-        Role::Admin | Role::Coordinator => ("all", None),
-        Role::Official => ("subtree", grant.subtree().map(str::to_string)),
-        _ => ("none", None),
-    }
-}
-
-/// One page of a programme's people (the list pattern: filters, sort, cursor, total) and, for those
-/// who may invite, the open invitations, in one round-trip.
-/// E-mail addresses are read only where the grant sees them, so neither the page, its search nor
+/// The people of a snapshot that the list pattern finds (role filter, free text over name and the
+/// addresses the grant sees, sort, cursor): how many, and `limit + 1` of them at most. E-mail
+/// addresses are kept only where [`Grant::sees_contacts_at`], so neither the page, its search nor
 /// its export can reveal the others.
-pub async fn people_page(
-    db: &Db,
-    grant: &Grant,
-    list: &ListQuery,
-    limit: u32,
-    with_invitations: bool,
-) -> surrealdb::Result<(u64, Vec<PersonRow>, Vec<TokenRow>)> {
-    let (contacts, subtree) = contacts(grant);
-    let query = db
-        .query(
-            "LET $p = type::record('programme', $pid);
-             LET $rows = (SELECT record::id(id) AS id, record::id(user) AS user_id, user.name AS name, role,
-                    jurisdiction.name AS jurisdiction_name, organisation.name AS organisation_name,
-                    (IF $contacts = 'all' OR ($contacts = 'subtree' AND string::starts_with(jurisdiction.path ?? '', $subtree ?? '~'))
-                        THEN user.email END) AS email
-                FROM membership WHERE programme = $p AND ($role = NONE OR role = $role));
-             LET $hits = (SELECT *, string::lowercase(
-                        IF $sort = 'email' THEN email ?? '' ELSE IF $sort = 'role' THEN role
-                        ELSE IF $sort = 'scope' THEN jurisdiction_name ?? organisation_name ?? '' ELSE name END) AS k
-                FROM $rows WHERE $needle = NONE OR string::contains(string::lowercase(name + ' ' + (email ?? '')), $needle));
-             RETURN count($hits);
-             IF $desc THEN (SELECT * FROM $hits WHERE $ak = NONE OR k < $ak OR (k = $ak AND id < $aid) ORDER BY k DESC, id DESC LIMIT $n)
-             ELSE (SELECT * FROM $hits WHERE $ak = NONE OR k > $ak OR (k = $ak AND id > $aid) ORDER BY k, id LIMIT $n) END;
-             IF $invites THEN (SELECT record::id(id) AS id, kind, email,
-                    (IF programme THEN record::id(programme) END) AS programme_id, programme.name AS programme_name, role,
-                    (IF jurisdiction THEN record::id(jurisdiction) END) AS jurisdiction_id, jurisdiction.name AS jurisdiction_name,
-                    (IF organisation THEN record::id(organisation) END) AS organisation_id, organisation.name AS organisation_name,
-                    <string> expires_at AS expires_at
-                FROM token WHERE programme = $p AND kind = 'invitation' AND used_at = NONE AND expires_at > time::now()
-                ORDER BY expires_at DESC) ELSE [] END;",
-        )
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("contacts", contacts))
-        .bind(("subtree", subtree))
-        .bind(("role", list.filter("role").map(str::to_string)))
-        .bind(("invites", with_invitations));
-    let mut res = super::list_params(query, list, PEOPLE_SORTS, limit).await?;
-    let total: Option<i64> = res.take(3)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?, res.take(5)?))
+pub fn select(members: &[Member], grant: &Grant, list: &ListQuery, limit: u32) -> (u64, Vec<PersonRow>) {
+    let role = list.filter("role");
+    let needle = list.needle();
+    let sort = super::applied_sort(list, PEOPLE_SORTS);
+    let mut total = 0;
+    let hits = members.iter().filter_map(|m| {
+        let email = grant.sees_contacts_at(m.jurisdiction_path.as_deref()).then_some(m.email.as_str());
+        let found = role.is_none_or(|r| m.role == r)
+            && needle.as_deref().is_none_or(|n| {
+                m.name.to_lowercase().contains(n) || email.is_some_and(|e| e.to_lowercase().contains(n))
+            });
+        if !found {
+            return None;
+        }
+        total += 1;
+        let scope = m.jurisdiction_name.as_deref().or(m.organisation_name.as_deref());
+        let k = match sort {
+            "email" => email.unwrap_or(""),
+            "role" => m.role.as_str(),
+            "scope" => scope.unwrap_or(""),
+            _ => m.name.as_str(),
+        }
+        .to_lowercase();
+        Some((k, m.id.as_str(), (m, email, scope)))
+    });
+    let hits: Vec<_> = hits.collect();
+    let rows = crate::domain::list::keyed_page(hits, list, limit)
+        .into_iter()
+        .map(|(k, id, (m, email, scope))| PersonRow {
+            id: id.to_string(),
+            user_id: m.user_id.clone(),
+            name: m.name.clone(),
+            email: email.map(str::to_string),
+            role: m.role.clone(),
+            scope_label: scope.map(str::to_string),
+            k,
+        })
+        .collect();
+    (total, rows)
 }
 
 /// Which of these e-mail addresses belong to people of the grant's programme.

@@ -233,24 +233,11 @@ pub fn select<'e>(
         }
     };
     let total = hits.len() as u64;
-    let after = list.cursor();
-    let mut keyed: Vec<(Cow<'e, str>, &'e str)> = hits
-        .into_iter()
-        .map(|e| (key(e), e.id.as_str()))
-        .filter(|(k, id)| match &after {
-            None => true,
-            Some((ak, aid)) if list.desc => (k.as_ref(), *id) < (ak.as_str(), aid.as_str()),
-            Some((ak, aid)) => (k.as_ref(), *id) > (ak.as_str(), aid.as_str()),
-        })
-        .collect();
-    let n = (limit as usize).saturating_add(1).min(keyed.len());
-    let order = |a: &(Cow<str>, &str), b: &(Cow<str>, &str)| if list.desc { b.cmp(a) } else { a.cmp(b) };
-    if n < keyed.len() {
-        keyed.select_nth_unstable_by(n, order);
-        keyed.truncate(n);
-    }
-    keyed.sort_unstable_by(order);
-    let keyed: Vec<(String, String)> = keyed.into_iter().map(|(k, id)| (k.into_owned(), id.to_string())).collect();
+    let keyed: Vec<(String, String)> =
+        crate::domain::list::keyed_page(hits.into_iter().map(|e| (key(e), e.id.as_str(), ())), list, limit)
+            .into_iter()
+            .map(|(k, id, ())| (k.into_owned(), id.to_string()))
+            .collect();
     let cells = grid.into_iter().map(|((influence, interest), n)| GridCell { influence, interest, n }).collect();
     (total, keyed, cells)
 }

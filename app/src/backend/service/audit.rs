@@ -10,6 +10,7 @@ use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::wire::audit::AuditEntry;
+use std::sync::Arc;
 
 pub struct Audit<'a> {
     actor: &'a str,
@@ -83,7 +84,18 @@ pub async fn search(
     query: &ListQuery,
 ) -> Result<Page<AuditEntry>, AppError> {
     let programme = readable(state, ctx, programme_id).await?;
-    let (total, rows) = repo::page(&state.db, programme.as_deref(), query, PAGE_SIZE).await?;
+    // The log's first page, unfiltered, is what people open: it is kept until the next audited
+    // write (any other page or filter is read from the store).
+    let head = *query == ListQuery::default();
+    let (total, rows) = if head {
+        let key = programme.clone().unwrap_or_default();
+        let load =
+            async { Ok::<_, AppError>(Arc::new(repo::page(&state.db, programme.as_deref(), query, PAGE_SIZE).await?)) };
+        let page = state.caches.audit_heads.get_or_load_tables(&state.db, &["audit"], &key, load).await?;
+        (page.0, page.1.clone())
+    } else {
+        repo::page(&state.db, programme.as_deref(), query, PAGE_SIZE).await?
+    };
     Ok(Page::from_rows(
         rows,
         total,

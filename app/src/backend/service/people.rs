@@ -7,16 +7,25 @@ use crate::backend::repo::{
 };
 use crate::backend::AppState;
 use crate::domain::list::{ListQuery, Page, EXPORT_LIMIT, PAGE_SIZE};
-use crate::domain::{Email, FieldError, Role};
+use crate::domain::{Email, FieldError, Grant, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::wire::people::{InvitationView, InviteOutcome, People, PersonView};
+use std::sync::Arc;
+
+/// The programme's people and open invitations, from the read cache (one load per write to
+/// [`repo_memberships::PEOPLE_TABLES`]).
+async fn snapshot(state: &AppState, grant: &Grant) -> Result<Arc<repo_memberships::People>, AppError> {
+    let load = async { Ok::<_, AppError>(Arc::new(repo_memberships::people(&state.db, grant.programme()).await?)) };
+    let key = grant.programme().to_string();
+    state.caches.members.get_or_load_tables(&state.db, repo_memberships::PEOPLE_TABLES, &key, load).await
+}
 
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<People, AppError> {
     let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
     let can_invite = authz::require(state, ctx, Action::Invite, programme_id).await.is_ok();
-    let (total, rows, invitations) =
-        repo_memberships::people_page(&state.db, &grant, query, PAGE_SIZE, can_invite).await?;
+    let people = snapshot(state, &grant).await?;
+    let (total, rows) = repo_memberships::select(&people.members, &grant, query, PAGE_SIZE);
     let sort = repo::applied_sort(query, repo_memberships::PEOPLE_SORTS);
     let members = Page::from_rows(
         rows,
@@ -30,15 +39,18 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
             user_id: p.user_id,
             name: p.name,
             email: p.email,
-            scope_label: p.jurisdiction_name.or(p.organisation_name),
+            scope_label: p.scope_label,
         },
     );
-    let invitations = invitations
-        .into_iter()
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let invitations = people
+        .invitations
+        .iter()
+        .filter(|t| can_invite && t.expires > now)
         .map(|t| InvitationView {
-            email: t.email,
+            email: t.email.clone(),
             role: t.role.as_deref().and_then(Role::parse).unwrap_or(Role::Observer),
-            scope_label: t.jurisdiction_name.or(t.organisation_name),
+            scope_label: t.jurisdiction_name.clone().or_else(|| t.organisation_name.clone()),
             expires_at: t.expires_at.chars().take(10).collect(),
         })
         .collect();
@@ -54,8 +66,8 @@ pub async fn export(
     lang: Lang,
 ) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadPeople, programme_id).await?;
-    let (_, rows, _) =
-        repo_memberships::people_page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT, false).await?;
+    let people = snapshot(state, &grant).await?;
+    let (_, rows) = repo_memberships::select(&people.members, &grant, &query.first_page(), EXPORT_LIMIT);
     Ok(Sheet {
         name: lang.t("people.title").to_string(),
         headers: ["field_label.name", "field_label.email", "people.role", "people.scope"]
@@ -70,7 +82,7 @@ pub async fn export(
                     Cell::Text(p.name),
                     p.email.into(),
                     Cell::Text(lang.t(&format!("role.{}", p.role)).to_string()),
-                    p.jurisdiction_name.or(p.organisation_name).into(),
+                    p.scope_label.into(),
                 ]
             })
             .collect(),
