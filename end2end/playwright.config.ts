@@ -7,7 +7,9 @@ const bin = process.env.TESSERA_BIN ?? "../target/debug/tessera";
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 60_000,
+  // A whole journey (a round run from creation to the reply a migrant reads) takes about a minute on
+  // two slow cores with the debug server; the limit only catches a hang.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

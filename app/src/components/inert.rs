@@ -61,6 +61,23 @@ impl Html {
     }
 }
 
+/// A table's body as one inert element: `row` writes each row (`<tr>` included). For the rows of a
+/// list page that nothing on the page changes; each distinct body built in the browser (after a
+/// client-side navigation) stays in tachys' template cache for the session.
+pub fn tbody<T>(rows: impl IntoIterator<Item = T>, row: impl FnMut(&mut Html, T)) -> InertElement {
+    tbody_html(rows, row).into_view()
+}
+
+fn tbody_html<T>(rows: impl IntoIterator<Item = T>, mut row: impl FnMut(&mut Html, T)) -> Html {
+    let mut h = Html::with_capacity(8 * 1024);
+    h.open("tbody", &[]);
+    for r in rows {
+        row(&mut h, r);
+    }
+    h.close("tbody");
+    h
+}
+
 fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -77,6 +94,18 @@ fn escape_into(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_body_is_one_element_whatever_its_rows() {
+        let body = |rows: &[&str]| {
+            let h = tbody_html(rows, |h, r| {
+                h.open("tr", &[]).element("td", &[], r).close("tr");
+            });
+            h.as_str().to_string()
+        };
+        assert_eq!(body(&[]), "<tbody></tbody>");
+        assert_eq!(body(&["a", "<b>"]), "<tbody><tr><td>a</td></tr><tr><td>&lt;b&gt;</td></tr></tbody>");
+    }
 
     #[test]
     fn text_and_values_are_escaped_and_absent_attributes_left_out() {

@@ -1,5 +1,6 @@
 use super::param;
 use crate::api::audit::search_audit;
+use crate::components::inert::tbody;
 use crate::components::status::ErrorPage;
 use crate::components::table::{use_list_query, ListFilters, ListFooter};
 use crate::domain::list::AUDIT_FILTERS;
@@ -53,17 +54,18 @@ fn AuditLog(programme_id: Signal<String>) -> impl IntoView {
                                 <th scope="col">{lang.t("audit.target")}</th>
                                 <th scope="col">{lang.t("audit.summary")}</th>
                             </tr></thead>
-                            <tbody>
-                                {page.rows.into_iter().map(|e| view! {
-                                    <tr>
-                                        <td><time datetime=e.at.clone()>{e.at.replace('T', " ").chars().take(19).collect::<String>()}</time></td>
-                                        <td>{e.actor_email}</td>
-                                        <td class="code">{e.action}</td>
-                                        <td class="code">{e.target}</td>
-                                        <td>{e.summary}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
+                            {tbody(&page.rows, |h, e| {
+                                let when: String = e.at.replace('T', " ").chars().take(19).collect();
+                                h.open("tr", &[])
+                                    .open("td", &[])
+                                    .element("time", &[("datetime", Some(&e.at))], &when)
+                                    .close("td")
+                                    .element("td", &[], &e.actor_email)
+                                    .element("td", &[("class", Some("code"))], &e.action)
+                                    .element("td", &[("class", Some("code"))], &e.target)
+                                    .element("td", &[], &e.summary)
+                                    .close("tr");
+                            })}
                         </table>
                         {match export {
                             Some(export) => view! { <ListFooter query=query total=page.total next=page.next export=export /> }.into_any(),

@@ -4,6 +4,7 @@ use super::{action_error, param};
 use crate::api::bodies::*;
 use crate::components::actions::actions_table;
 use crate::components::form::BackField;
+use crate::components::inert::tbody;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::body::{
@@ -293,18 +294,18 @@ pub fn MeetingsPage() -> impl IntoView {
                                     <th scope="col">{lang.t("meetings.attending")}</th>
                                     <th scope="col">{lang.t("meetings.open_items")}</th>
                                 </tr></thead>
-                                <tbody>
-                                    {v.page.rows.iter().map(|m| view! {
-                                        <tr>
-                                            <td>{m.on.clone()}</td>
-                                            <th scope="row"><a href=format!("/programmes/{}/meetings/{}", id(), m.id)>{m.title.clone()}</a></th>
-                                            <td>{lang.t(&format!("meetings.kind.{}", m.kind))}</td>
-                                            <td>{lang.t(&format!("meetings.format.{}", m.format))}</td>
-                                            <td class="num">{m.attendees.to_string()}</td>
-                                            <td class="num">{m.open_items.to_string()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
+                                {{ let programme = id(); tbody(&v.page.rows, |h, m| {
+                                    h.open("tr", &[])
+                                        .element("td", &[], &m.on)
+                                        .open("th", &[("scope", Some("row"))])
+                                        .element("a", &[("href", Some(&format!("/programmes/{programme}/meetings/{}", m.id)))], &m.title)
+                                        .close("th")
+                                        .element("td", &[], lang.t(&format!("meetings.kind.{}", m.kind)))
+                                        .element("td", &[], lang.t(&format!("meetings.format.{}", m.format)))
+                                        .element("td", &[("class", Some("num"))], &m.attendees.to_string())
+                                        .element("td", &[("class", Some("num"))], &m.open_items.to_string())
+                                        .close("tr");
+                                }) }}
                             </table>
                             <ListFooter query=query total=v.page.total next=v.page.next.clone() />
                             {v.can_manage.then(|| view! {

@@ -4,6 +4,7 @@ use super::{action_error, param};
 use crate::api::bodies::get_hub_seats;
 use crate::api::stakeholders::{get_hub, RecordInteraction};
 use crate::components::form::BackField;
+use crate::components::inert::tbody;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, ListFilters, ListFooter};
 use crate::domain::hub::{KpiLine, INTERACTION_KINDS};
@@ -104,17 +105,15 @@ pub fn HubPage() -> impl IntoView {
                                     <th scope="col">{lang.t("hub.quality")}</th>
                                     <th scope="col">{lang.t("org.notes")}</th>
                                 </tr></thead>
-                                <tbody>
-                                    {h.log.rows.iter().map(|i| view! {
-                                        <tr>
-                                            <td>{i.on.clone()}</td>
-                                            <th scope="row">{format!("{} — {}", i.a_name, i.b_name)}</th>
-                                            <td>{lang.t(&format!("hub.kind.{}", i.kind))}</td>
-                                            <td class="num">{i.quality.to_string()}</td>
-                                            <td>{i.note.clone().unwrap_or_default()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
+                                {tbody(&h.log.rows, |t, i| {
+                                    t.open("tr", &[])
+                                        .element("td", &[], &i.on)
+                                        .element("th", &[("scope", Some("row"))], &format!("{} — {}", i.a_name, i.b_name))
+                                        .element("td", &[], lang.t(&format!("hub.kind.{}", i.kind)))
+                                        .element("td", &[("class", Some("num"))], &i.quality.to_string())
+                                        .element("td", &[], i.note.as_deref().unwrap_or_default())
+                                        .close("tr");
+                                })}
                             </table>
                             <ListFooter query=query total=h.log.total next=h.log.next.clone() export=format!("/programmes/{}/export/interactions", id()) />
                             {h.can_record.then(|| view! {

@@ -2,6 +2,7 @@ use super::{action_error, param};
 use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, RenameJurisdiction};
 use crate::components::form::{BackField, DoneField, Field, SelectField};
 use crate::components::import::{use_import, ImportPanel};
+use crate::components::inert::tbody;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::list::JURISDICTION_FILTERS;
@@ -116,31 +117,49 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                             <th scope="col">{lang.t("jurisdictions.parent")}</th>
                                             {can_edit.then(|| view! { <th scope="col">{lang.t("jurisdictions.actions")}</th> })}
                                         </tr></thead>
-                                        <tbody>
-                                            {tree.items.rows.into_iter().map(|j| {
-                                                let (code, name) = (j.code.clone(), j.name.clone());
-                                                view! {
-                                                    <tr id=format!("row-{}", j.code)>
-                                                        <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
-                                                        <td class="code">{j.code.clone()}</td>
-                                                        <td>{lang.t(&format!("level.{}", j.level.as_str()))}</td>
-                                                        <td class="code">{j.parent_code.unwrap_or_default()}</td>
-                                                        {can_edit.then(|| view! {
-                                                            <td class="row-actions">
-                                                                {move || if editing().as_deref() == Some(code.as_str()) {
-                                                                    row_actions(rename, delete, id(), code.clone(), name.clone(), list_href()).into_any()
-                                                                } else {
-                                                                    let href = with_edit(&list_href(), &code);
-                                                                    view! {
-                                                                        <a href=href aria-label=lang.tf("jurisdictions.edit_label", &[("name", &name)])>{lang.t("jurisdictions.edit")}</a>
-                                                                    }.into_any()
-                                                                }}
-                                                            </td>
-                                                        })}
-                                                    </tr>
+                                        {
+                                            let rows = tree.items.rows;
+                                            // Static rows as one inert body; the row open for changes
+                                            // (`?edit=`) and its forms as a view.
+                                            move || match editing().filter(|_| can_edit) {
+                                                Some(open) => view! {
+                                                    <tbody>
+                                                        {rows.iter().map(|j| view! {
+                                                            <tr id=format!("row-{}", j.code)>
+                                                                <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
+                                                                <td class="code">{j.code.clone()}</td>
+                                                                <td>{lang.t(&format!("level.{}", j.level.as_str()))}</td>
+                                                                <td class="code">{j.parent_code.clone().unwrap_or_default()}</td>
+                                                                <td class="row-actions">
+                                                                    {if j.code == open {
+                                                                        row_actions(rename, delete, id(), j.code.clone(), j.name.clone(), list_href()).into_any()
+                                                                    } else {
+                                                                        edit_link(lang, &list_href(), &j.code, &j.name).into_any()
+                                                                    }}
+                                                                </td>
+                                                            </tr>
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                }.into_any(),
+                                                None => {
+                                                    let href = list_href();
+                                                    tbody(&rows, |h, j| {
+                                                        h.open("tr", &[("id", Some(&format!("row-{}", j.code)))])
+                                                            .element("th", &[("scope", Some("row")), ("class", Some(&format!("depth-{}", j.depth.min(3))))], &j.name)
+                                                            .element("td", &[("class", Some("code"))], &j.code)
+                                                            .element("td", &[], lang.t(&format!("level.{}", j.level.as_str())))
+                                                            .element("td", &[("class", Some("code"))], j.parent_code.as_deref().unwrap_or_default());
+                                                        if can_edit {
+                                                            let label = lang.tf("jurisdictions.edit_label", &[("name", &j.name)]);
+                                                            h.open("td", &[("class", Some("row-actions"))])
+                                                                .element("a", &[("href", Some(&with_edit(&href, &j.code))), ("aria-label", Some(&label))], lang.t("jurisdictions.edit"))
+                                                                .close("td");
+                                                        }
+                                                        h.close("tr");
+                                                    }).into_any()
                                                 }
-                                            }).collect_view()}
-                                        </tbody>
+                                            }
+                                        }
                                     </table>
                                     <ListFooter query=query total=tree.items.total next=tree.items.next.clone() export=format!("/programmes/{}/export/jurisdictions", id()) />
                                 }.into_any()
@@ -176,6 +195,12 @@ pub fn JurisdictionsPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The link that opens one row for changes.
+fn edit_link(lang: crate::i18n::Lang, list_href: &str, code: &str, name: &str) -> impl IntoView {
+    let label = lang.tf("jurisdictions.edit_label", &[("name", name)]);
+    view! { <a href=with_edit(list_href, code) aria-label=label>{lang.t("jurisdictions.edit")}</a> }
 }
 
 /// `href` (a list URL) with one row open for changes, scrolled to.

@@ -1,6 +1,7 @@
 use super::{action_error, param};
 use crate::api::people::{list_people, Invite};
 use crate::components::form::{BackField, Field, SelectField};
+use crate::components::inert::tbody;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter, SortHeader};
 use crate::domain::list::PEOPLE_FILTERS as FILTERS;
@@ -46,16 +47,14 @@ pub fn PeoplePage() -> impl IntoView {
                                     <SortHeader query=query column="role" label=lang.t("people.role").into() sorted=sorted desc=desc />
                                     <SortHeader query=query column="scope" label=lang.t("people.scope").into() sorted=sorted desc=desc />
                                 </tr></thead>
-                                <tbody>
-                                    {people.members.rows.into_iter().map(|m| view! {
-                                        <tr>
-                                            <th scope="row">{m.name}</th>
-                                            <td>{m.email.unwrap_or_else(|| lang.t("people.hidden").to_string())}</td>
-                                            <td>{lang.t(&format!("role.{}", m.role))}</td>
-                                            <td>{m.scope_label.unwrap_or_else(|| "—".into())}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
+                                {tbody(&people.members.rows, |h, m| {
+                                    h.open("tr", &[])
+                                        .element("th", &[("scope", Some("row"))], &m.name)
+                                        .element("td", &[], m.email.as_deref().unwrap_or_else(|| lang.t("people.hidden")))
+                                        .element("td", &[], lang.t(&format!("role.{}", m.role)))
+                                        .element("td", &[], m.scope_label.as_deref().unwrap_or("—"))
+                                        .close("tr");
+                                })}
                             </table>
                             <ListFooter query=query total=people.members.total next=people.members.next.clone() export=export />
                             {people.can_invite.then(|| view! {
@@ -90,16 +89,14 @@ pub fn PeoplePage() -> impl IntoView {
                                                 <th scope="col">{lang.t("people.scope")}</th>
                                                 <th scope="col">{lang.t("people.expires")}</th>
                                             </tr></thead>
-                                            <tbody>
-                                                {people.invitations.into_iter().map(|i| view! {
-                                                    <tr>
-                                                        <td>{i.email}</td>
-                                                        <td>{lang.t(&format!("role.{}", i.role))}</td>
-                                                        <td>{i.scope_label.unwrap_or_else(|| "—".into())}</td>
-                                                        <td>{i.expires_at}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
+                                            {tbody(&people.invitations, |h, i| {
+                                                h.open("tr", &[])
+                                                    .element("td", &[], &i.email)
+                                                    .element("td", &[], lang.t(&format!("role.{}", i.role)))
+                                                    .element("td", &[], i.scope_label.as_deref().unwrap_or("—"))
+                                                    .element("td", &[], &i.expires_at)
+                                                    .close("tr");
+                                            })}
                                         </table>
                                     })}
                                 </section>

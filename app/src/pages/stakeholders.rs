@@ -7,6 +7,7 @@ use crate::api::stakeholders::{
 };
 use crate::components::form::BackField;
 use crate::components::import::{use_import, ImportPanel};
+use crate::components::inert::{tbody, Html};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter, SortHeader};
 use crate::domain::contact::LEGAL_BASES;
@@ -96,9 +97,7 @@ pub fn StakeholdersPage() -> impl IntoView {
                                             <SortHeader query=query column="influence" label=lang.t("org.influence").into() sorted=sorted desc=desc />
                                             <SortHeader query=query column="interest" label=lang.t("org.interest").into() sorted=sorted desc=desc />
                                         </tr></thead>
-                                        <tbody>
-                                            {rows.into_iter().map(|o| row(lang, &id(), o)).collect_view()}
-                                        </tbody>
+                                        {{ let programme = id(); tbody(rows, |h, o| row(h, lang, &programme, o)) }}
                                     </table>
                                 }.into_any()
                             }}
@@ -137,20 +136,22 @@ pub fn StakeholdersPage() -> impl IntoView {
     }
 }
 
-fn row(lang: Lang, programme: &str, o: StakeholderView) -> impl IntoView {
+fn row(h: &mut Html, lang: Lang, programme: &str, o: StakeholderView) {
     let href = format!("/programmes/{programme}/organisations/{}", o.id);
-    let place = o.jurisdiction_name.clone().or(o.jurisdiction_code.clone()).unwrap_or_else(|| "—".into());
+    let place = o.jurisdiction_name.as_deref().or(o.jurisdiction_code.as_deref()).unwrap_or("—");
     let sectors = o.sectors.iter().map(|s| sector_label(lang, s)).collect::<Vec<_>>().join(", ");
-    view! {
-        <tr>
-            <th scope="row"><a href=href>{o.name.clone()}</a>{o.migrant_led.then(|| view! { " " <span class="tag">{lang.t("org.migrant_led_tag")}</span> })}</th>
-            <td>{lang.t(&format!("kind.{}", o.kind))}</td>
-            <td>{place}</td>
-            <td>{sectors}</td>
-            <td class="num">{o.influence.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{o.interest.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
-        </tr>
+    let score = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
+    h.open("tr", &[]).open("th", &[("scope", Some("row"))]).element("a", &[("href", Some(&href))], &o.name);
+    if o.migrant_led {
+        h.text(" ").element("span", &[("class", Some("tag"))], lang.t("org.migrant_led_tag"));
     }
+    h.close("th")
+        .element("td", &[], lang.t(&format!("kind.{}", o.kind)))
+        .element("td", &[], place)
+        .element("td", &[], &sectors)
+        .element("td", &[("class", Some("num"))], &score(o.influence))
+        .element("td", &[("class", Some("num"))], &score(o.interest))
+        .close("tr");
 }
 
 /// The power/interest grid: a server-drawn SVG of counts per cell (so it reads the same with ten or
