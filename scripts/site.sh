@@ -33,7 +33,7 @@ mkdir -p "$STAGE/split" "$STAGE/out"
 "$WASM_TOOLS" bindgen "$STAGE/split/tessera.wasm" "$STAGE/out" tessera
 printf '==> wasm-opt -Oz (binaryen %s)\n' "$("$WASM_OPT" --version | awk '{print $3}')"
 opt() {
-  "$WASM_OPT" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$WASM_OPT" -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$2"
 }
 # The main module with the CLI; the lazy chunks (split_<page>.wasm, and chunk_<n>.wasm for code pages

@@ -2,7 +2,8 @@ import { gzipSync } from "node:zlib";
 import { test, expect, hydrated, signIn, demoProgrammePath } from "./fixtures";
 
 // The browser gets the bundle scripts/site.sh builds for the run command (wasm-release profile,
-// wasm-split into lazy chunks per page, wasm-opt -Oz, hashed names, precompressed). These checks fail if that bundle breaks or bloats; the
+// wasm-split into lazy chunks per page, wasm-opt -Oz, hashed names, precompressed). These checks fail if
+// that bundle breaks or bloats (every page within the budget); the
 // console-error fixture fails any page whose WebAssembly does not load.
 
 type Fetched = { url: string; encoding?: string; cache?: string; bytes: number };
@@ -58,6 +59,34 @@ test("a lazy page loads its own chunk, hydrates, and stays within the budget", a
   await expect(page).toHaveURL(/\/relations$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(documents).toEqual([]);
+});
+
+test("every lazy page's WebAssembly stays within the budget", async ({ request }) => {
+  // What a first visit to each page fetches: the main module, the page's own chunk and the shared
+  // chunks it links to, as wasm-split's loader lists them, each as the server sends it with brotli.
+  const login = await (await request.get("/login")).text();
+  const dir = login.match(/\/pkg\/[0-9a-f]{16}\//)?.[0];
+  expect(dir, "the page names its bundle").toBeDefined();
+  const loader = await (await request.get(`${dir}__wasm_split.js`)).text();
+  const transferred = new Map<string, number>();
+  const bytes = async (file: string) => {
+    if (!transferred.has(file)) {
+      const res = await request.get(dir + file, { headers: { "accept-encoding": "br" } });
+      expect(res.ok(), file).toBeTruthy();
+      expect(res.headers()["content-encoding"], file).toBe("br");
+      transferred.set(file, Number(res.headers()["content-length"]));
+    }
+    return transferred.get(file)!;
+  };
+  const main = await bytes("tessera.wasm");
+  const pages = [...loader.matchAll(/export const __wasm_split_load___(\w+?)_route_view_\d+ = .*?"\.\/(split_\w+\.wasm)".*?\[([^\]]*)\]\)\);/gs)];
+  // Every page of the app is a lazy route but the sign-in, the home page and the errors.
+  expect(pages.length, "lazy pages in the loader").toBeGreaterThanOrEqual(20);
+  for (const [, name, own, deps] of pages) {
+    let total = main + (await bytes(own));
+    for (const [, n] of deps.matchAll(/__chunk_(\d+)/g)) total += await bytes(`chunk_${n}.wasm`);
+    expect(total, `WebAssembly of the ${name} page as transferred`).toBeLessThanOrEqual(400 * 1000);
+  }
 });
 
 test("a plain page's HTML and CSS stay within 30 KB as transferred", async ({ page, request }) => {

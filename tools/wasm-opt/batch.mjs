@@ -1,6 +1,7 @@
-// wasm-opt -Oz --converge over many modules in one process: the lazy chunks of the bundle are
-// hundreds of small modules, and starting binaryen (a 10 MB module compiled by node) for each one
-// cost more than optimising it. Usage: node batch.mjs OUT_DIR FILE.wasm...
+// wasm-opt -Oz --converge --strip-producers --strip-target-features over many modules in one
+// process: the lazy chunks of the bundle are hundreds of small modules, and starting binaryen (a
+// 10 MB module compiled by node) for each one cost more than optimising it.
+// Usage: node batch.mjs OUT_DIR FILE.wasm...
 import binaryen from "binaryen";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -16,6 +17,9 @@ binaryen.setShrinkLevel(2);
 for (const file of files) {
   const module = binaryen.readBinary(readFileSync(file));
   module.setFeatures(features);
+  // --strip-producers --strip-target-features: a browser reads neither section, and a page fetches
+  // up to a hundred chunks, each compressed on its own (12 KB as transferred on the hub).
+  module.runPasses(["strip-producers", "strip-target-features"]);
   // --converge: run the pipeline again while it still makes the module smaller.
   let best = module.emitBinary();
   for (;;) {
