@@ -2,9 +2,9 @@ import { gzipSync } from "node:zlib";
 import { test, expect, hydrated, signIn, demoProgrammePath } from "./fixtures";
 
 // The browser gets the bundle scripts/site.sh builds for the run command (wasm-release profile,
-// wasm-split into lazy chunks per page, wasm-opt -Oz, hashed names, precompressed). These checks fail if
-// that bundle breaks or bloats (every page within the budget); the
-// console-error fixture fails any page whose WebAssembly does not load.
+// wasm-split into lazy chunks per page, wasm-opt -Oz, hashed names, precompressed). These checks fail
+// if that bundle breaks or bloats (every page within the budget); the console-error fixture fails any
+// page whose WebAssembly does not load.
 
 type Fetched = { url: string; encoding?: string; cache?: string; bytes: number };
 

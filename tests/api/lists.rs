@@ -211,8 +211,27 @@ async fn the_cached_people_list_and_audit_head_show_every_change_at_once() {
     let r = app.invite(&app.admin, &p, &email, "observer", "").await;
     assert!(r.status.is_success(), "{}", r.body);
     let invitations = list("").await["invitations"].clone();
-    assert!(invitations.as_array().unwrap().iter().any(|i| i["email"] == email.as_str()), "{invitations}");
+    let shown = invitations.as_array().unwrap().iter().find(|i| i["email"] == email.as_str()).cloned();
+    let shown = shown.unwrap_or_else(|| panic!("the invitation shows: {invitations}"));
+    // It runs until the day its link expires.
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE <string> expires_at FROM token WHERE email = $e")
+        .bind(("e", email.clone()))
+        .await
+        .unwrap();
+    let expires: Vec<String> = res.take(0).unwrap();
+    assert_eq!(shown["expires_at"].as_str(), Some(&expires[0][..10]), "{shown}");
     assert_eq!(head().await["rows"][0]["action"], "invitation.create");
+    // Once its link has expired, it is no longer listed.
+    app.state
+        .db
+        .query("UPDATE token SET expires_at = time::now() - 1s WHERE email = $e")
+        .bind(("e", email.clone()))
+        .await
+        .unwrap();
+    assert!(!list("").await["invitations"].as_array().unwrap().iter().any(|i| i["email"] == email.as_str()));
     // A user's name changed straight in the database (another path than this programme's pages).
     app.state.db.query("UPDATE user SET name = 'Renamed Official' WHERE name = 'Cached Official'").await.unwrap();
     assert_eq!(list("renamed").await["members"]["total"], 1);

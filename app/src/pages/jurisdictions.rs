@@ -2,13 +2,14 @@ use super::{action_error, param};
 use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, RenameJurisdiction};
 use crate::components::form::{BackField, DoneField, Field, SelectField};
 use crate::components::import::{use_import, ImportPanel};
-use crate::components::inert::tbody;
+use crate::components::inert::{tbody, Html};
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::list::JURISDICTION_FILTERS;
 use crate::domain::Level;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::pages::programmes::ProgrammeHeader;
+use crate::wire::jurisdictions::JurisdictionView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -121,42 +122,36 @@ pub fn JurisdictionsPage() -> impl IntoView {
                                             let rows = tree.items.rows;
                                             // Static rows as one inert body; the row open for changes
                                             // (`?edit=`) and its forms as a view.
-                                            move || match editing().filter(|_| can_edit) {
-                                                Some(open) => view! {
-                                                    <tbody>
-                                                        {rows.iter().map(|j| view! {
-                                                            <tr id=format!("row-{}", j.code)>
-                                                                <th scope="row" class=format!("depth-{}", j.depth.min(3))>{j.name.clone()}</th>
-                                                                <td class="code">{j.code.clone()}</td>
-                                                                <td>{lang.t(&format!("level.{}", j.level.as_str()))}</td>
-                                                                <td class="code">{j.parent_code.clone().unwrap_or_default()}</td>
-                                                                <td class="row-actions">
-                                                                    {if j.code == open {
-                                                                        row_actions(rename, delete, id(), j.code.clone(), j.name.clone(), list_href()).into_any()
-                                                                    } else {
-                                                                        edit_link(lang, &list_href(), &j.code, &j.name).into_any()
-                                                                    }}
-                                                                </td>
-                                                            </tr>
-                                                        }).collect_view()}
-                                                    </tbody>
-                                                }.into_any(),
-                                                None => {
-                                                    let href = list_href();
-                                                    tbody(&rows, |h, j| {
-                                                        h.open("tr", &[("id", Some(&format!("row-{}", j.code)))])
-                                                            .element("th", &[("scope", Some("row")), ("class", Some(&format!("depth-{}", j.depth.min(3))))], &j.name)
-                                                            .element("td", &[("class", Some("code"))], &j.code)
-                                                            .element("td", &[], lang.t(&format!("level.{}", j.level.as_str())))
-                                                            .element("td", &[("class", Some("code"))], j.parent_code.as_deref().unwrap_or_default());
-                                                        if can_edit {
-                                                            let label = lang.tf("jurisdictions.edit_label", &[("name", &j.name)]);
-                                                            h.open("td", &[("class", Some("row-actions"))])
-                                                                .element("a", &[("href", Some(&with_edit(&href, &j.code))), ("aria-label", Some(&label))], lang.t("jurisdictions.edit"))
-                                                                .close("td");
-                                                        }
-                                                        h.close("tr");
-                                                    }).into_any()
+                                            move || {
+                                                let href = list_href();
+                                                match editing().filter(|_| can_edit) {
+                                                    // The row open for changes is a view, for its forms;
+                                                    // the others stay inert, one element per row.
+                                                    Some(open) => view! {
+                                                        <tbody>
+                                                            {rows.iter().map(|j| if j.code == open {
+                                                                let mut cells = Vec::new();
+                                                                row_cells(lang, j, |tag, attrs, text| {
+                                                                    let mut h = Html::default();
+                                                                    h.element(tag, attrs, text);
+                                                                    cells.push(h.into_view());
+                                                                });
+                                                                view! {
+                                                                    <tr id=format!("row-{}", j.code)>
+                                                                        {cells}
+                                                                        <td class="row-actions">
+                                                                            {row_actions(rename, delete, id(), j.code.clone(), j.name.clone(), href.clone())}
+                                                                        </td>
+                                                                    </tr>
+                                                                }.into_any()
+                                                            } else {
+                                                                let mut h = Html::default();
+                                                                row_html(&mut h, lang, j, can_edit, &href);
+                                                                h.into_view().into_any()
+                                                            }).collect_view()}
+                                                        </tbody>
+                                                    }.into_any(),
+                                                    None => tbody(&rows, |h, j| row_html(h, lang, j, can_edit, &href)).into_any(),
                                                 }
                                             }
                                         }
@@ -197,10 +192,35 @@ pub fn JurisdictionsPage() -> impl IntoView {
     }
 }
 
-/// The link that opens one row for changes.
-fn edit_link(lang: crate::i18n::Lang, list_href: &str, code: &str, name: &str) -> impl IntoView {
-    let label = lang.tf("jurisdictions.edit_label", &[("name", name)]);
-    view! { <a href=with_edit(list_href, code) aria-label=label>{lang.t("jurisdictions.edit")}</a> }
+/// A row's four cells (name, code, level, parent), each handed to `cell` as tag, attributes and text.
+fn row_cells(
+    lang: Lang,
+    j: &JurisdictionView,
+    mut cell: impl FnMut(&'static str, &[(&'static str, Option<&str>)], &str),
+) {
+    cell("th", &[("scope", Some("row")), ("class", Some(&format!("depth-{}", j.depth.min(3))))], &j.name);
+    cell("td", &[("class", Some("code"))], &j.code);
+    cell("td", &[], lang.t(&format!("level.{}", j.level.as_str())));
+    cell("td", &[("class", Some("code"))], j.parent_code.as_deref().unwrap_or_default());
+}
+
+/// A row as markup: its cells and, for those who may change it, the link that opens it for changes.
+fn row_html(h: &mut Html, lang: Lang, j: &JurisdictionView, can_edit: bool, list_href: &str) {
+    h.open("tr", &[("id", Some(&format!("row-{}", j.code)))]);
+    row_cells(lang, j, |tag, attrs, text| {
+        h.element(tag, attrs, text);
+    });
+    if can_edit {
+        let label = lang.tf("jurisdictions.edit_label", &[("name", &j.name)]);
+        h.open("td", &[("class", Some("row-actions"))])
+            .element(
+                "a",
+                &[("href", Some(&with_edit(list_href, &j.code))), ("aria-label", Some(&label))],
+                lang.t("jurisdictions.edit"),
+            )
+            .close("td");
+    }
+    h.close("tr");
 }
 
 /// `href` (a list URL) with one row open for changes, scrolled to.

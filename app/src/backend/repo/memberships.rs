@@ -98,14 +98,13 @@ pub struct Member {
     pub organisation_name: Option<String>,
 }
 
-/// An open invitation to a programme; `expires` in Unix seconds, checked when it is shown.
+/// An unused invitation to a programme; it runs until `expires` (Unix seconds), checked when shown.
 #[derive(Clone, Debug, SurrealValue)]
 pub struct Invitation {
     pub email: String,
     pub role: Option<String>,
     pub jurisdiction_name: Option<String>,
     pub organisation_name: Option<String>,
-    pub expires_at: String,
     pub expires: i64,
 }
 
@@ -128,7 +127,7 @@ pub async fn people(db: &Db, programme_id: &str) -> surrealdb::Result<People> {
                     organisation.name AS organisation_name
                 FROM membership WHERE programme = $p;
              SELECT email, role, jurisdiction.name AS jurisdiction_name, organisation.name AS organisation_name,
-                    <string> expires_at AS expires_at, time::unix(<datetime> expires_at) AS expires
+                    time::unix(<datetime> expires_at) AS expires
                 FROM token WHERE programme = $p AND kind = 'invitation' AND used_at = NONE
                 ORDER BY expires_at DESC;",
         )

@@ -51,7 +51,9 @@ pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
             email: t.email.clone(),
             role: t.role.as_deref().and_then(Role::parse).unwrap_or(Role::Observer),
             scope_label: t.jurisdiction_name.clone().or_else(|| t.organisation_name.clone()),
-            expires_at: t.expires_at.chars().take(10).collect(),
+            expires_at: time::OffsetDateTime::from_unix_timestamp(t.expires)
+                .map(|d| d.date().to_string())
+                .unwrap_or_default(),
         })
         .collect();
     Ok(People { members, invitations, can_invite })
