@@ -366,3 +366,58 @@ async fn an_official_runs_the_platforms_of_their_region_and_nothing_else() {
     let hub = app.call(&official, "meetings/list", &[("programme_id", &p), ("query[filters][body]", "hub")]).await;
     assert_eq!(hub.body["can_manage"], false);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cached_platforms_and_seats_show_every_change_at_once() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    org(&app, &p, "Ministry", "ministry", "N", &[]).await;
+    org(&app, &p, "Kitchen", "cso", "R", &[]).await;
+    let platforms = || async { app.call(&app.admin, "platforms/list", &[("programme_id", &p)]).await.body };
+    let hub = || async { app.call(&app.admin, "hub/seats", &[("programme_id", &p)]).await.body };
+    // Read once, so the snapshot is cached.
+    assert_eq!(platforms().await["platforms"], json!([]));
+    assert_eq!(hub().await["seats"], json!([]));
+    let seat = |body: String, who: &'static str| {
+        let (app, p) = (&app, p.clone());
+        async move {
+            let form = [
+                ("programme_id", p.as_str()),
+                ("body", &body),
+                ("organisation", who),
+                ("role", "member"),
+                ("since", "2026-01-01"),
+            ];
+            let r = app.call(&app.admin, "seats/add", &form).await;
+            assert!(r.status.is_success(), "{}", r.body);
+        }
+    };
+    // Through the pages' own writes.
+    let form = [("programme_id", p.as_str()), ("name", "Platform"), ("level", "regional"), ("jurisdiction_code", "R")];
+    assert!(app.call(&app.admin, "platforms/create", &form).await.status.is_success());
+    let pid = platforms().await["platforms"][0]["id"].as_str().unwrap().to_string();
+    seat(pid, "Kitchen").await;
+    seat("hub".into(), "Ministry").await;
+    let listed = platforms().await;
+    assert_eq!(listed["platforms"][0]["place"], "Region", "{listed}");
+    assert_eq!(listed["platforms"][0]["seats"][0]["organisation"], "Kitchen", "{listed}");
+    assert_eq!(listed["k2"]["total"], 1, "{listed}");
+    assert_eq!(hub().await["k1"]["total"], 1);
+    // Straight in the database, table by table: each shows at once.
+    let write = |sql: &'static str| {
+        let (app, p) = (&app, p.clone());
+        async move {
+            app.state.db.query(sql).bind(("p", p)).await.unwrap().check().unwrap();
+        }
+    };
+    write("UPDATE organisation SET name = 'Renamed Kitchen' WHERE programme = type::record('programme', $p) AND name = 'Kitchen'").await;
+    assert_eq!(platforms().await["platforms"][0]["seats"][0]["organisation"], "Renamed Kitchen");
+    write("UPDATE jurisdiction SET name = 'Renamed Region' WHERE programme = type::record('programme', $p) AND code = 'R'").await;
+    assert_eq!(platforms().await["platforms"][0]["place"], "Renamed Region");
+    write("UPDATE platform SET name = 'Renamed Platform' WHERE programme = type::record('programme', $p)").await;
+    assert_eq!(platforms().await["platforms"][0]["name"], "Renamed Platform");
+    write("UPDATE seat SET until = '2026-01-31' WHERE programme = type::record('programme', $p) AND platform = NONE")
+        .await;
+    assert_eq!(hub().await["k1"]["total"], 0);
+}

@@ -76,6 +76,9 @@ pub struct Caches {
     /// Every meeting of a programme with its open items, by programme id, kept while no write
     /// touches `meeting`, `action_item` or `organisation`.
     pub meetings: cache::Cache<String, Arc<Vec<service::bodies::MeetingEntry>>>,
+    /// A programme's platforms and seats, by programme id, kept while no write touches `platform`,
+    /// `seat`, `organisation` or `jurisdiction`.
+    pub bodies: cache::Cache<String, Arc<repo::bodies::Bodies>>,
     /// A programme's people and open invitations, by programme id, kept while no write touches
     /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
     pub members: cache::Cache<String, Arc<repo::memberships::People>>,

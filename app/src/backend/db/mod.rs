@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 12] = [
+pub const WATCHED: [&str; 14] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -46,6 +46,8 @@ pub const WATCHED: [&str; 12] = [
     "user",
     "token",
     "audit",
+    "platform",
+    "seat",
 ];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);

@@ -31,16 +31,6 @@ pub struct PlatformRow {
     pub path: Option<String>,
 }
 
-pub async fn platforms(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<PlatformRow>> {
-    db.query(
-        "SELECT record::id(id) AS id, name, level, jurisdiction.name AS place, jurisdiction.path AS path FROM platform
-         WHERE programme = type::record('programme', $pid) ORDER BY name",
-    )
-    .bind(("pid", grant.programme().to_string()))
-    .await?
-    .take(0)
-}
-
 pub fn create_platform(grant: &Grant, name: &str, level: &str, jurisdiction: Option<String>) -> Write {
     Write::new(
         "LET $p = type::record('programme', $pid);
@@ -80,26 +70,41 @@ macro_rules! seat_fields {
     };
 }
 
-/// The seats of one body, newest first (the membership history).
-pub async fn seats(db: &Db, grant: &Grant, body: &Body) -> surrealdb::Result<Vec<SeatRow>> {
-    let sql = concat!(
-        body_lets!(),
-        " SELECT ",
-        seat_fields!(),
-        " FROM seat WHERE programme = $p AND platform = $pl ORDER BY since DESC, id"
-    );
-    let mut res = db.query(sql).bind(("pid", grant.programme().to_string())).bind(("plid", platform_id(body))).await?;
-    res.take(2)
+/// A programme's platforms (by name) and every seat on the hub and on its platforms (newest first),
+/// in one round-trip: what the platforms, meetings and hub pages read of the bodies.
+#[derive(Clone, Debug, Default)]
+pub struct Bodies {
+    pub platforms: Vec<PlatformRow>,
+    pub seats: Vec<SeatRow>,
 }
 
-/// Every seat on every platform of the programme (WP2.K2 and the composition of each).
-pub async fn platform_seats(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<SeatRow>> {
+/// The tables a [`Bodies`] snapshot is read from: a write to any of them replaces it.
+pub const BODIES_TABLES: &[&str] = &["platform", "seat", "organisation", "jurisdiction"];
+
+pub async fn bodies(db: &Db, grant: &Grant) -> surrealdb::Result<Bodies> {
     let sql = concat!(
-        "SELECT ",
+        "LET $p = type::record('programme', $pid);
+         SELECT record::id(id) AS id, name, level, jurisdiction.name AS place, jurisdiction.path AS path FROM platform
+            WHERE programme = $p ORDER BY name;
+         SELECT ",
         seat_fields!(),
-        " FROM seat WHERE programme = type::record('programme', $pid) AND platform != NONE"
+        " FROM seat WHERE programme = $p ORDER BY since DESC, id"
     );
-    db.query(sql).bind(("pid", grant.programme().to_string())).await?.take(0)
+    let mut res = db.query(sql).bind(("pid", grant.programme().to_string())).await?;
+    Ok(Bodies { platforms: res.take(1)?, seats: res.take(2)? })
+}
+
+impl Bodies {
+    /// The seats of one body, newest first (the membership history).
+    pub fn seats_of(&self, body: &Body) -> Vec<SeatRow> {
+        let platform = platform_id(body);
+        self.seats.iter().filter(|s| s.platform == platform).cloned().collect()
+    }
+
+    /// Every seat on every platform of the programme (WP2.K2 and the composition of each).
+    pub fn platform_seats(&self) -> Vec<SeatRow> {
+        self.seats.iter().filter(|s| s.platform.is_some()).cloned().collect()
+    }
 }
 
 pub fn add_seat(

@@ -92,8 +92,8 @@ async fn runner(state: &AppState, ctx: &Ctx, programme_id: &str, body: &Body) ->
         return Ok(grant);
     }
     let Body::Platform(id) = body else { return Err(AppError::Forbidden) };
-    let platforms = repo::platforms(&state.db, &grant).await?;
-    let p = platforms.iter().find(|p| &p.id == id).ok_or(AppError::NotFound)?;
+    let bodies = snapshot(state, &grant).await?;
+    let p = bodies.platforms.iter().find(|p| &p.id == id).ok_or(AppError::NotFound)?;
     if in_area(&grant, p.path.as_deref()) {
         Ok(grant)
     } else {
@@ -111,8 +111,8 @@ async fn body_of(state: &AppState, grant: &Grant, table: &str, id: &str) -> Resu
 
 pub async fn hub_seats(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<HubSeats, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (seats, on_platforms) =
-        tokio::try_join!(repo::seats(&state.db, &grant, &Body::Hub), repo::platform_seats(&state.db, &grant))?;
+    let bodies = snapshot(state, &grant).await?;
+    let (seats, on_platforms) = (bodies.seats_of(&Body::Hub), bodies.platform_seats());
     let today = today();
     Ok(HubSeats {
         k1: k1(&seats, &today),
@@ -124,13 +124,14 @@ pub async fn hub_seats(state: &AppState, ctx: &Ctx, programme_id: &str) -> Resul
 
 pub async fn platforms(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<PlatformsView, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (platforms, seats) =
-        tokio::try_join!(repo::platforms(&state.db, &grant), repo::platform_seats(&state.db, &grant))?;
+    let bodies = snapshot(state, &grant).await?;
+    let seats = bodies.platform_seats();
     let today = today();
     // Coordinators run every platform; officials those placed inside their subtree.
     let runs = any_runner(state, ctx, programme_id).await.ok();
-    let platforms = platforms
-        .into_iter()
+    let platforms = bodies
+        .platforms
+        .iter()
         .map(|p| {
             let mut mine: Vec<SeatRow> =
                 seats.iter().filter(|s| s.platform.as_deref() == Some(&p.id)).cloned().collect();
@@ -147,10 +148,10 @@ pub async fn platforms(state: &AppState, ctx: &Ctx, programme_id: &str) -> Resul
                 warnings: body::composition_warnings(&now),
                 current: now.len() as u32,
                 seats: mine.iter().map(|s| seat_view(s, &today)).collect(),
-                id: p.id,
-                name: p.name,
-                level: p.level,
-                place: p.place,
+                id: p.id.clone(),
+                name: p.name.clone(),
+                level: p.level.clone(),
+                place: p.place.clone(),
             }
         })
         .collect();
@@ -298,7 +299,7 @@ pub async fn end_seat(
 /// Every body of the programme: the hub, then the platforms by name.
 async fn bodies(state: &AppState, grant: &Grant) -> Result<Vec<Choice>, AppError> {
     let mut all = vec![("hub".to_string(), String::new())];
-    all.extend(repo::platforms(&state.db, grant).await?.into_iter().map(|p| (p.id, p.name)));
+    all.extend(snapshot(state, grant).await?.platforms.iter().map(|p| (p.id.clone(), p.name.clone())));
     Ok(all)
 }
 
@@ -314,9 +315,8 @@ pub async fn meetings(
     if !bodies.iter().any(|(k, _)| k == body.key()) {
         return Err(AppError::NotFound);
     }
-    let (all, seats) = tokio::try_join!(meeting_log(state, &grant), async {
-        repo::seats(&state.db, &grant, &body).await.map_err(AppError::from)
-    })?;
+    let (all, snap) = tokio::try_join!(meeting_log(state, &grant), snapshot(state, &grant))?;
+    let seats = snap.seats_of(&body);
     let (total, rows) = select_meetings(&all, &body, query, PAGE_SIZE);
     let today = today();
     let mut members: Vec<Choice> =
@@ -347,6 +347,15 @@ pub async fn meetings(
         members,
         can_manage: runner(state, ctx, programme_id, &body).await.is_ok(),
     })
+}
+
+/// The programme's platforms and seats, from the cache while no write touches `platform`, `seat`,
+/// `organisation` (a name, kind or composition shown with a seat) or `jurisdiction` (a platform's
+/// place and area).
+async fn snapshot(state: &AppState, grant: &Grant) -> Result<Arc<repo::Bodies>, AppError> {
+    let key = grant.programme().to_string();
+    let load = async { Ok::<_, AppError>(Arc::new(repo::bodies(&state.db, grant).await?)) };
+    state.caches.bodies.get_or_load_tables(&state.db, repo::BODIES_TABLES, &key, load).await
 }
 
 /// Every meeting of the programme with its open action items, from the cache while no write
@@ -399,7 +408,8 @@ pub async fn record_meeting(
     let body = Body::parse(body).ok_or(AppError::NotFound)?;
     let grant = runner(state, ctx, programme_id, &body).await?;
     let meeting = body::validate_meeting(input).map_err(AppError::validation)?;
-    let seats = repo::seats(&state.db, &grant, &body).await?;
+    // Read afresh, not from the cache: another instance may have ended a seat a moment ago.
+    let seats = repo::bodies(&state.db, &grant).await?.seats_of(&body);
     let seated = |id: &str| {
         seats.iter().any(|s| s.organisation_id == id && body::is_current(&s.since, s.until.as_deref(), &meeting.on))
     };
