@@ -79,6 +79,9 @@ pub struct Caches {
     /// A programme's platforms and seats, by programme id, kept while no write touches `platform`,
     /// `seat`, `organisation` or `jurisdiction`.
     pub bodies: cache::Cache<String, Arc<repo::bodies::Bodies>>,
+    /// A programme's policy inventory, by programme id, kept while no write touches `policy` or
+    /// `jurisdiction`.
+    pub policies: cache::Cache<String, Arc<Vec<repo::policies::PolicyRow>>>,
     /// A programme's people and open invitations, by programme id, kept while no write touches
     /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
     pub members: cache::Cache<String, Arc<repo::memberships::People>>,

@@ -18,36 +18,38 @@ macro_rules! policy_fields {
     };
 }
 
-/// One page of the inventory in the list pattern (filters `level`, `area`, `status`; text in title
-/// or jurisdiction), with the total, and every policy of the programme for the comparison of levels.
-pub async fn page(
-    db: &Db,
-    grant: &Grant,
-    list: &ListQuery,
-    limit: u32,
-) -> surrealdb::Result<(u64, Vec<PolicyRow>, Vec<PolicyRow>)> {
-    let query = db
-        .query(concat!(
-            "LET $p = type::record('programme', $pid);
-             LET $all = (SELECT ",
-            policy_fields!(),
-            " FROM policy WHERE programme = $p);
-             LET $hits = (SELECT *, (IF $sort = 'status' THEN status ELSE string::lowercase(title) END) AS k FROM $all
-                WHERE ($level = NONE OR level = $level) AND ($area = NONE OR $area IN areas)
-                  AND ($status = NONE OR status = $status)
-                  AND ($needle = NONE OR string::contains(string::lowercase(title + ' ' + jurisdiction), $needle)));
-             RETURN count($hits);
-             IF $desc THEN (SELECT * FROM $hits WHERE $ak = NONE OR k < $ak OR (k = $ak AND id < $aid) ORDER BY k DESC, id DESC LIMIT $n)
-             ELSE (SELECT * FROM $hits WHERE $ak = NONE OR k > $ak OR (k = $ak AND id > $aid) ORDER BY k, id LIMIT $n) END;
-             RETURN $all;"
-        ))
+/// The tables a snapshot of the inventory is read from: a write to either replaces it.
+pub const POLICY_TABLES: &[&str] = &["policy", "jurisdiction"];
+
+/// Every policy of the programme, in one round-trip: what the list, its export and the comparison
+/// of levels read.
+pub async fn all(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<PolicyRow>> {
+    db.query(concat!("SELECT ", policy_fields!(), " FROM policy WHERE programme = type::record('programme', $pid)"))
         .bind(("pid", grant.programme().to_string()))
-        .bind(("level", list.filter("level").map(str::to_string)))
-        .bind(("area", list.filter("area").map(str::to_string)))
-        .bind(("status", list.filter("status").map(str::to_string)));
-    let mut res = super::list_params(query, list, POLICY_SORTS, limit).await?;
-    let total: Option<i64> = res.take(3)?;
-    Ok((total.unwrap_or(0).max(0) as u64, res.take(4)?, res.take(5)?))
+        .await?
+        .take(0)
+}
+
+/// The policies of a snapshot that the list pattern finds (filters `level`, `area`, `status`; text
+/// in title or jurisdiction; sort by title or status; cursor): how many, and `limit + 1` at most.
+pub fn select(all: &[PolicyRow], list: &ListQuery, limit: u32) -> (u64, Vec<PolicyRow>) {
+    let (level, area, status) = (list.filter("level"), list.filter("area"), list.filter("status"));
+    let needle = list.needle();
+    let sort = super::applied_sort(list, POLICY_SORTS);
+    let hits: Vec<_> = all
+        .iter()
+        .filter(|r| {
+            level.is_none_or(|l| r.level.as_deref() == Some(l))
+                && area.is_none_or(|a| r.areas.iter().any(|x| x == a))
+                && status.is_none_or(|s| r.status == s)
+                && needle
+                    .as_deref()
+                    .is_none_or(|n| format!("{} {}", r.title, r.jurisdiction).to_lowercase().contains(n))
+        })
+        .map(|r| (if sort == "status" { r.status.clone() } else { r.title.to_lowercase() }, r.id.as_str(), r))
+        .collect();
+    let total = hits.len() as u64;
+    (total, crate::domain::list::keyed_page(hits, list, limit).into_iter().map(|(_, _, r)| r.clone()).collect())
 }
 
 pub async fn get(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<Option<PolicyRow>> {
@@ -90,4 +92,77 @@ pub fn save(grant: &Grant, id: &str, new: bool, p: &Policy) -> Write {
     .bind("needs", p.needs.clone())
     .bind("weaknesses", p.weaknesses.clone())
     .bind("recommendations", p.recommendations.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, title: &str, status: &str, level: Option<&str>, areas: &[&str], place: &str) -> PolicyRow {
+        PolicyRow {
+            id: id.into(),
+            title: title.into(),
+            kind: "strategy".into(),
+            jurisdiction_code: place.to_uppercase(),
+            jurisdiction: place.into(),
+            jurisdiction_path: format!("/{place}/"),
+            level: level.map(str::to_string),
+            areas: areas.iter().map(|a| a.to_string()).collect(),
+            starts: None,
+            ends: None,
+            status: status.into(),
+            link: None,
+            gaps: vec![],
+            needs: vec![],
+            weaknesses: vec![],
+            recommendations: vec![],
+        }
+    }
+
+    fn ids(rows: &[PolicyRow]) -> Vec<&str> {
+        rows.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_inventory_filters_searches_sorts_and_pages_in_memory() {
+        let all = vec![
+            row("a", "Housing plan", "adopted", Some("national"), &["housing"], "Nation"),
+            row("b", "employment strategy", "draft", Some("regional"), &["employment", "housing"], "North"),
+            row("c", "Health access", "adopted", Some("regional"), &["health"], "North"),
+            row("d", "Language courses", "draft", None, &[], "Southtown"),
+        ];
+        let q = |pairs: &[(&str, &str)]| {
+            let mut list = ListQuery::default();
+            for (k, v) in pairs {
+                match *k {
+                    "q" => list.q = v.to_string(),
+                    "sort" => list.sort = v.to_string(),
+                    "desc" => list.desc = true,
+                    "after" => list.after = v.to_string(),
+                    _ => {
+                        list.filters.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+            list
+        };
+        // By title, case aside; the total counts every hit, the page holds `limit + 1` at most.
+        let (total, rows) = select(&all, &q(&[]), 10);
+        assert_eq!((total, ids(&rows)), (4, vec!["b", "c", "a", "d"]));
+        let (total, rows) = select(&all, &q(&[]), 1);
+        assert_eq!((total, ids(&rows)), (4, vec!["b", "c"]));
+        // The next page starts after the cursor, in either direction.
+        let (_, rows) = select(&all, &q(&[("after", "health access~c")]), 10);
+        assert_eq!(ids(&rows), ["a", "d"]);
+        let (_, rows) = select(&all, &q(&[("desc", ""), ("after", "housing plan~a")]), 10);
+        assert_eq!(ids(&rows), ["c", "b"]);
+        // Filters and free text (title or jurisdiction).
+        assert_eq!(ids(&select(&all, &q(&[("level", "regional")]), 10).1), ["b", "c"]);
+        assert_eq!(ids(&select(&all, &q(&[("area", "housing")]), 10).1), ["b", "a"]);
+        assert_eq!(ids(&select(&all, &q(&[("status", "draft")]), 10).1), ["b", "d"]);
+        assert_eq!(ids(&select(&all, &q(&[("q", "NORTH")]), 10).1), ["b", "c"]);
+        assert_eq!(select(&all, &q(&[("level", "local")]), 10), (0, vec![]));
+        // By status, then id.
+        assert_eq!(ids(&select(&all, &q(&[("sort", "status")]), 10).1), ["a", "c", "b", "d"]);
+    }
 }

@@ -14,6 +14,7 @@ use crate::domain::scope::in_subtree;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::wire::policies::{Policies, PolicyDetail, PolicyView};
+use std::sync::Arc;
 
 /// Whether `grant` (to edit policies) reaches a policy placed at `path`.
 fn reaches(grant: &Grant, path: &str) -> bool {
@@ -24,13 +25,19 @@ fn view(r: PolicyRow, editor: Option<&Grant>) -> PolicyView {
     PolicyView { editable: editor.is_some_and(|g| reaches(g, &r.jurisdiction_path)), fields: r }
 }
 
+/// The programme's policies, from the cache while no write touches `policy` or `jurisdiction` (a
+/// policy's place, level and path).
+async fn snapshot(state: &AppState, grant: &Grant) -> Result<Arc<Vec<PolicyRow>>, AppError> {
+    let key = grant.programme().to_string();
+    let load = async { Ok::<_, AppError>(Arc::new(repo::all(&state.db, grant).await?)) };
+    state.caches.policies.get_or_load_tables(&state.db, repo::POLICY_TABLES, &key, load).await
+}
+
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Policies, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = authz::require(state, ctx, Action::EditPolicies, programme_id).await.ok();
-    let ((total, rows, all), (areas, places)) = tokio::try_join!(
-        async { Ok(repo::page(&state.db, &grant, query, PAGE_SIZE).await?) },
-        vocabulary(state, &grant)
-    )?;
+    let (all, (areas, places)) = tokio::try_join!(snapshot(state, &grant), vocabulary(state, &grant))?;
+    let (total, rows) = repo::select(&all, query, PAGE_SIZE);
     let comparison = policy::compare(
         &all.iter()
             .map(|r| Compared {
@@ -129,7 +136,8 @@ pub async fn save(
 /// The inventory the same query finds (all pages), one row per policy.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, rows, _) = repo::page(&state.db, &grant, &query.first_page(), EXPORT_LIMIT).await?;
+    let all = snapshot(state, &grant).await?;
+    let (_, rows) = repo::select(&all, &query.first_page(), EXPORT_LIMIT);
     let joined = |v: &[String]| Cell::Text(v.join("\n"));
     let opt = |v: &Option<String>| v.clone().map(Cell::Text).unwrap_or(Cell::Empty);
     Ok(Sheet {
