@@ -63,6 +63,36 @@ async fn relationships_are_typed_edges_filtered_to_a_neighbourhood() {
         )
         .await;
     assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    // Counts per kind and the most connected (edges out and in), with every change shown at once.
+    let whole = app.call(&app.admin, "relations/map", &[("programme_id", &p)]).await.body;
+    assert_eq!(whole["edges"].as_array().unwrap().len(), 4, "{whole}");
+    assert_eq!(
+        whole["by_kind"],
+        serde_json::json!([["coordinates", 1], ["funds", 1], ["partners_with", 1], ["refers_to", 1]])
+    );
+    let top = |m: &serde_json::Value| -> Vec<(String, u64)> {
+        m["most_connected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c[1].as_str().unwrap().into(), c[2].as_u64().unwrap()))
+            .collect()
+    };
+    let expected = [("Beta", 3), ("Alpha", 2), ("Hub Association", 2), ("Far Away", 1)];
+    assert_eq!(top(&whole), expected.map(|(n, c)| (n.to_string(), c)));
+    let first = whole["edges"][0]["id"].as_str().unwrap().to_string();
+    let removed = app.call(&app.admin, "relations/remove", &[("programme_id", &p), ("id", &first)]).await;
+    assert!(removed.status.is_success(), "{}", removed.body);
+    app.state
+        .db
+        .query("UPDATE organisation SET name = 'Beta Renamed' WHERE name = 'Beta'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let whole = app.call(&app.admin, "relations/map", &[("programme_id", &p)]).await.body;
+    assert_eq!(whole["edges"].as_array().unwrap().len(), 3, "{whole}");
+    assert_eq!(top(&whole)[0].0, "Beta Renamed");
     // The map page draws the neighbourhood as SVG with the same edges in a table.
     let (_, html) = app.get(&app.admin, &format!("/programmes/{p}/relations?focus={hub}")).await;
     assert!(html.contains("class=\"radial\"") && html.contains("Around Hub Association"), "{html}");

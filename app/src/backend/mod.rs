@@ -82,6 +82,9 @@ pub struct Caches {
     /// A programme's policy inventory, by programme id, kept while no write touches `policy` or
     /// `jurisdiction`.
     pub policies: cache::Cache<String, Arc<Vec<repo::policies::PolicyRow>>>,
+    /// A programme's relationship edges, by programme id, kept while no write touches `relation`,
+    /// `organisation` or `jurisdiction`.
+    pub relations: cache::Cache<String, Arc<Vec<repo::relations::EdgeRow>>>,
     /// A programme's people and open invitations, by programme id, kept while no write touches
     /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
     pub members: cache::Cache<String, Arc<repo::memberships::People>>,

@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 15] = [
+pub const WATCHED: [&str; 16] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -49,6 +49,7 @@ pub const WATCHED: [&str; 15] = [
     "platform",
     "seat",
     "policy",
+    "relation",
 ];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);

@@ -30,39 +30,40 @@ pub struct Connected {
     pub n: i64,
 }
 
-/// The edges touching `focus` (its neighbourhood), or, without one, the first `limit` edges of the
-/// programme; and always the counts per kind and the most connected organisations.
-pub async fn map(
-    db: &Db,
-    grant: &Grant,
-    focus: Option<&str>,
-    limit: i64,
-) -> surrealdb::Result<(Vec<EdgeRow>, Vec<KindCount>, Vec<Connected>)> {
-    let mut res = db
-        .query(
-            "LET $p = type::record('programme', $pid);
-             LET $f = IF $focus THEN type::record('organisation', $focus) END;
-             SELECT record::id(id) AS id, kind, record::id(in) AS from_id, in.name AS from_name, in.jurisdiction.path AS from_path,
-                    record::id(out) AS to_id, out.name AS to_name, note
-                FROM relation WHERE programme = $p AND ($f = NONE OR in = $f OR out = $f)
-                ORDER BY from_name, kind, to_name LIMIT $limit;
-             SELECT kind, count() AS n FROM relation WHERE programme = $p GROUP BY kind;
-             SELECT record::id(in) AS id, in.name AS name, count() AS n FROM relation WHERE programme = $p GROUP BY id, name;
-             SELECT record::id(out) AS id, out.name AS name, count() AS n FROM relation WHERE programme = $p GROUP BY id, name;",
-        )
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("focus", focus.map(str::to_string)))
-        .bind(("limit", limit))
-        .await?;
-    // Degree = edges out + edges in; the ten highest.
-    let mut degree: std::collections::HashMap<String, Connected> = std::collections::HashMap::new();
-    for c in res.take::<Vec<Connected>>(4)?.into_iter().chain(res.take::<Vec<Connected>>(5)?) {
-        degree.entry(c.id.clone()).and_modify(|d| d.n += c.n).or_insert(c);
+/// The tables a snapshot of the map is read from: a write to any of them replaces it.
+pub const RELATION_TABLES: &[&str] = &["relation", "organisation", "jurisdiction"];
+
+/// Every edge of the programme, by source, kind and target, in one round-trip.
+pub async fn all(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<EdgeRow>> {
+    db.query(
+        "SELECT record::id(id) AS id, kind, record::id(in) AS from_id, in.name AS from_name, in.jurisdiction.path AS from_path,
+                record::id(out) AS to_id, out.name AS to_name, note
+            FROM relation WHERE programme = type::record('programme', $pid)
+            ORDER BY from_name, kind, to_name",
+    )
+    .bind(("pid", grant.programme().to_string()))
+    .await?
+    .take(0)
+}
+
+/// Of a snapshot: the edges touching `focus` (its neighbourhood), or, without one, the first
+/// `limit` edges of the programme; and always the counts per kind and the ten most connected
+/// organisations (edges out and in), most first.
+pub fn map(all: &[EdgeRow], focus: Option<&str>, limit: usize) -> (Vec<EdgeRow>, Vec<KindCount>, Vec<Connected>) {
+    let edges =
+        all.iter().filter(|e| focus.is_none_or(|f| e.from_id == f || e.to_id == f)).take(limit).cloned().collect();
+    let mut kinds: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    let mut degree: std::collections::HashMap<&str, Connected> = std::collections::HashMap::new();
+    for e in all {
+        *kinds.entry(&e.kind).or_default() += 1;
+        for (id, name) in [(&e.from_id, &e.from_name), (&e.to_id, &e.to_name)] {
+            degree.entry(id).or_insert_with(|| Connected { id: id.clone(), name: name.clone(), n: 0 }).n += 1;
+        }
     }
     let mut top: Vec<Connected> = degree.into_values().collect();
     top.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.name.cmp(&b.name)));
     top.truncate(10);
-    Ok((res.take(2)?, res.take(3)?, top))
+    (edges, kinds.into_iter().map(|(kind, n)| KindCount { kind: kind.to_string(), n }).collect(), top)
 }
 
 /// Relates two organisations of the grant's programme (`THROW 'not_found'` when either is not its).

@@ -12,9 +12,18 @@ use crate::domain::organisation::{name_key, RELATION_KINDS};
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::wire::stakeholders::{EdgeView, RelationMap};
+use std::sync::Arc;
 
 /// Edges shown at once around one organisation or in the whole programme.
 pub const SHOWN: i64 = 200;
+
+/// The programme's edges, from the cache while no write touches `relation`, `organisation` (a
+/// name) or `jurisdiction` (the path that decides who may remove an edge).
+async fn snapshot(state: &AppState, grant: &authz::Grant) -> Result<Arc<Vec<repo::EdgeRow>>, AppError> {
+    let key = grant.programme().to_string();
+    let load = async { Ok::<_, AppError>(Arc::new(repo::all(&state.db, grant).await?)) };
+    state.caches.relations.get_or_load_tables(&state.db, repo::RELATION_TABLES, &key, load).await
+}
 
 pub async fn map(state: &AppState, ctx: &Ctx, programme_id: &str, focus: &str) -> Result<RelationMap, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
@@ -22,8 +31,8 @@ pub async fn map(state: &AppState, ctx: &Ctx, programme_id: &str, focus: &str) -
         "" => None,
         f => Some(orgs::stakeholder(&state.db, &grant, f).await?.ok_or(AppError::NotFound)?),
     };
-    let (mut edges, kinds, top) =
-        repo::map(&state.db, &grant, focus.as_ref().map(|f| f.id.as_str()), SHOWN + 1).await?;
+    let all = snapshot(state, &grant).await?;
+    let (mut edges, kinds, top) = repo::map(&all, focus.as_ref().map(|f| f.id.as_str()), SHOWN as usize + 1);
     let truncated = edges.len() as i64 > SHOWN;
     edges.truncate(SHOWN as usize);
     // One decision for the page, applied to each edge's source (no query per edge).
@@ -114,7 +123,8 @@ pub async fn remove(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -
 /// The edges the map shows (one organisation's neighbourhood with `focus`), as a sheet.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (edges, _, _) = repo::map(&state.db, &grant, query.filter("focus"), EXPORT_LIMIT as i64).await?;
+    let all = snapshot(state, &grant).await?;
+    let (edges, _, _) = repo::map(&all, query.filter("focus"), EXPORT_LIMIT as usize);
     Ok(Sheet {
         name: "relations".into(),
         headers: ["from", "kind", "to", "note"].iter().map(|s| s.to_string()).collect(),
