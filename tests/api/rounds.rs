@@ -838,3 +838,43 @@ async fn organisations_are_invited_from_the_register_and_coverage_counts_their_a
     let form = [("programme_id", programme.as_str()), ("round_id", round.as_str())];
     assert_eq!(app.call(&official, "rounds/invite", &form).await.status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_round_shows_every_change_at_once() {
+    let app = TestApp::spawn().await;
+    let programme = app.programme().await;
+    let round = draft(&app, &programme).await;
+    // Read once, so the round is cached.
+    let d = detail(&app, &app.admin, &programme, &round).await;
+    assert_eq!(
+        (d["title"].as_str(), d["questions"].as_array().unwrap().len()),
+        (Some("Integration priorities 2027"), 3)
+    );
+    let write = |sql: &'static str| {
+        let (app, programme, round) = (&app, programme.clone(), round.clone());
+        async move {
+            app.state.db.query(sql).bind(("p", programme)).bind(("r", round)).await.unwrap().check().unwrap();
+        }
+    };
+    let list = || async { app.call(&app.admin, "rounds/list", &[("programme_id", &programme)]).await.body };
+    assert_eq!(list().await["rows"][0]["title"], "Integration priorities 2027");
+    write("UPDATE type::record('round', $r) SET title = 'Renamed round'").await;
+    assert_eq!(detail(&app, &app.admin, &programme, &round).await["title"], "Renamed round");
+    assert_eq!(list().await["rows"][0]["title"], "Renamed round");
+    // A new round is listed at once.
+    draft(&app, &programme).await;
+    assert_eq!(list().await["rows"].as_array().unwrap().len(), 2);
+    write(
+        "LET $q = (SELECT VALUE id FROM question WHERE round = type::record('round', $r) ORDER BY position LIMIT 1)[0];
+         UPDATE $q SET retired = true",
+    )
+    .await;
+    assert_eq!(detail(&app, &app.admin, &programme, &round).await["questions"].as_array().unwrap().len(), 2);
+    write("UPDATE jurisdiction SET name = 'Renamed Region' WHERE programme = type::record('programme', $p) AND code = 'R'")
+        .await;
+    let d = detail(&app, &app.admin, &programme, &round).await;
+    assert!(d["scope"].as_array().unwrap().iter().any(|p| p["name"] == "Renamed Region"), "{d}");
+    // A round the programme does not have is not found.
+    let other = app.call(&app.admin, "rounds/get", &[("programme_id", &programme), ("id", "nothing")]).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}

@@ -85,6 +85,11 @@ pub struct Caches {
     /// A programme's relationship edges, by programme id, kept while no write touches `relation`,
     /// `organisation` or `jurisdiction`.
     pub relations: cache::Cache<String, Arc<Vec<repo::relations::EdgeRow>>>,
+    /// Rounds with their scope and current questions, by programme and round id, kept while no
+    /// write touches `round`, `question` or `jurisdiction`.
+    pub rounds: cache::Cache<String, Option<Arc<repo::rounds::RoundParts>>>,
+    /// Each programme's list of rounds, kept while no write touches `round`.
+    pub round_lists: cache::Cache<String, Arc<Vec<crate::wire::rounds::RoundSummary>>>,
     /// A programme's people and open invitations, by programme id, kept while no write touches
     /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
     pub members: cache::Cache<String, Arc<repo::memberships::People>>,

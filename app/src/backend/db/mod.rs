@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 16] = [
+pub const WATCHED: [&str; 18] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -50,6 +50,8 @@ pub const WATCHED: [&str; 16] = [
     "seat",
     "policy",
     "relation",
+    "round",
+    "question",
 ];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);

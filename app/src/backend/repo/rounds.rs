@@ -53,16 +53,6 @@ pub async fn list(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<RoundSummary>
         .collect())
 }
 
-/// Every jurisdiction of the programme (for the scope), in tree order.
-pub async fn places(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<Place>> {
-    let rows: Vec<PlaceRow> = db
-        .query("SELECT code, name, level, path FROM jurisdiction WHERE programme = type::record('programme', $pid) ORDER BY path")
-        .bind(("pid", grant.programme().to_string()))
-        .await?
-        .take(0)?;
-    Ok(rows.into_iter().map(place).collect())
-}
-
 #[derive(Clone, Debug, SurrealValue)]
 pub struct RoundRow {
     pub id: String,
@@ -114,12 +104,14 @@ macro_rules! question_fields {
     };
 }
 
+/// A round, its scope and its current questions (in order).
+pub type RoundParts = (RoundRow, Vec<Place>, Vec<QuestionRow>);
+
+/// The tables [`get`] reads: a write to any of them replaces a cached round.
+pub const ROUND_TABLES: &[&str] = &["round", "question", "jurisdiction"];
+
 /// A round with its scope and its current questions (in order); `None` outside the programme.
-pub async fn get(
-    db: &Db,
-    grant: &Grant,
-    id: &str,
-) -> surrealdb::Result<Option<(RoundRow, Vec<Place>, Vec<QuestionRow>)>> {
+pub async fn get(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<Option<RoundParts>> {
     let mut res = db
         .query(concat!(
             "LET $r = type::record('round', $id);

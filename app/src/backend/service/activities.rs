@@ -8,7 +8,6 @@ use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::activities::{self as repo, ActivityRow};
 use crate::backend::repo::analysis as analysis_repo;
-use crate::backend::repo::rounds as rounds_repo;
 use crate::backend::repo::{self as repos, Tx};
 use crate::backend::AppState;
 use crate::domain::activity::{self, format_cost, provision_totals, ActivityInput, Provision, PARTICIPANT_TYPES};
@@ -59,7 +58,7 @@ pub async fn list(
     query: &ListQuery,
 ) -> Result<Activities, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, _, _) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let (r, _, _) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     let names = super::analysis::register_names(state, &grant).await?;
     let ((total, rows), provisions, themes) = tokio::try_join!(
         repo::page(&state.db, &grant, round_id, query, PAGE_SIZE),
@@ -98,7 +97,7 @@ pub async fn export(
     lang: Lang,
 ) -> Result<Sheet, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    super::rounds::round(state, &grant, round_id).await?;
     let (_, rows) = repo::page(&state.db, &grant, round_id, &query.first_page(), EXPORT_LIMIT).await?;
     let mut headers: Vec<String> =
         ["held_on", "format", "title", "jurisdiction", "participants", "women"].iter().map(|s| s.to_string()).collect();

@@ -96,7 +96,7 @@ pub async fn export_results(
 ) -> Result<crate::backend::export::Sheet, AppError> {
     use crate::backend::export::{Cell, Sheet};
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     if !round::counts_visible(&r.status) {
         return Err(AppError::validation(vec![FieldError::new("round", "counts_after_close")]));
     }
@@ -270,13 +270,11 @@ pub async fn get(
     lang: Lang,
 ) -> Result<Analysis, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, scope, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     let names = register_names(state, &grant).await?;
-    let (themes, inputs, places) = tokio::try_join!(
-        repo::themes(&state.db, round_id),
-        inputs_repo::list(&state.db, &grant, round_id, None),
-        rounds_repo::places(&state.db, &grant),
-    )?;
+    let (themes, inputs) =
+        tokio::try_join!(repo::themes(&state.db, round_id), inputs_repo::list(&state.db, &grant, round_id, None))?;
+    let places = super::rounds::places(state, &grant).await?;
     let coded = coded(state, round_id, &r.status, &themes).await?;
     let stats = &coded.stats;
     // The round's total only once it has closed (and then counted once).

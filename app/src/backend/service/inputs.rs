@@ -197,7 +197,7 @@ pub async fn export(
     lang: Lang,
 ) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, _, questions) = rounds_repo::get(&state.db, &grant, round_id).await?.ok_or(AppError::NotFound)?;
+    let (_, _, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     let rows = repo::list(&state.db, &grant, round_id, None).await?;
     let mut headers: Vec<String> = ["answerer", "level", "status", "submitted_on", "updated_on", "draws_on"]
         .iter()

@@ -2,7 +2,7 @@
 //! coordinators create them, write the questionnaire, move them through their life, and read and
 //! answer the anonymous feedback once the round has closed. Every change is audited.
 use super::audit::Audit;
-use super::authz::{self, Action};
+use super::authz::{self, Action, Grant};
 use super::bodies::today;
 use crate::backend::auth::Ctx;
 use crate::backend::repo::rounds::{self as repo, QuestionRow, RoundRow, Tally};
@@ -15,21 +15,49 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::wire::rounds::*;
+use std::sync::Arc;
 
 /// Who a round may address: the register's public kinds and private typologies.
 pub fn audiences() -> Vec<&'static str> {
     PUBLIC_KINDS.iter().chain(PRIVATE_TYPES.iter()).copied().collect()
 }
 
+/// A round of the grant's programme with its scope and current questions, for the pages that read
+/// it: from the cache while no write touches `round`, `question` or `jurisdiction`. Changes read
+/// the round afresh ([`repo::get`]).
+pub async fn round(state: &AppState, grant: &Grant, id: &str) -> Result<Arc<repo::RoundParts>, AppError> {
+    let key = format!("{}/{id}", grant.programme());
+    let load = async { Ok::<_, AppError>(repo::get(&state.db, grant, id).await?.map(Arc::new)) };
+    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await?.ok_or(AppError::NotFound)
+}
+
+/// Every jurisdiction of the programme (for a round's scope), in tree order, from the cached tree.
+pub async fn places(state: &AppState, grant: &Grant) -> Result<Vec<Place>, AppError> {
+    let tree = super::jurisdictions::cached(state, grant).await?;
+    Ok(tree
+        .iter()
+        .map(|j| Place {
+            code: j.code.clone(),
+            name: j.name.clone(),
+            level: Some(j.level.clone()),
+            path: j.path.clone(),
+        })
+        .collect())
+}
+
 pub async fn list(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Rounds, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
-    let (rows, places) = match &manager {
-        Some(m) => tokio::try_join!(repo::list(&state.db, &grant), repo::places(&state.db, m))?,
-        None => (repo::list(&state.db, &grant).await?, vec![]),
+    // The programme's rounds, from the cache while no write touches `round`.
+    let key = grant.programme().to_string();
+    let load = async { Ok::<_, AppError>(Arc::new(repo::list(&state.db, &grant).await?)) };
+    let rows = state.caches.round_lists.get_or_load_tables(&state.db, &["round"], &key, load).await?;
+    let places = match &manager {
+        Some(m) => places(state, m).await?,
+        None => vec![],
     };
     Ok(Rounds {
-        rows,
+        rows: rows.as_ref().clone(),
         can_manage: manager.is_some(),
         places,
         audiences: if manager.is_some() { audiences().iter().map(|s| s.to_string()).collect() } else { vec![] },
@@ -114,7 +142,7 @@ pub async fn get(
 ) -> Result<RoundDetail, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
-    let (r, scope, questions) = repo::get(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    let (r, scope, questions) = round(state, &grant, id).await?.as_ref().clone();
     let counts = if round::counts_visible(&r.status) {
         let tally = tally(state, &r, &questions).await?;
         Some(anonymous_counts(&r, &questions, &regions_of(&scope), &tally, lang))
@@ -123,7 +151,7 @@ pub async fn get(
     };
     let (places, audience_choices) = match &manager {
         Some(m) if r.status == "draft" => {
-            (repo::places(&state.db, m).await?, audiences().iter().map(|s| s.to_string()).collect())
+            (places(state, m).await?, audiences().iter().map(|s| s.to_string()).collect())
         }
         _ => (vec![], vec![]),
     };
