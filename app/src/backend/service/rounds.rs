@@ -31,6 +31,15 @@ pub async fn round(state: &AppState, grant: &Grant, id: &str) -> Result<Arc<repo
     state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await?.ok_or(AppError::NotFound)
 }
 
+/// A round by its public link's key, with the regions of its scope and its current questions, for
+/// the public pages that read it (the form, a receipt, the results): from the same cache. A
+/// submission reads the round afresh ([`repo::by_token`]).
+pub async fn public(state: &AppState, token: &str) -> Result<Option<Arc<repo::RoundParts>>, AppError> {
+    let key = format!("token:{token}");
+    let load = async { Ok::<_, AppError>(repo::by_token(&state.db, token).await?.map(Arc::new)) };
+    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await
+}
+
 /// Every jurisdiction of the programme (for a round's scope), in tree order, from the cached tree.
 pub async fn places(state: &AppState, grant: &Grant) -> Result<Vec<Place>, AppError> {
     let tree = super::jurisdictions::cached(state, grant).await?;
