@@ -181,6 +181,23 @@ async fn seats_meetings_and_action_items_drive_wp2_k1_k2_and_the_overdue_list() 
         .status
         .is_success());
     assert_eq!(app.call(&app.admin, "programmes/get", &[("id", &p)]).await.body["overdue"]["total"], 0);
+    // The meeting's page (cached) shows the item done, and an attendee renamed, at once.
+    let detail = app.call(&app.admin, "meetings/get", &[("programme_id", &p), ("id", &mid)]).await.body;
+    let statuses: Vec<&str> =
+        detail["items"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"done"), "{detail}");
+    app.state
+        .db
+        .query("UPDATE organisation SET name = 'Ministry of Integration' WHERE name = 'Ministry'")
+        .await
+        .unwrap();
+    let detail = app.call(&app.admin, "meetings/get", &[("programme_id", &p), ("id", &mid)]).await.body;
+    assert_eq!(detail["attendees"][0][1], "Ministry of Integration", "{detail}");
+    app.state
+        .db
+        .query("UPDATE organisation SET name = 'Ministry' WHERE name = 'Ministry of Integration'")
+        .await
+        .unwrap();
 
     // Meetings page as any list: 55 more on one day, paged by keyset on (date, id) without a gap.
     for n in 0..55 {

@@ -79,6 +79,9 @@ pub struct Caches {
     /// A programme's platforms and seats, by programme id, kept while no write touches `platform`,
     /// `seat`, `organisation` or `jurisdiction`.
     pub bodies: cache::Cache<String, Arc<repo::bodies::Bodies>>,
+    /// Meetings with their attendees and action items, by programme and meeting id, kept while no
+    /// write touches `meeting`, `action_item`, `organisation` or `platform`.
+    pub meeting_details: cache::Cache<String, Option<Arc<repo::bodies::MeetingParts>>>,
     /// A programme's policy inventory, by programme id, kept while no write touches `policy` or
     /// `jurisdiction`.
     pub policies: cache::Cache<String, Arc<Vec<repo::policies::PolicyRow>>>,

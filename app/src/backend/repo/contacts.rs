@@ -20,15 +20,24 @@ pub struct ContactRow {
     pub updated_at: String,
 }
 
+/// The fields of a [`ContactRow`], for a `SELECT` from `contact`.
+macro_rules! contact_fields {
+    () => {
+        "record::id(id) AS id, record::id(organisation) AS organisation_id, organisation.name AS organisation_name,
+         name, email, phone, role_title, legal_basis, consent_given_on,
+         <string> created_at AS created_at, <string> updated_at AS updated_at"
+    };
+}
+pub(crate) use contact_fields;
+
 /// The contacts of one organisation of the grant's programme.
 pub async fn of_organisation(db: &Db, grant: &Grant, organisation_id: &str) -> surrealdb::Result<Vec<ContactRow>> {
-    db.query(
-        "SELECT record::id(id) AS id, record::id(organisation) AS organisation_id, organisation.name AS organisation_name,
-                name, email, phone, role_title, legal_basis, consent_given_on,
-                <string> created_at AS created_at, <string> updated_at AS updated_at
-         FROM contact WHERE organisation = type::record('organisation', $org)
-           AND programme = type::record('programme', $pid) ORDER BY name",
-    )
+    db.query(concat!(
+        "SELECT ",
+        contact_fields!(),
+        " FROM contact WHERE organisation = type::record('organisation', $org)
+           AND programme = type::record('programme', $pid) ORDER BY name"
+    ))
     .bind(("org", organisation_id.to_string()))
     .bind(("pid", grant.programme().to_string()))
     .await?
@@ -38,14 +47,13 @@ pub async fn of_organisation(db: &Db, grant: &Grant, organisation_id: &str) -> s
 /// Everything held on one person in the grant's programme: the contacts with this e-mail address,
 /// or, for a search by name, with this name (case aside).
 pub async fn of_person(db: &Db, grant: &Grant, who: &str) -> surrealdb::Result<Vec<ContactRow>> {
-    db.query(
-        "SELECT record::id(id) AS id, record::id(organisation) AS organisation_id, organisation.name AS organisation_name,
-                name, email, phone, role_title, legal_basis, consent_given_on,
-                <string> created_at AS created_at, <string> updated_at AS updated_at
-         FROM contact WHERE programme = type::record('programme', $pid)
+    db.query(concat!(
+        "SELECT ",
+        contact_fields!(),
+        " FROM contact WHERE programme = type::record('programme', $pid)
            AND (email = string::lowercase($who) OR string::lowercase(name) = string::lowercase($who))
-         ORDER BY organisation_name, name",
-    )
+         ORDER BY organisation_name, name"
+    ))
     .bind(("who", who.trim().to_string()))
     .bind(("pid", grant.programme().to_string()))
     .await?
@@ -81,15 +89,10 @@ pub fn save(grant: &Grant, id: &str, new: bool, organisation_id: &str, c: &Conta
 
 /// Every contact of the grant's programme, for an import to match rows against.
 pub async fn all(db: &Db, grant: &Grant) -> surrealdb::Result<Vec<ContactRow>> {
-    db.query(
-        "SELECT record::id(id) AS id, record::id(organisation) AS organisation_id, organisation.name AS organisation_name,
-                name, email, phone, role_title, legal_basis, consent_given_on,
-                <string> created_at AS created_at, <string> updated_at AS updated_at
-         FROM contact WHERE programme = type::record('programme', $pid)",
-    )
-    .bind(("pid", grant.programme().to_string()))
-    .await?
-    .take(0)
+    db.query(concat!("SELECT ", contact_fields!(), " FROM contact WHERE programme = type::record('programme', $pid)"))
+        .bind(("pid", grant.programme().to_string()))
+        .await?
+        .take(0)
 }
 
 /// One contact of an import: a new one (`new`, its random key) or an update of an existing one.

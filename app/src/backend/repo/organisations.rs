@@ -251,6 +251,35 @@ pub struct GridCell {
 }
 
 /// One stakeholder of the grant's programme.
+/// An organisation of the grant's programme with, when `with_contacts`, its contact persons (by
+/// name), in one round-trip.
+pub async fn profile(
+    db: &Db,
+    grant: &Grant,
+    id: &str,
+    with_contacts: bool,
+) -> surrealdb::Result<Option<(StakeholderRow, Vec<super::contacts::ContactRow>)>> {
+    let mut res = db
+        .query(concat!(
+            "LET $p = type::record('programme', $pid);
+             LET $o = type::record('organisation', $id);
+             SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,
+                    jurisdiction.name AS jurisdiction_name, jurisdiction.path AS jurisdiction_path, level, sectors,
+                    women, men, other_gender, migrant_led, influence, interest, position, website, notes, name AS k
+                FROM $o WHERE programme = $p;
+             IF $with THEN (SELECT ",
+            super::contacts::contact_fields!(),
+            " FROM contact WHERE organisation = $o AND programme = $p ORDER BY name) ELSE [] END;"
+        ))
+        .bind(("id", id.to_string()))
+        .bind(("pid", grant.programme().to_string()))
+        .bind(("with", with_contacts))
+        .await?;
+    let row: Vec<StakeholderRow> = res.take(2)?;
+    let Some(row) = row.into_iter().next() else { return Ok(None) };
+    Ok(Some((row, res.take(3)?)))
+}
+
 pub async fn stakeholder(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<Option<StakeholderRow>> {
     db.query(
         "SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,

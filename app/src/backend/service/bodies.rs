@@ -447,7 +447,11 @@ pub fn action_view(a: ActionRow, today: &str) -> ActionView {
 
 pub async fn meeting(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) -> Result<MeetingDetail, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (m, items) = repo::meeting(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    // From the cache while no write touches the meeting, its items, an attendee or its platform.
+    let key = format!("{}/{id}", grant.programme());
+    let load = async { Ok::<_, AppError>(repo::meeting(&state.db, &grant, id).await?.map(Arc::new)) };
+    let cached = state.caches.meeting_details.get_or_load_tables(&state.db, repo::MEETING_TABLES, &key, load).await?;
+    let (m, items) = cached.ok_or(AppError::NotFound)?.as_ref().clone();
     let today = today();
     let body = m.platform.clone().map(Body::Platform).unwrap_or(Body::Hub);
     let can_manage = runner(state, ctx, programme_id, &body).await.is_ok();

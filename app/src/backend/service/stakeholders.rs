@@ -138,21 +138,14 @@ pub async fn profile(
 ) -> Result<StakeholderProfile, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = editor(state, ctx, programme_id).await?;
-    let row = repo::stakeholder(&state.db, &grant, id).await?.ok_or(AppError::NotFound)?;
+    // The contacts are read with the row when the person edits some organisations, and shown only
+    // if they may edit this one.
+    let (row, contacts) = repo::profile(&state.db, &grant, id, editor.is_some()).await?.ok_or(AppError::NotFound)?;
     let (sectors, places) = vocabulary(state, &grant).await?;
     let can_edit = editor.as_ref().is_some_and(|g| may_edit(g, &row.id, row.jurisdiction_path.as_deref()));
     let can_assess = can_edit && editor.as_ref().is_some_and(|g| g.action() == Action::EditOrganisations);
     let jurisdictions = editor.as_ref().map(|g| placeable(g, &places)).unwrap_or_default();
-    let contacts = match (&editor, can_edit) {
-        (Some(g), true) => Some(
-            crate::backend::repo::contacts::of_organisation(&state.db, g, &row.id)
-                .await?
-                .into_iter()
-                .map(super::contacts::view)
-                .collect(),
-        ),
-        _ => None,
-    };
+    let contacts = can_edit.then(|| contacts.into_iter().map(super::contacts::view).collect());
     Ok(StakeholderProfile { organisation: view(row, can_edit), sectors, jurisdictions, can_assess, contacts })
 }
 
