@@ -57,6 +57,10 @@ async fn contacts_need_a_basis_and_only_editors_of_the_organisation_see_them() {
     let refused = call(observer.clone(), contact(&[("name", "X"), ("legal_basis", "public_task")])).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let (member, _) = app.actor(Role::Member, &p).await;
+    // A member edits their own organisation's profile, not this one: its contacts stay hidden.
+    let not_theirs = app.call(&member, "organisations/get", &[("programme_id", &p), ("id", &org)]).await;
+    assert!(not_theirs.status.is_success(), "{}", not_theirs.body);
+    assert!(not_theirs.body["contacts"].is_null(), "{}", not_theirs.body);
     let other = call(member, contact(&[("name", "X"), ("legal_basis", "public_task")])).await;
     assert_eq!(other.status, StatusCode::FORBIDDEN, "a member only keeps their own organisation's contacts");
 }
