@@ -93,6 +93,8 @@ pub struct Caches {
     pub rounds: cache::Cache<String, Option<Arc<repo::rounds::RoundParts>>>,
     /// Each programme's list of rounds, kept while no write touches `round`.
     pub round_lists: cache::Cache<String, Arc<Vec<crate::wire::rounds::RoundSummary>>>,
+    /// Each round's codebook, by round id, kept while no write touches `theme`.
+    pub themes: cache::Cache<String, Arc<Vec<repo::analysis::ThemeRow>>>,
     /// A programme's people and open invitations, by programme id, kept while no write touches
     /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
     pub members: cache::Cache<String, Arc<repo::memberships::People>>,

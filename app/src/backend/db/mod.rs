@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 18] = [
+pub const WATCHED: [&str; 19] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -52,6 +52,7 @@ pub const WATCHED: [&str; 18] = [
     "relation",
     "round",
     "question",
+    "theme",
 ];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);

@@ -7,7 +7,6 @@ use super::authz::{self, Action, Grant};
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::activities::{self as repo, ActivityRow};
-use crate::backend::repo::analysis as analysis_repo;
 use crate::backend::repo::{self as repos, Tx};
 use crate::backend::AppState;
 use crate::domain::activity::{self, format_cost, provision_totals, ActivityInput, Provision, PARTICIPANT_TYPES};
@@ -60,11 +59,11 @@ pub async fn list(
     let grant = manager(state, ctx, programme_id).await?;
     let (r, _, _) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     let names = super::analysis::register_names(state, &grant).await?;
-    let ((total, rows), provisions, themes) = tokio::try_join!(
+    let ((total, rows), provisions) = tokio::try_join!(
         repo::page(&state.db, &grant, round_id, query, PAGE_SIZE),
         repo::provisions(&state.db, &grant, round_id),
-        analysis_repo::themes(&state.db, round_id),
     )?;
+    let themes = super::analysis::themes(state, round_id).await?;
     let provisions: Vec<Vec<Provision>> = provisions.iter().map(|p| provisions_of(p)).collect();
     let page = Page::from_rows(
         rows,
@@ -82,7 +81,10 @@ pub async fn list(
         status: r.status,
         page,
         provision_totals: provision_totals(provisions.iter().map(Vec::as_slice)),
-        themes: themes.into_iter().map(|t| ThemeChoice { id: t.id, parent: t.parent, label: t.label }).collect(),
+        themes: themes
+            .iter()
+            .map(|t| ThemeChoice { id: t.id.clone(), parent: t.parent.clone(), label: t.label.clone() })
+            .collect(),
     })
 }
 

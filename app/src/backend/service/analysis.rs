@@ -19,6 +19,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::wire::rounds::*;
+use std::sync::Arc;
 
 /// The free-text answers of a submission, the default for its quote.
 fn free_text(f: &FeedbackRow, questions: &[QuestionRow]) -> String {
@@ -102,8 +103,9 @@ pub async fn export_results(
     }
     let tally = super::rounds::tally(state, &r, &questions).await?;
     let total = tally.total;
-    let (themes, inputs) =
-        tokio::try_join!(repo::themes(&state.db, round_id), inputs_repo::list(&state.db, &grant, round_id, None))?;
+    let (themes, inputs) = tokio::try_join!(themes(state, round_id), async {
+        Ok(inputs_repo::list(&state.db, &grant, round_id, None).await?)
+    })?;
     let stats = coded(state, round_id, &r.status, &themes).await?.stats.clone();
     let counts = super::rounds::anonymous_counts(&r, &questions, &super::rounds::regions_of(&scope), &tally, lang);
     let in_lang = |t: &std::collections::BTreeMap<String, String>| {
@@ -261,6 +263,13 @@ async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Gran
     authz::require(state, ctx, Action::ManageRounds, programme_id).await
 }
 
+/// A round's codebook, parents before their children, from the cache while no write touches
+/// `theme`. The round must be the grant's (read through [`super::rounds::round`] first).
+pub async fn themes(state: &AppState, round_id: &str) -> Result<Arc<Vec<repo::ThemeRow>>, AppError> {
+    let load = async { Ok::<_, AppError>(Arc::new(repo::themes(&state.db, round_id).await?)) };
+    state.caches.themes.get_or_load_tables(&state.db, &["theme"], &round_id.to_string(), load).await
+}
+
 pub async fn get(
     state: &AppState,
     ctx: &Ctx,
@@ -272,8 +281,9 @@ pub async fn get(
     let grant = manager(state, ctx, programme_id).await?;
     let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     let names = register_names(state, &grant).await?;
-    let (themes, inputs) =
-        tokio::try_join!(repo::themes(&state.db, round_id), inputs_repo::list(&state.db, &grant, round_id, None))?;
+    let (themes, inputs) = tokio::try_join!(themes(state, round_id), async {
+        Ok(inputs_repo::list(&state.db, &grant, round_id, None).await?)
+    })?;
     let places = super::rounds::places(state, &grant).await?;
     let coded = coded(state, round_id, &r.status, &themes).await?;
     let stats = &coded.stats;
