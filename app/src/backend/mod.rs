@@ -95,6 +95,9 @@ pub struct Caches {
     pub round_lists: cache::Cache<String, Arc<Vec<crate::wire::rounds::RoundSummary>>>,
     /// Each round's codebook, by round id, kept while no write touches `theme`.
     pub themes: cache::Cache<String, Arc<Vec<repo::analysis::ThemeRow>>>,
+    /// Every input to a round, by programme and round id, kept while no write touches `input`,
+    /// `organisation`, `jurisdiction` or `theme`.
+    pub inputs: cache::Cache<String, Arc<Vec<repo::inputs::InputRow>>>,
     /// A programme's people and open invitations, by programme id, kept while no write touches
     /// `membership`, `user`, `token`, `jurisdiction` or `organisation`.
     pub members: cache::Cache<String, Arc<repo::memberships::People>>,

@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 19] = [
+pub const WATCHED: [&str; 20] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -53,6 +53,7 @@ pub const WATCHED: [&str; 19] = [
     "round",
     "question",
     "theme",
+    "input",
 ];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);

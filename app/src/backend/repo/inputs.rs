@@ -10,6 +10,8 @@ use surrealdb::types::SurrealValue;
 pub struct InputRow {
     pub id: String,
     pub answerer: String,
+    /// The organisation that answers, if one does (else a jurisdiction).
+    pub organisation: Option<String>,
     pub name: String,
     pub level: String,
     pub path: String,
@@ -23,11 +25,15 @@ pub struct InputRow {
     pub themes: Vec<String>,
 }
 
-/// A round's inputs within `grant`'s reach, by level (national first) then name. `submitted_only`
-/// leaves out the drafts of others (a draft is read only by those who write it).
-pub async fn list(db: &Db, grant: &Grant, round_id: &str, own: Option<&str>) -> surrealdb::Result<Vec<InputRow>> {
+/// The tables [`all`] reads: a write to any of them replaces a round's cached inputs.
+pub const INPUT_TABLES: &[&str] = &["input", "organisation", "jurisdiction", "theme"];
+
+/// Every input to a round of the grant's programme, drafts included, by level (national first) then
+/// name, in one round-trip: what [`visible`] cuts to a reader's reach.
+pub async fn all(db: &Db, grant: &Grant, round_id: &str) -> surrealdb::Result<Vec<InputRow>> {
     db.query(
-        "SELECT record::id(id) AS id, answerer, (organisation.name ?? jurisdiction.name ?? '') AS name, level, path,
+        "SELECT record::id(id) AS id, answerer, (IF organisation != NONE THEN record::id(organisation) END) AS organisation,
+                (organisation.name ?? jurisdiction.name ?? '') AS name, level, path,
                 status, submitted_on, updated_on, answers,
                 (SELECT VALUE record::id(id) FROM $parent.draws_on) AS draws_on,
                 (SELECT VALUE record::id(id) FROM input WHERE $parent.id IN draws_on) AS drawn_on_by,
@@ -35,18 +41,26 @@ pub async fn list(db: &Db, grant: &Grant, round_id: &str, own: Option<&str>) -> 
                 (IF level = 'national' THEN 0 ELSE IF level = 'regional' THEN 1 ELSE 2 END) AS rank
          FROM input
          WHERE round = type::record('round', $rid) AND programme = type::record('programme', $pid)
-           AND ($under = NONE OR string::starts_with(path, $under))
-           AND ($org = NONE OR organisation = type::record('organisation', $org))
-           AND (status = 'submitted' OR answerer = $own)
          ORDER BY rank, name",
     )
     .bind(("rid", round_id.to_string()))
     .bind(("pid", grant.programme().to_string()))
-    .bind(("under", grant.subtree().map(str::to_string)))
-    .bind(("org", grant.organisation().map(str::to_string)))
-    .bind(("own", own.unwrap_or("").to_string()))
     .await?
     .take(0)
+}
+
+/// The inputs within `grant`'s reach (the whole programme, an official's subtree by the answerer's
+/// path, or a member's own organisation): those submitted, and the draft of `own` (the answerer
+/// the reader writes for; a draft is read only by those who write it).
+pub fn visible(all: &[InputRow], grant: &Grant, own: Option<&str>) -> Vec<InputRow> {
+    all.iter()
+        .filter(|r| {
+            grant.subtree().is_none_or(|under| r.path.starts_with(under))
+                && grant.organisation().is_none_or(|org| r.organisation.as_deref() == Some(org))
+                && (r.status == "submitted" || own.is_some_and(|o| r.answerer == o))
+        })
+        .cloned()
+        .collect()
 }
 
 /// Who answers for an official: the jurisdiction at the top of their subtree.

@@ -103,9 +103,8 @@ pub async fn export_results(
     }
     let tally = super::rounds::tally(state, &r, &questions).await?;
     let total = tally.total;
-    let (themes, inputs) = tokio::try_join!(themes(state, round_id), async {
-        Ok(inputs_repo::list(&state.db, &grant, round_id, None).await?)
-    })?;
+    let (themes, inputs) =
+        tokio::try_join!(themes(state, round_id), async { super::inputs::submitted(state, &grant, round_id).await })?;
     let stats = coded(state, round_id, &r.status, &themes).await?.stats.clone();
     let counts = super::rounds::anonymous_counts(&r, &questions, &super::rounds::regions_of(&scope), &tally, lang);
     let in_lang = |t: &std::collections::BTreeMap<String, String>| {
@@ -281,9 +280,8 @@ pub async fn get(
     let grant = manager(state, ctx, programme_id).await?;
     let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
     let names = register_names(state, &grant).await?;
-    let (themes, inputs) = tokio::try_join!(themes(state, round_id), async {
-        Ok(inputs_repo::list(&state.db, &grant, round_id, None).await?)
-    })?;
+    let (themes, inputs) =
+        tokio::try_join!(themes(state, round_id), async { super::inputs::submitted(state, &grant, round_id).await })?;
     let places = super::rounds::places(state, &grant).await?;
     let coded = coded(state, round_id, &r.status, &themes).await?;
     let stats = &coded.stats;

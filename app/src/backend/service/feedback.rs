@@ -306,10 +306,8 @@ pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> 
     )?;
     let tally = super::rounds::tally(state, &r, &questions).await?;
     let total = tally.total;
-    let (themes, inputs) = tokio::try_join!(
-        crate::backend::repo::analysis::themes(&state.db, &r.id),
-        crate::backend::repo::inputs::list(&state.db, &reader, &r.id, None),
-    )?;
+    let (themes, inputs) =
+        tokio::try_join!(super::analysis::themes(state, &r.id), super::inputs::submitted(state, &reader, &r.id),)?;
     let coded = super::analysis::coded(state, &r.id, &r.status, &themes).await?;
     let stats = &coded.stats;
     let counts = super::rounds::anonymous_counts(&r, &questions, &regions, &tally, lang);

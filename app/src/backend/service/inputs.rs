@@ -17,8 +17,22 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::wire::rounds::{InputView, MyInput};
+use std::sync::Arc;
 
 /// Who the viewer answers for, if anyone: (kind, answerer, grant).
+/// Every input to a round of the grant's programme, from the cache while no write touches `input`,
+/// `organisation`, `jurisdiction` (a name) or `theme` (the coding). The round must be the grant's.
+pub async fn cached(state: &AppState, grant: &Grant, round_id: &str) -> Result<Arc<Vec<InputRow>>, AppError> {
+    let key = format!("{}/{round_id}", grant.programme());
+    let load = async { Ok::<_, AppError>(Arc::new(repo::all(&state.db, grant, round_id).await?)) };
+    state.caches.inputs.get_or_load_tables(&state.db, repo::INPUT_TABLES, &key, load).await
+}
+
+/// The inputs within `grant`'s reach that everyone in it reads: the submitted ones.
+pub async fn submitted(state: &AppState, grant: &Grant, round_id: &str) -> Result<Vec<InputRow>, AppError> {
+    Ok(repo::visible(&cached(state, grant, round_id).await?, grant, None))
+}
+
 async fn answerer(
     state: &AppState,
     ctx: &Ctx,
@@ -66,7 +80,7 @@ pub async fn for_round(
 ) -> Result<(Vec<InputView>, Option<MyInput>), AppError> {
     let me = answerer(state, ctx, reader.programme()).await?;
     let own = me.as_ref().map(|(kind, a, _)| format!("{kind}:{}", a.id));
-    let rows = repo::list(&state.db, reader, &r.id, own.as_deref()).await?;
+    let rows = repo::visible(&cached(state, reader, &r.id).await?, reader, own.as_deref());
     let names: Vec<(String, String)> = rows.iter().map(|x| (x.id.clone(), x.name.clone())).collect();
     let views: Vec<InputView> = rows.iter().map(|x| view(x, questions, &names, lang)).collect();
     let mine = me.map(|(kind, a, _)| {
@@ -139,7 +153,7 @@ pub async fn save(
     if !draws.is_empty() {
         // Only what this official may draw on: submitted inputs strictly below its jurisdiction.
         let reader = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-        let rows = repo::list(&state.db, &reader, round_id, None).await?;
+        let rows = repo::visible(&repo::all(&state.db, &reader, round_id).await?, &reader, None);
         let allowed = |id: &String| {
             kind == "jurisdiction"
                 && rows.iter().any(|x| &x.id == id && x.path != a.path && in_subtree(&a.path, &x.path))
@@ -198,7 +212,7 @@ pub async fn export(
 ) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let (_, _, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
-    let rows = repo::list(&state.db, &grant, round_id, None).await?;
+    let rows = submitted(state, &grant, round_id).await?;
     let mut headers: Vec<String> = ["answerer", "level", "status", "submitted_on", "updated_on", "draws_on"]
         .iter()
         .map(|s| s.to_string())
