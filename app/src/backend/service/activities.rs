@@ -57,7 +57,7 @@ pub async fn list(
     query: &ListQuery,
 ) -> Result<Activities, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, _, _) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (r, _, _) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     let names = super::analysis::register_names(state, &grant).await?;
     let ((total, rows), provisions) = tokio::try_join!(
         repo::page(&state.db, &grant, round_id, query, PAGE_SIZE),
@@ -99,7 +99,7 @@ pub async fn export(
     lang: Lang,
 ) -> Result<Sheet, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    super::rounds::round(state, &grant, round_id).await?;
+    super::round_cache::round(state, &grant, round_id).await?;
     let (_, rows) = repo::page(&state.db, &grant, round_id, &query.first_page(), EXPORT_LIMIT).await?;
     let mut headers: Vec<String> =
         ["held_on", "format", "title", "jurisdiction", "participants", "women"].iter().map(|s| s.to_string()).collect();

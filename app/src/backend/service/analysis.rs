@@ -97,7 +97,7 @@ pub async fn export_results(
 ) -> Result<crate::backend::export::Sheet, AppError> {
     use crate::backend::export::{Cell, Sheet};
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (r, scope, questions) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     if !round::counts_visible(&r.status) {
         return Err(AppError::validation(vec![FieldError::new("round", "counts_after_close")]));
     }
@@ -278,7 +278,7 @@ pub async fn get(
     lang: Lang,
 ) -> Result<Analysis, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (r, scope, questions) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     let names = register_names(state, &grant).await?;
     let (themes, inputs) =
         tokio::try_join!(themes(state, round_id), async { super::inputs::submitted(state, &grant, round_id).await })?;

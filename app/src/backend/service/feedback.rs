@@ -17,7 +17,8 @@ use std::net::IpAddr;
 
 /// A round as its public pages show it; `None` for an unknown link.
 pub async fn public_round(state: &AppState, token: &str) -> Result<Option<PublicRound>, AppError> {
-    let Some((r, regions, questions)) = super::rounds::public(state, token).await?.map(|r| r.as_ref().clone()) else {
+    let Some((r, regions, questions)) = super::round_cache::public(state, token).await?.map(|r| r.as_ref().clone())
+    else {
         return Ok(None);
     };
     Ok(Some(PublicRound {
@@ -43,7 +44,7 @@ pub async fn preview(
 ) -> Result<PublicRound, AppError> {
     use super::authz::{self, Action};
     let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
-    let (r, _, _) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (r, _, _) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     public_round(state, &r.token).await?.ok_or(AppError::NotFound)
 }
 
@@ -101,7 +102,7 @@ pub async fn paper_sheet(
     use super::authz::{self, Action};
     use crate::wire::rounds::{PaperColumn, PaperSheet};
     let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
-    let (r, scope, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (r, scope, questions) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     let mut columns: Vec<PaperColumn> = questions
         .iter()
         .enumerate()
@@ -147,7 +148,7 @@ pub async fn paper_template(
 ) -> Result<crate::backend::export::Sheet, AppError> {
     use super::authz::{self, Action};
     let grant = authz::require(state, ctx, Action::ManageRounds, programme_id).await?;
-    let (r, _, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (r, _, questions) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     let questions: Vec<(String, round::QuestionText)> = questions.iter().map(|q| (q.id.clone(), q.text())).collect();
     Ok(crate::backend::export::Sheet {
         name: "paper forms".into(),
@@ -249,7 +250,8 @@ pub async fn lookup(
     }
     let wrong = || AppError::validation(vec![FieldError::new("code", "receipt_unknown")]);
     let canonical = normalise_receipt(typed).ok_or_else(wrong)?;
-    let (r, _, questions) = super::rounds::public(state, token).await?.map(|r| r.as_ref().clone()).ok_or_else(wrong)?;
+    let (r, _, questions) =
+        super::round_cache::public(state, token).await?.map(|r| r.as_ref().clone()).ok_or_else(wrong)?;
     let hash = state.hasher.hash_with_salt_async(canonical, salt(state).await?).await?;
     let found = repo::by_receipt(&state.db, &r.id, &hash).await?.ok_or_else(wrong)?;
     state.limits.receipt_wrong_overall.refund("all");
@@ -292,7 +294,8 @@ pub async fn add_message(
 /// and figures after disclosure control. `None` until the round is published.
 pub async fn results(state: &AppState, token: &str, lang: crate::i18n::Lang) -> Result<Option<Results>, AppError> {
     use crate::domain::grant::{authorize, Actor};
-    let Some((r, regions, questions)) = super::rounds::public(state, token).await?.map(|r| r.as_ref().clone()) else {
+    let Some((r, regions, questions)) = super::round_cache::public(state, token).await?.map(|r| r.as_ref().clone())
+    else {
         return Err(AppError::NotFound);
     };
     if r.status != "published" {

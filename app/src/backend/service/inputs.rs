@@ -211,7 +211,7 @@ pub async fn export(
     lang: Lang,
 ) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, _, questions) = super::rounds::round(state, &grant, round_id).await?.as_ref().clone();
+    let (_, _, questions) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
     let rows = submitted(state, &grant, round_id).await?;
     let mut headers: Vec<String> = ["answerer", "level", "status", "submitted_on", "updated_on", "draws_on"]
         .iter()

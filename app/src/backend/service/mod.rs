@@ -23,6 +23,7 @@ pub mod policies;
 pub mod programme_model;
 pub mod programmes;
 pub mod relations;
+pub mod round_cache;
 pub mod rounds;
 pub mod stakeholders;
 

@@ -22,24 +22,6 @@ pub fn audiences() -> Vec<&'static str> {
     PUBLIC_KINDS.iter().chain(PRIVATE_TYPES.iter()).copied().collect()
 }
 
-/// A round of the grant's programme with its scope and current questions, for the pages that read
-/// it: from the cache while no write touches `round`, `question` or `jurisdiction`. Changes read
-/// the round afresh ([`repo::get`]).
-pub async fn round(state: &AppState, grant: &Grant, id: &str) -> Result<Arc<repo::RoundParts>, AppError> {
-    let key = format!("{}/{id}", grant.programme());
-    let load = async { Ok::<_, AppError>(repo::get(&state.db, grant, id).await?.map(Arc::new)) };
-    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await?.ok_or(AppError::NotFound)
-}
-
-/// A round by its public link's key, with the regions of its scope and its current questions, for
-/// the public pages that read it (the form, a receipt, the results): from the same cache. A
-/// submission reads the round afresh ([`repo::by_token`]).
-pub async fn public(state: &AppState, token: &str) -> Result<Option<Arc<repo::RoundParts>>, AppError> {
-    let key = format!("token:{token}");
-    let load = async { Ok::<_, AppError>(repo::by_token(&state.db, token).await?.map(Arc::new)) };
-    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await
-}
-
 /// Every jurisdiction of the programme (for a round's scope), in tree order, from the cached tree.
 pub async fn places(state: &AppState, grant: &Grant) -> Result<Vec<Place>, AppError> {
     let tree = super::jurisdictions::cached(state, grant).await?;
@@ -151,7 +133,7 @@ pub async fn get(
 ) -> Result<RoundDetail, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let manager = authz::require(state, ctx, Action::ManageRounds, programme_id).await.ok();
-    let (r, scope, questions) = round(state, &grant, id).await?.as_ref().clone();
+    let (r, scope, questions) = super::round_cache::round(state, &grant, id).await?.as_ref().clone();
     let counts = if round::counts_visible(&r.status) {
         let tally = tally(state, &r, &questions).await?;
         Some(anonymous_counts(&r, &questions, &regions_of(&scope), &tally, lang))
