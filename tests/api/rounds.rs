@@ -874,7 +874,14 @@ async fn a_cached_round_shows_every_change_at_once() {
         .await;
     let d = detail(&app, &app.admin, &programme, &round).await;
     assert!(d["scope"].as_array().unwrap().iter().any(|p| p["name"] == "Renamed Region"), "{d}");
-    // A round the programme does not have is not found.
+    // A round the programme does not have is not found, and unknown ids or public keys leave
+    // nothing in the cache (anyone may ask for any key).
+    let kept = app.state.caches.rounds.len();
     let other = app.call(&app.admin, "rounds/get", &[("programme_id", &programme), ("id", "nothing")]).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
+    for n in 0..5 {
+        let (status, _) = app.get(&app.admin, &format!("/f/no-such-key-{n}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(app.state.caches.rounds.len(), kept);
 }

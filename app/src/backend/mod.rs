@@ -81,7 +81,7 @@ pub struct Caches {
     pub bodies: cache::Cache<String, Arc<repo::bodies::Bodies>>,
     /// Meetings with their attendees and action items, by programme and meeting id, kept while no
     /// write touches `meeting`, `action_item`, `organisation` or `platform`.
-    pub meeting_details: cache::Cache<String, Option<Arc<repo::bodies::MeetingParts>>>,
+    pub meeting_details: cache::Cache<String, Arc<repo::bodies::MeetingParts>>,
     /// A programme's policy inventory, by programme id, kept while no write touches `policy` or
     /// `jurisdiction`.
     pub policies: cache::Cache<String, Arc<Vec<repo::policies::PolicyRow>>>,
@@ -90,7 +90,7 @@ pub struct Caches {
     pub relations: cache::Cache<String, Arc<Vec<repo::relations::EdgeRow>>>,
     /// Rounds with their scope and current questions, by programme and round id, kept while no
     /// write touches `round`, `question` or `jurisdiction`.
-    pub rounds: cache::Cache<String, Option<Arc<repo::rounds::RoundParts>>>,
+    pub rounds: cache::Cache<String, Arc<repo::rounds::RoundParts>>,
     /// Each programme's list of rounds, kept while no write touches `round`.
     pub round_lists: cache::Cache<String, Arc<Vec<crate::wire::rounds::RoundSummary>>>,
     /// Each round's codebook, by round id, kept while no write touches `theme`.

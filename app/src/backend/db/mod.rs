@@ -63,17 +63,27 @@ impl Db {
     pub fn query<'a>(&'a self, sql: impl Into<Cow<'a, str>>) -> Query<'a> {
         ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
         let sql = sql.into();
-        if changes_data(&sql) {
-            self.epoch.fetch_add(1, Ordering::SeqCst);
-            for (table, epoch) in WATCHED.iter().zip(self.tables.iter()) {
-                if may_touch(&sql, table) {
-                    epoch.fetch_add(1, Ordering::SeqCst);
-                }
+        // A write moves the epochs when it is sent and again when it has run: a read that began
+        // while it ran (and may hold the data before it) is kept under an epoch already gone.
+        let touched = changes_data(&sql).then(|| {
+            let tables = WATCHED.map(|table| may_touch(&sql, table));
+            self.touch(&tables);
+            (self, tables)
+        });
+        let inner = match &*self.conn {
+            Conn::Embedded(c) => Inner::Embedded(c.query(sql)),
+            Conn::Server(c) => Inner::Server(c.query(sql)),
+        };
+        Query { inner, touched }
+    }
+
+    /// Moves the handle's epoch and those of the `tables` flagged.
+    fn touch(&self, tables: &[bool; WATCHED.len()]) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        for (touched, epoch) in tables.iter().zip(self.tables.iter()) {
+            if *touched {
+                epoch.fetch_add(1, Ordering::SeqCst);
             }
-        }
-        match &*self.conn {
-            Conn::Embedded(c) => Query::Embedded(c.query(sql)),
-            Conn::Server(c) => Query::Server(c.query(sql)),
         }
     }
 
@@ -197,17 +207,24 @@ enum Conn {
 }
 
 /// A query on either connection: bind its parameters, then await it for its results.
-pub enum Query<'a> {
+pub struct Query<'a> {
+    inner: Inner<'a>,
+    /// For a write: the handle and the watched tables it may touch, moved again once it has run.
+    touched: Option<(&'a Db, [bool; WATCHED.len()])>,
+}
+
+enum Inner<'a> {
     Embedded(surrealdb::method::Query<'a, Local>),
     Server(surrealdb::method::Query<'a, Any>),
 }
 
 impl Query<'_> {
     pub fn bind(self, vars: impl IntoVariables) -> Self {
-        match self {
-            Query::Embedded(q) => Query::Embedded(q.bind(vars)),
-            Query::Server(q) => Query::Server(q.bind(vars)),
-        }
+        let inner = match self.inner {
+            Inner::Embedded(q) => Inner::Embedded(q.bind(vars)),
+            Inner::Server(q) => Inner::Server(q.bind(vars)),
+        };
+        Query { inner, touched: self.touched }
     }
 }
 
@@ -216,9 +233,17 @@ impl<'a> IntoFuture for Query<'a> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        match self {
-            Query::Embedded(q) => Box::pin(q.into_future()),
-            Query::Server(q) => Box::pin(q.into_future()),
+        let run: Self::IntoFuture = match self.inner {
+            Inner::Embedded(q) => Box::pin(q.into_future()),
+            Inner::Server(q) => Box::pin(q.into_future()),
+        };
+        match self.touched {
+            None => run,
+            Some((db, tables)) => Box::pin(async move {
+                let result = run.await;
+                db.touch(&tables);
+                result
+            }),
         }
     }
 }
@@ -365,5 +390,21 @@ mod tests {
         assert!(super::may_touch("BEGIN TRANSACTION; INSERT INTO $t $rows; COMMIT TRANSACTION;", "organisation"));
         assert!(super::may_touch("DELETE type::table($t)", "organisation"));
         assert!(!super::may_touch("CREATE feedback CONTENT $row", "organisation"));
+    }
+
+    /// A read that ran beside a write may hold the data from before it: the write moves its tables'
+    /// epochs again once it has run, so what that read cached is never served after the write.
+    #[tokio::test]
+    async fn a_write_moves_its_epochs_when_sent_and_again_when_done() {
+        let db = super::connect("mem://", None).await.unwrap();
+        let (org, feedback) = (db.epoch_of("organisation"), db.epoch_of("feedback"));
+        let write = db.query("CREATE organisation SET name = 'x'");
+        assert_eq!(db.epoch_of("organisation"), org + 1, "moved when sent");
+        write.await.unwrap().check().unwrap();
+        assert_eq!(db.epoch_of("organisation"), org + 2, "and again when done");
+        assert_eq!(db.epoch_of("feedback"), feedback, "other tables keep theirs");
+        let before = db.epoch();
+        db.query("SELECT * FROM organisation").await.unwrap();
+        assert_eq!(db.epoch(), before, "a read moves nothing");
     }
 }

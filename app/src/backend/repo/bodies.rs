@@ -248,13 +248,13 @@ macro_rules! action_fields {
     };
 }
 
-/// A meeting with its attendees and action items (due first).
 /// A meeting with its attendees and its action items.
 pub type MeetingParts = (MeetingDetailRow, Vec<ActionRow>);
 
 /// The tables [`meeting`] reads: a write to any of them replaces a cached meeting.
 pub const MEETING_TABLES: &[&str] = &["meeting", "action_item", "organisation", "platform"];
 
+/// A meeting with its attendees and action items (due first).
 pub async fn meeting(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<Option<MeetingParts>> {
     let sql = concat!("LET $m = type::record('meeting', $mid);
          LET $p = type::record('programme', $pid);

@@ -250,7 +250,6 @@ pub struct GridCell {
     pub n: i64,
 }
 
-/// One stakeholder of the grant's programme.
 /// An organisation of the grant's programme with, when `with_contacts`, its contact persons (by
 /// name), in one round-trip.
 pub async fn profile(
@@ -280,6 +279,7 @@ pub async fn profile(
     Ok(Some((row, res.take(3)?)))
 }
 
+/// One stakeholder of the grant's programme.
 pub async fn stakeholder(db: &Db, grant: &Grant, id: &str) -> surrealdb::Result<Option<StakeholderRow>> {
     db.query(
         "SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,

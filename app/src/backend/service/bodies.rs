@@ -449,9 +449,9 @@ pub async fn meeting(state: &AppState, ctx: &Ctx, programme_id: &str, id: &str) 
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     // From the cache while no write touches the meeting, its items, an attendee or its platform.
     let key = format!("{}/{id}", grant.programme());
-    let load = async { Ok::<_, AppError>(repo::meeting(&state.db, &grant, id).await?.map(Arc::new)) };
+    let load = async { repo::meeting(&state.db, &grant, id).await?.map(Arc::new).ok_or(AppError::NotFound) };
     let cached = state.caches.meeting_details.get_or_load_tables(&state.db, repo::MEETING_TABLES, &key, load).await?;
-    let (m, items) = cached.ok_or(AppError::NotFound)?.as_ref().clone();
+    let (m, items) = cached.as_ref().clone();
     let today = today();
     let body = m.platform.clone().map(Body::Platform).unwrap_or(Body::Hub);
     let can_manage = runner(state, ctx, programme_id, &body).await.is_ok();

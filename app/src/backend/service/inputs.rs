@@ -19,7 +19,6 @@ use crate::i18n::Lang;
 use crate::wire::rounds::{InputView, MyInput};
 use std::sync::Arc;
 
-/// Who the viewer answers for, if anyone: (kind, answerer, grant).
 /// Every input to a round of the grant's programme, from the cache while no write touches `input`,
 /// `organisation`, `jurisdiction` (a name) or `theme` (the coding). The round must be the grant's.
 pub async fn cached(state: &AppState, grant: &Grant, round_id: &str) -> Result<Arc<Vec<InputRow>>, AppError> {
@@ -33,6 +32,7 @@ pub async fn submitted(state: &AppState, grant: &Grant, round_id: &str) -> Resul
     Ok(repo::visible(&cached(state, grant, round_id).await?, grant, None))
 }
 
+/// Who the viewer answers for, if anyone: (kind, answerer, grant).
 async fn answerer(
     state: &AppState,
     ctx: &Ctx,

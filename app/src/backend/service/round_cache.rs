@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 /// A round of the grant's programme with its scope and current questions, for the pages that read
 /// it: from the cache while no write touches `round`, `question` or `jurisdiction`. Changes read
-/// the round afresh ([`repo::get`]).
+/// the round afresh ([`repo::get`]). Only rounds that exist are kept: a request for an unknown id
+/// (or key, below) costs one read and leaves nothing in memory.
 pub async fn round(state: &AppState, grant: &Grant, id: &str) -> Result<Arc<repo::RoundParts>, AppError> {
     let key = format!("{}/{id}", grant.programme());
-    let load = async { Ok::<_, AppError>(repo::get(&state.db, grant, id).await?.map(Arc::new)) };
-    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await?.ok_or(AppError::NotFound)
+    let load = async { repo::get(&state.db, grant, id).await?.map(Arc::new).ok_or(AppError::NotFound) };
+    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await
 }
 
 /// A round by its public link's key, with the regions of its scope and its current questions, for
@@ -21,6 +22,10 @@ pub async fn round(state: &AppState, grant: &Grant, id: &str) -> Result<Arc<repo
 /// submission reads the round afresh ([`repo::by_token`]).
 pub async fn public(state: &AppState, token: &str) -> Result<Option<Arc<repo::RoundParts>>, AppError> {
     let key = format!("token:{token}");
-    let load = async { Ok::<_, AppError>(repo::by_token(&state.db, token).await?.map(Arc::new)) };
-    state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await
+    let load = async { repo::by_token(&state.db, token).await?.map(Arc::new).ok_or(AppError::NotFound) };
+    match state.caches.rounds.get_or_load_tables(&state.db, repo::ROUND_TABLES, &key, load).await {
+        Ok(round) => Ok(Some(round)),
+        Err(AppError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
