@@ -167,6 +167,25 @@ async fn the_interactions_log_imports_once_and_follows_the_register() {
     assert_eq!(hub.body["log"]["total"], 3);
     assert_eq!(hub.body["k3"], serde_json::json!([{ "key": "national–regional", "count": 2, "mean_quality": 3.0 }]));
     assert_eq!(hub.body["k4_all"]["count"], 3);
+    // The page's rows, newest first, name each side as the register writes it (not as the file did).
+    let rows = hub.body["log"]["rows"].as_array().unwrap();
+    let shown: Vec<(&str, &str, &str, i64)> = rows
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default();
+            (s("a_name"), s("b_name"), s("kind"), r["quality"].as_i64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Ministry", "Kitchen", "referral", 5),
+            ("Regional council", "Ministry", "joint_action", 2),
+            ("Ministry", "Regional council", "meeting", 4)
+        ]
+    );
+    assert!(rows[0]["on"].as_str().unwrap().starts_with("2026-04-01"), "{}", rows[0]);
+    assert_eq!(rows[2]["note"], "Kick-off");
 
     // The export (XLSX, dates typed) imports back unchanged, and a changed quality is an update.
     let xlsx = app

@@ -10,8 +10,16 @@ pub fn state() -> AppState {
     expect_context::<AppState>()
 }
 
+/// The request's session, taken from the request once (each extraction clones the request's head:
+/// its headers and extensions) and shared by everything that asks during the request.
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|e| AppError::from(anyhow::anyhow!("session layer: {e}")))
+    let extract = || async {
+        leptos_axum::extract::<Session>().await.map_err(|e| AppError::from(anyhow::anyhow!("session layer: {e}")))
+    };
+    match use_context::<RequestCtx>() {
+        Some(cache) => cache.0.session.get_or_try_init(extract).await.cloned(),
+        None => extract().await,
+    }
 }
 
 /// The signed-in person, or `Unauthorized`.
@@ -27,15 +35,22 @@ pub async fn optional_ctx() -> Result<Option<Ctx>, AppError> {
     let state = state();
     match use_context::<RequestCtx>() {
         Some(cache) if !session.is_modified() => {
-            cache.0.get_or_try_init(|| super::service::accounts::ctx_from_session(&state, &session)).await.cloned()
+            cache.0.ctx.get_or_try_init(|| super::service::accounts::ctx_from_session(&state, &session)).await.cloned()
         }
         _ => super::service::accounts::ctx_from_session(&state, &session).await,
     }
 }
 
-/// Per-request memo of the acting person; the router provides a fresh one for every request.
+/// Per-request memo of the session and the acting person; the router provides a fresh one for every
+/// request. The session is a handle: a change made through one clone (sign-in, sign-out) shows in all.
 #[derive(Clone, Default)]
-pub struct RequestCtx(std::sync::Arc<tokio::sync::OnceCell<Option<Ctx>>>);
+pub struct RequestCtx(std::sync::Arc<RequestMemo>);
+
+#[derive(Default)]
+pub struct RequestMemo {
+    session: tokio::sync::OnceCell<Session>,
+    ctx: tokio::sync::OnceCell<Option<Ctx>>,
+}
 
 /// Sets the response status from the error. A plain HTML form post (no JavaScript) keeps leptos'
 /// redirect back to the form, which carries the error in the URL; a 4xx there would strand the browser

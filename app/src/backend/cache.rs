@@ -2,8 +2,14 @@
 //! programme's header and overview. An entry is served only while the database handle's write epoch
 //! is unchanged (any statement of this process that may change data moves it) and for at most
 //! [`TTL`] (and one refresh), which bounds how stale another instance's change can look (a sign-out
-//! or password reset on instance A ends the session on instance B within that time). Each cache holds at most
-//! [`MAX_ENTRIES`]; when full, expired entries go first, then everything.
+//! or password reset on instance A ends the session on instance B within that time), and how long a
+//! value that depends on the day (the overview's overdue items, a session's expiry) may lag.
+//!
+//! Snapshots of watched tables ([`Cache::get_or_load_tables`]) depend on their tables only. On an
+//! embedded store no other process writes, so their epochs see every change and they are kept until
+//! one moves, with no TTL: refreshing the hub's 50 000 interactions every two seconds cost 1.5 s of
+//! a core each time. Against a server they keep the TTL. Each cache holds at most [`MAX_ENTRIES`];
+//! when full, expired entries go first, then everything.
 use super::Db;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -33,18 +39,20 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
-        self.gated(key, load, || db.epoch()).await
+        self.gated(key, load, Some(TTL), || db.epoch()).await
     }
 
     /// For a value read from tables of [`crate::backend::db::WATCHED`]: kept while none of their
-    /// epochs moves (writes to other tables leave it) and for at most the TTL. The key names what is
-    /// cached (a programme), never an epoch: a write replaces the one entry instead of leaving the
-    /// old one beside the new.
+    /// epochs moves (writes to other tables leave it), and against a database server for at most the
+    /// TTL (on an embedded store the epochs see every write). The key names what is cached (a
+    /// programme), never an epoch: a write replaces the one entry instead of leaving the old one
+    /// beside the new.
     pub async fn get_or_load_tables<E, F>(&self, db: &Db, tables: &[&str], key: &K, load: F) -> Result<V, E>
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
-        self.gated(key, load, || db.epoch_of_all(tables)).await
+        let ttl = (!db.is_embedded()).then_some(TTL);
+        self.gated(key, load, ttl, || db.epoch_of_all(tables)).await
     }
 
     /// Concurrent misses of a key wait for one load instead of each reading (a large read, such as
@@ -53,7 +61,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     /// request refreshes it while the others are served the entry they had: a large snapshot's
     /// refresh never stalls every request behind it, and another instance's change still shows
     /// within the TTL and one load.
-    async fn gated<E, F>(&self, key: &K, load: F, epoch_now: impl Fn() -> u64) -> Result<V, E>
+    async fn gated<E, F>(&self, key: &K, load: F, ttl: Option<Duration>, epoch_now: impl Fn() -> u64) -> Result<V, E>
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
@@ -61,7 +69,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         let (fresh, aged) = {
             let mut map = self.lock();
             match map.get(key) {
-                Some((v, at, e)) if *e == epoch => (at.elapsed() < TTL, Some(v.clone())),
+                Some((v, at, e)) if *e == epoch => (young(*at, ttl), Some(v.clone())),
                 // Outdated by a write: it is never served again, so it goes now rather than
                 // staying in memory beside the value that replaces it while that loads.
                 Some(_) => {
@@ -81,7 +89,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
             (Err(_), Some(v)) => return Ok(v),
             (Err(_), None) => gate.lock().await,
         };
-        let value = self.load_at(key, load, &epoch_now).await;
+        let value = self.load_at(key, load, ttl, &epoch_now).await;
         drop(guard);
         // The gate goes once nobody else holds it (the map and this call are its only owners).
         let mut gates = self.loading.lock().unwrap_or_else(|e| e.into_inner());
@@ -91,25 +99,25 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
         value
     }
 
-    fn fresh(&self, key: &K, epoch: u64) -> Option<V> {
+    fn fresh(&self, key: &K, epoch: u64, ttl: Option<Duration>) -> Option<V> {
         let map = self.lock();
         let (v, at, e) = map.get(key)?;
-        (*e == epoch && at.elapsed() < TTL).then(|| v.clone())
+        (*e == epoch && young(*at, ttl)).then(|| v.clone())
     }
 
-    async fn load_at<E, F>(&self, key: &K, load: F, epoch_now: impl Fn() -> u64) -> Result<V, E>
+    async fn load_at<E, F>(&self, key: &K, load: F, ttl: Option<Duration>, epoch_now: impl Fn() -> u64) -> Result<V, E>
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
         let epoch = epoch_now();
-        if let Some(v) = self.fresh(key, epoch) {
+        if let Some(v) = self.fresh(key, epoch, ttl) {
             return Ok(v);
         }
         let value = load.await?;
         if epoch_now() == epoch {
             let mut map = self.lock();
             if map.len() >= MAX_ENTRIES {
-                map.retain(|_, (_, at, e)| *e == epoch && at.elapsed() < TTL);
+                map.retain(|_, (_, at, e)| *e == epoch && young(*at, ttl));
                 if map.len() >= MAX_ENTRIES {
                     map.clear();
                 }
@@ -130,6 +138,11 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (V, Instant, u64)>> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// Whether an entry made `at` is within `ttl` (always, without one).
+fn young(at: Instant, ttl: Option<Duration>) -> bool {
+    ttl.is_none_or(|ttl| at.elapsed() < ttl)
 }
 
 /// Values that never change once made (a closed round's anonymous tally: a round never reopens and
@@ -192,7 +205,7 @@ mod tests {
         for _ in 0..8 {
             let (cache, epoch, loads) = (cache.clone(), epoch.clone(), loads.clone());
             tasks.push(tokio::spawn(async move {
-                cache.gated(&"k", slow(1, loads), || epoch.load(Ordering::SeqCst)).await
+                cache.gated(&"k", slow(1, loads), Some(TTL), || epoch.load(Ordering::SeqCst)).await
             }));
         }
         for t in tasks {
@@ -204,22 +217,25 @@ mod tests {
         age(&cache, "k");
         let refresher = {
             let (cache, epoch, loads) = (cache.clone(), epoch.clone(), loads.clone());
-            tokio::spawn(async move { cache.gated(&"k", slow(2, loads), || epoch.load(Ordering::SeqCst)).await })
+            tokio::spawn(
+                async move { cache.gated(&"k", slow(2, loads), Some(TTL), || epoch.load(Ordering::SeqCst)).await },
+            )
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
         let started = Instant::now();
-        let served = cache.gated(&"k", async { panic!("a second refresh") }, || epoch.load(Ordering::SeqCst)).await;
+        let served =
+            cache.gated(&"k", async { panic!("a second refresh") }, Some(TTL), || epoch.load(Ordering::SeqCst)).await;
         assert_eq!(served, Ok::<u32, ()>(1));
         assert!(started.elapsed() < Duration::from_millis(50), "served at once");
         assert_eq!(refresher.await.unwrap(), Ok(2));
         assert_eq!(
-            cache.gated(&"k", async { panic!("fresh again") }, || epoch.load(Ordering::SeqCst)).await,
+            cache.gated(&"k", async { panic!("fresh again") }, Some(TTL), || epoch.load(Ordering::SeqCst)).await,
             Ok::<u32, ()>(2)
         );
 
         // A write of this process moves the epoch: the old entry is never served, whatever its age.
         epoch.fetch_add(1, Ordering::SeqCst);
-        let after = cache.gated(&"k", async { Ok::<u32, ()>(3) }, || epoch.load(Ordering::SeqCst)).await;
+        let after = cache.gated(&"k", async { Ok::<u32, ()>(3) }, Some(TTL), || epoch.load(Ordering::SeqCst)).await;
         assert_eq!(after, Ok(3));
     }
 
@@ -228,7 +244,8 @@ mod tests {
         let cache: Cache<&'static str, Arc<Vec<u8>>> = Cache::default();
         let epoch = AtomicU64::new(0);
         let big = Arc::new(vec![0u8; 1 << 20]);
-        let loaded = cache.gated(&"k", async { Ok::<_, ()>(big.clone()) }, || epoch.load(Ordering::SeqCst)).await;
+        let loaded =
+            cache.gated(&"k", async { Ok::<_, ()>(big.clone()) }, Some(TTL), || epoch.load(Ordering::SeqCst)).await;
         assert_eq!(loaded.as_ref().map(|v| v.len()), Ok(1 << 20));
         drop(loaded);
         epoch.fetch_add(1, Ordering::SeqCst);
@@ -240,11 +257,34 @@ mod tests {
                     assert!(cache.is_empty(), "the outdated entry went before the load");
                     Ok::<_, ()>(Arc::new(vec![1u8]))
                 },
+                Some(TTL),
                 || epoch.load(Ordering::SeqCst),
             )
             .await;
         assert_eq!(during.map(|v| v.len()), Ok(1));
         assert_eq!(cache.len(), 1);
         assert_eq!(Arc::strong_count(&big), 1, "nothing holds the old value any more");
+    }
+
+    #[tokio::test]
+    async fn on_an_embedded_store_a_table_snapshot_lasts_until_a_write_to_its_tables() {
+        let db = crate::backend::db::connect("mem://", None).await.expect("an embedded store");
+        assert!(db.is_embedded());
+        let cache: Cache<&'static str, u32> = Cache::default();
+        let tables = &["interaction"];
+        assert_eq!(cache.get_or_load_tables(&db, tables, &"k", async { Ok::<u32, ()>(1) }).await, Ok(1));
+        // Past the TTL, and other tables written: still served, without a load.
+        age(&cache, "k");
+        db.query("CREATE policy SET title = 'x'").await.expect("a write to another table");
+        let kept = cache.get_or_load_tables(&db, tables, &"k", async { panic!("reloaded without a write") }).await;
+        assert_eq!(kept, Ok::<u32, ()>(1));
+        // A write that may touch one of its tables (here by cascade: deleting an organisation
+        // deletes its interactions) ends it.
+        db.query("DELETE organisation WHERE false").await.expect("a deletion");
+        assert_eq!(cache.get_or_load_tables(&db, tables, &"k", async { Ok::<u32, ()>(2) }).await, Ok(2));
+        // The global-epoch caches keep their TTL on any store (they hold values that depend on the day).
+        cache.get_or_load(&db, &"d", async { Ok::<u32, ()>(1) }).await.expect("loaded");
+        age(&cache, "d");
+        assert_eq!(cache.get_or_load(&db, &"d", async { Ok::<u32, ()>(2) }).await, Ok(2));
     }
 }

@@ -38,7 +38,7 @@ pub struct Settings {
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub hasher: auth::password::Hasher,
+    pub hasher: Arc<auth::password::Hasher>,
     pub limits: Arc<auth::rate_limit::Limits>,
     pub settings: Arc<Settings>,
     /// The hashed names of the browser bundle the shell links to.
@@ -110,7 +110,7 @@ impl AppState {
     pub fn new(db: Db, hash: auth::password::HashParams, settings: Settings) -> anyhow::Result<AppState> {
         Ok(AppState {
             db,
-            hasher: auth::password::Hasher::new(hash)?,
+            hasher: Arc::new(auth::password::Hasher::new(hash)?),
             limits: Arc::new(auth::rate_limit::Limits::default()),
             settings: Arc::new(settings),
             assets: Arc::new(assets::Assets::default()),

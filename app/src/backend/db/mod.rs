@@ -108,6 +108,12 @@ impl Db {
         tables.iter().fold(0u64, |sum, t| sum.wrapping_add(self.epoch_of(t)))
     }
 
+    /// Whether the store lives in this process (`mem://`, `surrealkv://`): then no other process
+    /// can write to it (SurrealKV locks its directory), and the epochs see every write.
+    pub fn is_embedded(&self) -> bool {
+        matches!(*self.conn, Conn::Embedded(_))
+    }
+
     /// Round-trips made by this process since it started.
     pub fn round_trips() -> u64 {
         ROUND_TRIPS.load(Ordering::Relaxed)
@@ -124,11 +130,55 @@ fn changes_data(sql: &str) -> bool {
 }
 
 /// Whether a data-changing statement may touch `table`: it names the table, or it names its table
-/// at run time (`type::table`, `INSERT INTO $t`). Deletions that cascade reach a table through a
-/// reference; none of ours deletes a programme, the only record whose deletion cascades to a
-/// watched table.
+/// at run time (`type::table`, `INSERT INTO $t`), or it deletes and names a table whose records'
+/// deletion cascades to `table` (the schema's `REFERENCE ON DELETE CASCADE`, read from the
+/// migrations by [`cascades_to`]). Deleting a programme would cascade to every table; none of our
+/// statements does, so `programme` is left out (every write names it).
 fn may_touch(sql: &str, table: &str) -> bool {
-    sql.contains(table) || sql.contains("type::table") || sql.contains("INTO $")
+    sql.contains(table)
+        || sql.contains("type::table")
+        || sql.contains("INTO $")
+        || (sql.contains("DELETE") && cascades_to(table).iter().any(|parent| sql.contains(parent)))
+}
+
+/// The tables whose records' deletion reaches `table` through `REFERENCE ON DELETE CASCADE` fields,
+/// directly or through other tables, as the migrations define them (but `programme`).
+fn cascades_to(table: &str) -> &'static [&'static str] {
+    static CLOSURE: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> = std::sync::OnceLock::new();
+    let closure = CLOSURE.get_or_init(|| {
+        // (child, parent) for every cascading reference.
+        let mut edges: Vec<(&'static str, &'static str)> = vec![];
+        for (_, _, sql) in MIGRATIONS {
+            for line in sql.lines().filter(|l| l.contains("ON DELETE CASCADE")) {
+                let mut words = line.split_whitespace();
+                let child = words.by_ref().skip_while(|w| *w != "ON").nth(1);
+                let parent = line.split("record<").nth(1).and_then(|rest| rest.split('>').next());
+                if let (Some(child), Some(parent)) = (child, parent) {
+                    if parent != "programme" {
+                        edges.push((child, parent));
+                    }
+                }
+            }
+        }
+        let tables: std::collections::BTreeSet<&'static str> = edges.iter().map(|(c, _)| *c).collect();
+        tables
+            .into_iter()
+            .map(|t| {
+                let mut reach: Vec<&'static str> = vec![];
+                let mut todo = vec![t];
+                while let Some(child) = todo.pop() {
+                    for (_, parent) in edges.iter().filter(|(c, _)| *c == child) {
+                        if !reach.contains(parent) && *parent != t {
+                            reach.push(parent);
+                            todo.push(parent);
+                        }
+                    }
+                }
+                (t, reach)
+            })
+            .collect()
+    });
+    closure.iter().find(|(t, _)| *t == table).map(|(_, r)| r.as_slice()).unwrap_or(&[])
 }
 
 pub const NAMESPACE: &str = "tessera";
@@ -390,6 +440,25 @@ mod tests {
         assert!(super::may_touch("BEGIN TRANSACTION; INSERT INTO $t $rows; COMMIT TRANSACTION;", "organisation"));
         assert!(super::may_touch("DELETE type::table($t)", "organisation"));
         assert!(!super::may_touch("CREATE feedback CONTENT $row", "organisation"));
+    }
+
+    #[test]
+    fn a_deletion_moves_the_epochs_of_the_tables_it_cascades_to() {
+        // Read from the migrations: an organisation's interactions, seats and contacts go with it,
+        // a platform's meetings and (through them) their action items.
+        for child in ["interaction", "seat", "contact", "action_item", "input", "token"] {
+            assert!(super::cascades_to(child).contains(&"organisation"), "{child}");
+        }
+        assert!(super::cascades_to("action_item").contains(&"platform"), "through meeting");
+        assert!(super::cascades_to("feedback").contains(&"round"));
+        assert!(!super::cascades_to("organisation").contains(&"programme"));
+        let delete = "DELETE type::record('organisation', $id)";
+        assert!(super::may_touch(delete, "interaction"));
+        assert!(super::may_touch(delete, "seat"));
+        assert!(super::may_touch("DELETE type::record('platform', $id)", "action_item"));
+        assert!(!super::may_touch(delete, "policy"));
+        // Naming a table without deleting reaches only that table.
+        assert!(!super::may_touch("UPDATE type::record('organisation', $id) SET name = $n", "interaction"));
     }
 
     /// A read that ran beside a write may hold the data from before it: the write moves its tables'

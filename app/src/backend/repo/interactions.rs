@@ -39,28 +39,6 @@ pub async fn links(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<Link>> 
     .take(0)
 }
 
-/// The display rows of the given interactions (a page of the log, or an export), in that order.
-pub async fn rows(db: &Db, grant: &Grant, ids: &[String]) -> surrealdb::Result<Vec<InteractionRow>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let records: Vec<surrealdb::types::RecordId> =
-        ids.iter().map(|id| surrealdb::types::RecordId::new("interaction", id.as_str())).collect();
-    let mut rows: Vec<InteractionRow> = db
-        .query(
-            "SELECT record::id(id) AS id, on, kind, a.name AS a_name, b.name AS b_name, quality, note
-             FROM $ids WHERE programme = type::record('programme', $p)",
-        )
-        .bind(("p", grant.programme().to_string()))
-        .bind(("ids", records))
-        .await?
-        .take(0)?;
-    let order: std::collections::HashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    rows.sort_by_key(|r| order.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
-    Ok(rows)
-}
-
 /// Writes an import's interactions in one statement: new ones (`id` NONE) are created, the others
 /// get their quality and note; every organisation must be the programme's.
 pub fn save_all(grant: &Grant, add: &[Interaction], update: &[(String, Interaction)]) -> Write {

@@ -107,6 +107,8 @@ pub const STAKEHOLDER_SORTS: &[&str] = &["name", "kind", "jurisdiction", "influe
 #[derive(Clone, Debug, SurrealValue)]
 pub struct Entry {
     pub id: String,
+    /// The name as written (what other registers show for it).
+    pub label: String,
     /// The name, lower-cased (the sort key's tail).
     pub name: String,
     pub kind: String,
@@ -124,7 +126,7 @@ pub struct Entry {
 /// The register's entries of a programme (one round-trip; keep them in a cache).
 pub async fn entries(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<Entry>> {
     db.query(
-        "SELECT record::id(id) AS id, string::lowercase(name) AS name, kind, level,
+        "SELECT record::id(id) AS id, name AS label, string::lowercase(name) AS name, kind, level,
                 IF jurisdiction THEN record::id(jurisdiction) END AS place, sectors, migrant_led, influence, interest,
                 string::lowercase(name + ' ' + (notes ?? '')) AS text
          FROM organisation WHERE programme = type::record('programme', $p)",
@@ -398,6 +400,7 @@ mod tests {
     fn entry(id: &str, name: &str, kind: &str, place: Option<&str>, grid: Option<(i64, i64)>) -> Entry {
         Entry {
             id: id.into(),
+            label: name.into(),
             name: name.to_lowercase(),
             kind: kind.into(),
             level: None,

@@ -5,7 +5,7 @@ use super::editing::may_edit;
 use crate::backend::auth::Ctx;
 use crate::backend::export::{Cell, Sheet};
 use crate::backend::repo::interactions as repo;
-use crate::backend::repo::interactions::Link;
+use crate::backend::repo::interactions::{InteractionRow, Link};
 use crate::backend::repo::jurisdictions::JurisdictionRow as Place;
 use crate::backend::repo::organisations::Entry;
 use crate::backend::repo::{organisations as orgs, Tx};
@@ -21,10 +21,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The hub's log of one programme as read once: every interaction newest first (date, then id),
-/// each side's name as a name key (lower-cased, single spaces), and WP2.K3/K4 computed from all of
-/// them.
+/// each side's name as a name key (lower-cased, single spaces), the organisations' names as written,
+/// and WP2.K3/K4 computed from all of them. A page of the log is read from it, with no round-trip.
 pub struct Log {
     links: Vec<(Link, String, String)>,
+    names: HashMap<String, String>,
     k3: (Vec<KpiLine>, KpiLine),
     k4: (Vec<KpiLine>, KpiLine),
 }
@@ -65,22 +66,28 @@ fn assemble(mut links: Vec<Link>, entries: &[Entry], places: &[Place]) -> Log {
         k4.push((sector_pair(a_public, b_public).to_string(), l.quality));
     }
     links.sort_unstable_by(|x, y| (&y.on, &y.id).cmp(&(&x.on, &x.id)));
-    let name = |id: &str| orgs.get(id).map(|e| name_key(&e.name)).unwrap_or_default();
+    let key = |id: &str| orgs.get(id).map(|e| name_key(&e.name)).unwrap_or_default();
+    let mut names = HashMap::new();
     let links = links
         .into_iter()
         .map(|l| {
-            let (a, b) = (name(&l.a), name(&l.b));
+            for id in [&l.a, &l.b] {
+                if let (false, Some(e)) = (names.contains_key(id), orgs.get(id.as_str())) {
+                    names.insert(id.clone(), e.label.clone());
+                }
+            }
+            let (a, b) = (key(&l.a), key(&l.b));
             (l, a, b)
         })
         .collect();
-    Log { links, k3: breakdown(k3), k4: breakdown(k4) }
+    Log { links, names, k3: breakdown(k3), k4: breakdown(k4) }
 }
 
 impl Log {
     /// The list pattern over the log: filter `org` (an organisation's name: its interactions), free
     /// text on both names and the note, newest first with the cursor (date, id). The number found
-    /// and the ids of the page (and one more, when there is a next page).
-    fn select(&self, list: &ListQuery, limit: u32) -> (u64, Vec<String>) {
+    /// and the rows of the page (and one more, when there is a next page).
+    fn select(&self, list: &ListQuery, limit: u32) -> (u64, Vec<InteractionRow>) {
         let org = list.filter("org").map(name_key);
         let needle = list.needle();
         let (total, page) = newest_first(
@@ -97,15 +104,28 @@ impl Log {
             },
             |(l, _, _)| (l.on.as_str(), l.id.as_str()),
         );
-        (total, page.into_iter().map(|(l, _, _)| l.id.clone()).collect())
+        (total, page.into_iter().map(|(l, _, _)| self.row(l)).collect())
+    }
+
+    /// An interaction as the log shows it: both organisations by name.
+    fn row(&self, l: &Link) -> InteractionRow {
+        let name = |id: &str| self.names.get(id).cloned().unwrap_or_default();
+        InteractionRow {
+            id: l.id.clone(),
+            on: l.on.clone(),
+            kind: l.kind.clone(),
+            a_name: name(&l.a),
+            b_name: name(&l.b),
+            quality: l.quality,
+            note: l.note.clone(),
+        }
     }
 }
 
 pub async fn view(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<HubView, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let log = log(state, &grant).await?;
-    let (total, ids) = log.select(query, PAGE_SIZE);
-    let rows = repo::rows(&state.db, &grant, &ids).await?;
+    let (total, rows) = log.select(query, PAGE_SIZE);
     let page = Page::from_rows(
         rows,
         total,
@@ -137,8 +157,7 @@ pub async fn view(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQ
 /// The log the same query finds (all pages), as a sheet with typed dates and ratings.
 pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &ListQuery) -> Result<Sheet, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
-    let (_, ids) = log(state, &grant).await?.select(&query.first_page(), EXPORT_LIMIT);
-    let rows = repo::rows(&state.db, &grant, &ids).await?;
+    let (_, rows) = log(state, &grant).await?.select(&query.first_page(), EXPORT_LIMIT);
     Ok(Sheet {
         name: "interactions".into(),
         headers: COLUMNS.iter().map(|s| s.to_string()).collect(),
