@@ -87,6 +87,11 @@ async fn a_coordinator_records_an_organisation_and_bad_input_is_named_field_by_f
     assert_eq!(row["jurisdiction_code"], "R");
     assert_eq!(row["sectors"], serde_json::json!(["employment", "language"]));
     assert_eq!((row["women"].as_u64(), row["men"].as_u64()), (Some(12), Some(8)));
+    assert_eq!(
+        (&row["level"], &row["position"], &row["website"]),
+        (&"regional".into(), &"supportive".into(), &"https://maison.example".into())
+    );
+    assert!(row["jurisdiction_name"].as_str().is_some_and(|n| !n.is_empty()), "{row}");
     assert_eq!(body["grid"], serde_json::json!([{ "influence": 3, "interest": 5, "count": 1 }]));
     let again = save(&app, &app.admin, &p, &[("name", "maison  des migrants"), ("kind", "cso")]).await;
     assert_eq!(code(&again, "name"), "duplicate_name", "{}", again.body);

@@ -121,6 +121,13 @@ pub struct Entry {
     pub interest: Option<i64>,
     /// Name and notes, lower-cased: what free text matches.
     pub text: String,
+    /// The rest of its row, so a page of the register is read from the snapshot.
+    pub women: Option<i64>,
+    pub men: Option<i64>,
+    pub other_gender: Option<i64>,
+    pub position: Option<String>,
+    pub website: Option<String>,
+    pub notes: Option<String>,
 }
 
 /// The register's entries of a programme (one round-trip; keep them in a cache).
@@ -128,7 +135,8 @@ pub async fn entries(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<Entry
     db.query(
         "SELECT record::id(id) AS id, name AS label, string::lowercase(name) AS name, kind, level,
                 IF jurisdiction THEN record::id(jurisdiction) END AS place, sectors, migrant_led, influence, interest,
-                string::lowercase(name + ' ' + (notes ?? '')) AS text
+                string::lowercase(name + ' ' + (notes ?? '')) AS text, women, men, other_gender, position,
+                website, notes
          FROM organisation WHERE programme = type::record('programme', $p)",
     )
     .bind(("p", programme_id.to_string()))
@@ -140,52 +148,53 @@ pub async fn entries(db: &Db, programme_id: &str) -> surrealdb::Result<Vec<Entry
 /// `public` / `private`), `level`, `jurisdiction` (a code: it and its subtree), `sector`,
 /// `migrant_led` (`yes` / `no`), `influence` and `interest` (a grid cell), and free text on name
 /// and notes; sorted by [`STAKEHOLDER_SORTS`] with the list's cursor. Also counts the filtered rows
-/// per influence × interest cell, for the power/interest grid. The page's display fields are read
-/// in one round-trip; `places` are the programme's jurisdictions (see [`vocabulary`]).
-pub async fn page(
-    db: &Db,
-    grant: &Grant,
+/// per influence × interest cell, for the power/interest grid. Everything comes from the snapshot
+/// (no round-trip); `places` are the programme's jurisdictions (see [`vocabulary`]).
+pub fn page(
     entries: &[Entry],
     places: &[Place],
     list: &ListQuery,
     limit: u32,
-) -> surrealdb::Result<(u64, Vec<StakeholderRow>, Vec<GridCell>)> {
-    let (total, keys, cells) = select(entries, places, list, limit);
-    if keys.is_empty() {
-        return Ok((total, vec![], cells));
-    }
-    let ids: Vec<surrealdb::types::RecordId> =
-        keys.iter().map(|(_, id)| surrealdb::types::RecordId::new("organisation", id.as_str())).collect();
-    let mut rows: Vec<StakeholderRow> = db
-        .query(
-            "SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,
-                    jurisdiction.name AS jurisdiction_name, jurisdiction.path AS jurisdiction_path, level,
-                    sectors, women, men, other_gender, migrant_led, influence, interest, position, website,
-                    notes, '' AS k
-             FROM $ids WHERE programme = type::record('programme', $p)",
-        )
-        .bind(("p", grant.programme().to_string()))
-        .bind(("ids", ids))
-        .await?
-        .take(0)?;
-    let order: std::collections::HashMap<&str, (usize, &str)> =
-        keys.iter().enumerate().map(|(i, (k, id))| (id.as_str(), (i, k.as_str()))).collect();
-    rows.retain(|r| order.contains_key(r.id.as_str()));
-    for r in &mut rows {
-        r.k = order[r.id.as_str()].1.to_string();
-    }
-    rows.sort_by_key(|r| order[r.id.as_str()].0);
-    Ok((total, rows, cells))
+) -> (u64, Vec<StakeholderRow>, Vec<GridCell>) {
+    let (total, keyed, cells) = select(entries, places, list, limit);
+    let place: std::collections::HashMap<&str, &Place> = places.iter().map(|p| (p.id.as_str(), p)).collect();
+    let rows = keyed
+        .into_iter()
+        .map(|(k, e)| {
+            let at = e.place.as_deref().and_then(|id| place.get(id));
+            StakeholderRow {
+                id: e.id.clone(),
+                name: e.label.clone(),
+                kind: e.kind.clone(),
+                jurisdiction_code: at.map(|p| p.code.clone()),
+                jurisdiction_name: at.map(|p| p.name.clone()),
+                jurisdiction_path: at.map(|p| p.path.clone()),
+                level: e.level.clone(),
+                sectors: e.sectors.clone(),
+                women: e.women,
+                men: e.men,
+                other_gender: e.other_gender,
+                migrant_led: e.migrant_led,
+                influence: e.influence,
+                interest: e.interest,
+                position: e.position.clone(),
+                website: e.website.clone(),
+                notes: e.notes.clone(),
+                k,
+            }
+        })
+        .collect();
+    (total, rows, cells)
 }
 
 /// The filtering, counting and ordering of [`page`]: the number of rows found, the sort key and id of
-/// the page's rows (and one more, when there is a next page), and the grid's cells.
+/// the page's entries (and one more, when there is a next page), and the grid's cells.
 pub fn select<'e>(
     entries: &'e [Entry],
-    places: &'e [Place],
+    places: &[Place],
     list: &ListQuery,
     limit: u32,
-) -> (u64, Vec<(String, String)>, Vec<GridCell>) {
+) -> (u64, Vec<(String, &'e Entry)>, Vec<GridCell>) {
     use crate::domain::organisation::PUBLIC_KINDS;
     let paths: std::collections::HashMap<&str, &str> =
         places.iter().map(|p| (p.id.as_str(), p.path.as_str())).collect();
@@ -235,10 +244,10 @@ pub fn select<'e>(
         }
     };
     let total = hits.len() as u64;
-    let keyed: Vec<(String, String)> =
-        crate::domain::list::keyed_page(hits.into_iter().map(|e| (key(e), e.id.as_str(), ())), list, limit)
+    let keyed: Vec<(String, &'e Entry)> =
+        crate::domain::list::keyed_page(hits.into_iter().map(|e| (key(e), e.id.as_str(), e)), list, limit)
             .into_iter()
-            .map(|(k, id, ())| (k.into_owned(), id.to_string()))
+            .map(|(k, _, e)| (k.into_owned(), e))
             .collect();
     let cells = grid.into_iter().map(|((influence, interest), n)| GridCell { influence, interest, n }).collect();
     (total, keyed, cells)
@@ -410,6 +419,12 @@ mod tests {
             influence: grid.map(|g| g.0),
             interest: grid.map(|g| g.1),
             text: name.to_lowercase(),
+            women: None,
+            men: None,
+            other_gender: None,
+            position: None,
+            website: None,
+            notes: None,
         }
     }
 
@@ -452,12 +467,12 @@ mod tests {
                 let (total, keys, _) = select(&entries, &places(), &query(&[("desc", desc), ("after", &after)]), 5);
                 assert_eq!(total, 23);
                 let page: Vec<_> = keys.iter().take(5).cloned().collect();
-                seen.extend(page.iter().map(|(_, id)| id.clone()));
+                seen.extend(page.iter().map(|(_, e)| e.id.clone()));
                 if keys.len() <= 5 {
                     break;
                 }
-                let (k, id) = &page[4];
-                after = cursor(k, id);
+                let (k, e) = &page[4];
+                after = cursor(k, &e.id);
             }
             let mut sorted = seen.clone();
             sorted.sort();
@@ -476,15 +491,15 @@ mod tests {
         ];
         let (total, keys, grid) = select(&entries, &places(), &query(&[("kind", "private")]), 50);
         assert_eq!(total, 3);
-        assert_eq!(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(), ["a", "d", "c"]);
+        assert_eq!(keys.iter().map(|k| k.1.id.as_str()).collect::<Vec<_>>(), ["a", "d", "c"]);
         assert_eq!(grid.iter().map(|c| (c.influence, c.interest, c.n)).collect::<Vec<_>>(), [(1, 2, 1), (5, 5, 1)]);
         let (total, _, grid) = select(&entries, &places(), &query(&[("influence", "5"), ("interest", "5")]), 50);
         assert_eq!((total, grid.len()), (2, 2), "a cell filters rows, not the grid it is chosen from");
         let (total, keys, _) = select(&entries, &places(), &query(&[("jurisdiction", "xa-no")]), 50);
-        assert_eq!((total, keys[0].1.as_str()), (2, "a"));
+        assert_eq!((total, keys[0].1.id.as_str()), (2, "a"));
         assert_eq!(select(&entries, &places(), &query(&[("jurisdiction", "ZZ")]), 50).0, 0);
         let (_, keys, _) = select(&entries, &places(), &query(&[("sort", "jurisdiction")]), 50);
-        assert_eq!(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(), ["b", "c", "a", "d"]);
+        assert_eq!(keys.iter().map(|k| k.1.id.as_str()).collect::<Vec<_>>(), ["b", "c", "a", "d"]);
         assert_eq!(select(&entries, &places(), &query(&[("q", "GAM")]), 50).0, 1);
         assert_eq!(select(&entries, &places(), &query(&[("migrant_led", "yes")]), 50).0, 1);
     }

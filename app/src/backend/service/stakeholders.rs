@@ -100,7 +100,7 @@ pub async fn list(
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = editor(state, ctx, programme_id).await?;
     let (entries, (sectors, places)) = tokio::try_join!(entries(state, &grant), vocabulary(state, &grant))?;
-    let (total, rows, cells) = repo::page(&state.db, &grant, &entries, &places, query, PAGE_SIZE).await?;
+    let (total, rows, cells) = repo::page(&entries, &places, query, PAGE_SIZE);
     let sort = repos::applied_sort(query, repo::STAKEHOLDER_SORTS);
     let page = Page::from_rows(
         rows,
@@ -230,7 +230,7 @@ pub async fn export(state: &AppState, ctx: &Ctx, programme_id: &str, query: &Lis
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let (_, places) = vocabulary(state, &grant).await?;
     let entries = entries(state, &grant).await?;
-    let (_, rows, _) = repo::page(&state.db, &grant, &entries, &places, &query.first_page(), EXPORT_LIMIT).await?;
+    let (_, rows, _) = repo::page(&entries, &places, &query.first_page(), EXPORT_LIMIT);
     let num = |n: Option<i64>| n.map(|n| Cell::Number(n as f64)).unwrap_or(Cell::Empty);
     Ok(Sheet {
         name: "organisations".into(),
@@ -268,7 +268,7 @@ pub async fn import(state: &AppState, ctx: &Ctx, programme_id: &str, file: &[u8]
     let (sectors, places) = vocabulary(state, &grant).await?;
     let paths: HashMap<String, String> = places.iter().map(|p| (p.code.clone(), p.path.clone())).collect();
     let entries = entries(state, &grant).await?;
-    let (_, rows, _) = repo::page(&state.db, &grant, &entries, &places, &ListQuery::default(), EXPORT_LIMIT).await?;
+    let (_, rows, _) = repo::page(&entries, &places, &ListQuery::default(), EXPORT_LIMIT);
     let existing: HashMap<String, (String, OrganisationInput)> =
         rows.iter().map(|r| (name_key(&r.name), (r.id.clone(), input_of(r)))).collect();
     let outside: HashMap<&str, bool> =
