@@ -91,7 +91,25 @@ struct Locale {
     name: &'static str,
     rtl: bool,
     staff: bool,
-    map: HashMap<&'static str, &'static str>,
+    map: HashMap<&'static str, &'static str, std::hash::BuildHasherDefault<KeyHasher>>,
+}
+
+/// A fast hash for the catalogue's keys (a page looks up hundreds): our own keys, only looked up
+/// after start-up, so the flooding SipHash guards against cannot happen (FxHash's mixing step).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
 }
 
 fn locales() -> &'static [Locale] {
@@ -100,7 +118,7 @@ fn locales() -> &'static [Locale] {
         sources()
             .into_iter()
             .map(|(code, text)| {
-                let mut map = HashMap::new();
+                let mut map = HashMap::default();
                 for line in text.lines() {
                     let line = line.trim();
                     if line.is_empty() || line.starts_with('#') {

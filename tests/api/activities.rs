@@ -194,6 +194,23 @@ async fn a_focus_group_is_recorded_coded_and_counted_beside_the_other_channels()
         .take(0)
         .unwrap();
     assert!(left.is_empty(), "{left:?}");
+
+    // The list is a snapshot of the round's activities: every change shows at once, through the
+    // API (the removal above) or straight in the database (the title, the place's name).
+    let list = activities(&app, &app.admin, &programme, &round).await.body;
+    assert_eq!(list["page"]["total"], 1, "{}", list["page"]);
+    assert_eq!(list["provision_totals"][0], serde_json::json!(["interpretation", 1, 24_050]));
+    app.state.db.query("UPDATE activity SET title = 'Renamed interview'").await.unwrap().check().unwrap();
+    app.state
+        .db
+        .query("UPDATE jurisdiction SET name = 'Renamed region' WHERE code = 'R'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let list = activities(&app, &app.admin, &programme, &round).await.body;
+    assert_eq!(list["page"]["rows"][0]["title"], "Renamed interview");
+    assert_eq!(list["page"]["rows"][0]["place"], "Renamed region");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -104,6 +104,9 @@ pub struct Caches {
     /// The first page of each programme's audit log (`""`: the platform's), kept while no write
     /// touches `audit`.
     pub audit_heads: cache::Cache<String, Arc<(u64, Vec<repo::audit::EntryRow>)>>,
+    /// A round's activities with their contributions, by `{programme}/{round}`, kept while no write
+    /// touches `activity`, `contribution`, `jurisdiction` or `theme`.
+    pub activities: cache::Cache<String, Arc<Vec<repo::activities::ActivityRow>>>,
 }
 
 impl AppState {

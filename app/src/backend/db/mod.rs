@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 20] = [
+pub const WATCHED: [&str; 21] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -54,6 +54,7 @@ pub const WATCHED: [&str; 20] = [
     "question",
     "theme",
     "input",
+    "activity",
 ];
 
 static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);

@@ -45,52 +45,44 @@ macro_rules! activity_fields {
     };
 }
 
-/// One page of a round's activities, newest first, keyset on (date, id), with the total; `format`
-/// filters by format and the free text searches titles. `limit` is the page size (or the export's).
-pub async fn page(
-    db: &Db,
-    grant: &Grant,
-    round_id: &str,
-    list: &ListQuery,
-    limit: u32,
-) -> surrealdb::Result<(u64, Vec<ActivityRow>)> {
+/// What a round's activities are read from (a write to any of them moves the snapshot on).
+pub const ACTIVITY_TABLES: &[&str] = &["activity", "contribution", "jurisdiction", "theme"];
+
+/// Every activity of a round with its contributions, newest first by (date, id): one round-trip,
+/// kept in a cache (`service::activities::all`).
+pub async fn all(db: &Db, grant: &Grant, round_id: &str) -> surrealdb::Result<Vec<ActivityRow>> {
     let sql = concat!(
-        "LET $r = type::record('round', $rid);
-         LET $hits = (SELECT id, record::id(id) AS rid, held_on FROM activity
-            WHERE round = $r AND programme = type::record('programme', $pid)
-              AND ($format = NONE OR format = $format)
-              AND ($needle = NONE OR string::contains(string::lowercase(title), $needle)));
-         RETURN count($hits);
-         LET $page = (SELECT VALUE id FROM $hits WHERE $ak = NONE OR held_on < $ak OR (held_on = $ak AND rid < $aid)
-            ORDER BY held_on DESC, rid DESC LIMIT $n);
-         SELECT ",
+        "SELECT ",
         activity_fields!(),
         // No ORDER BY here: with one, SurrealDB 3 evaluates `$parent.id` against the projected
-        // (string) id and the contributions come back empty. The page is sorted below.
-        " FROM $page;"
+        // (string) id and the contributions come back empty. They are sorted below.
+        " FROM activity WHERE round = type::record('round', $rid) AND programme = type::record('programme', $pid);"
     );
-    let query = db
+    let mut rows: Vec<ActivityRow> = db
         .query(sql)
         .bind(("pid", grant.programme().to_string()))
         .bind(("rid", round_id.to_string()))
-        .bind(("format", list.filter("kind").map(str::to_string)));
-    let mut res = super::list_params(query, list, &["held_on"], limit).await?;
-    let total: Option<i64> = res.take(2)?;
-    let mut rows: Vec<ActivityRow> = res.take(4)?;
+        .await?
+        .take(0)?;
     rows.sort_by(|a, b| (&b.held_on, &b.id).cmp(&(&a.held_on, &a.id)));
-    Ok((total.unwrap_or(0).max(0) as u64, rows))
+    Ok(rows)
 }
 
-/// Every provision of the round's activities, for the totals by kind.
-pub async fn provisions(db: &Db, grant: &Grant, round_id: &str) -> surrealdb::Result<Vec<Vec<ProvisionRow>>> {
-    db.query(
-        "SELECT VALUE provisions FROM activity
-         WHERE round = type::record('round', $rid) AND programme = type::record('programme', $pid)",
+/// One page of a round's activities (the list pattern over [`all`]), newest first, keyset on
+/// (date, id), with the total; filter `kind` is the format and the free text searches titles.
+/// `limit` is the page size (or the export's).
+pub fn select<'a>(all: &'a [ActivityRow], list: &ListQuery, limit: u32) -> (u64, Vec<&'a ActivityRow>) {
+    let format = list.filter("kind");
+    let needle = list.needle();
+    crate::domain::list::newest_first(
+        all,
+        list,
+        limit,
+        |a| {
+            format.is_none_or(|f| a.format == f) && needle.as_deref().is_none_or(|n| a.title.to_lowercase().contains(n))
+        },
+        |a| (a.held_on.as_str(), a.id.as_str()),
     )
-    .bind(("pid", grant.programme().to_string()))
-    .bind(("rid", round_id.to_string()))
-    .await?
-    .take(0)
 }
 
 #[derive(Clone, Debug, SurrealValue)]

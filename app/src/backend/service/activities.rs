@@ -16,6 +16,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::wire::rounds::{Activities, ActivityView, ContributionView, ThemeChoice};
+use std::sync::Arc;
 
 async fn manager(state: &AppState, ctx: &Ctx, programme_id: &str) -> Result<Grant, AppError> {
     authz::require(state, ctx, Action::ManageRounds, programme_id).await
@@ -49,6 +50,14 @@ fn view(r: ActivityRow, names: &Names) -> ActivityView {
     }
 }
 
+/// A round's activities with their contributions, from the cache while no write touches
+/// [`repo::ACTIVITY_TABLES`].
+async fn all(state: &AppState, grant: &Grant, round_id: &str) -> Result<Arc<Vec<ActivityRow>>, AppError> {
+    let key = format!("{}/{round_id}", grant.programme());
+    let load = async { Ok::<_, AppError>(Arc::new(repo::all(&state.db, grant, round_id).await?)) };
+    state.caches.activities.get_or_load_tables(&state.db, repo::ACTIVITY_TABLES, &key, load).await
+}
+
 pub async fn list(
     state: &AppState,
     ctx: &Ctx,
@@ -57,16 +66,15 @@ pub async fn list(
     query: &ListQuery,
 ) -> Result<Activities, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
-    let (r, _, _) = super::round_cache::round(state, &grant, round_id).await?.as_ref().clone();
+    let round = super::round_cache::round(state, &grant, round_id).await?;
+    let r = &round.0;
     let names = super::analysis::register_names(state, &grant).await?;
-    let ((total, rows), provisions) = tokio::try_join!(
-        repo::page(&state.db, &grant, round_id, query, PAGE_SIZE),
-        repo::provisions(&state.db, &grant, round_id),
-    )?;
+    let all = all(state, &grant, round_id).await?;
+    let (total, rows) = repo::select(&all, query, PAGE_SIZE);
     let themes = super::analysis::themes(state, round_id).await?;
-    let provisions: Vec<Vec<Provision>> = provisions.iter().map(|p| provisions_of(p)).collect();
+    let provisions: Vec<Vec<Provision>> = all.iter().map(|a| provisions_of(&a.provisions)).collect();
     let page = Page::from_rows(
-        rows,
+        rows.into_iter().cloned().collect(),
         total,
         PAGE_SIZE,
         "held_on",
@@ -78,7 +86,7 @@ pub async fn list(
         id: r.id.clone(),
         title: r.title.clone(),
         can_record: r.status != "published",
-        status: r.status,
+        status: r.status.clone(),
         page,
         provision_totals: provision_totals(provisions.iter().map(Vec::as_slice)),
         themes: themes
@@ -100,7 +108,8 @@ pub async fn export(
 ) -> Result<Sheet, AppError> {
     let grant = manager(state, ctx, programme_id).await?;
     super::round_cache::round(state, &grant, round_id).await?;
-    let (_, rows) = repo::page(&state.db, &grant, round_id, &query.first_page(), EXPORT_LIMIT).await?;
+    let all = all(state, &grant, round_id).await?;
+    let (_, rows) = repo::select(&all, &query.first_page(), EXPORT_LIMIT);
     let mut headers: Vec<String> =
         ["held_on", "format", "title", "jurisdiction", "participants", "women"].iter().map(|s| s.to_string()).collect();
     headers.extend(PARTICIPANT_TYPES.iter().map(|k| format!("participants_{k}")));
@@ -108,7 +117,7 @@ pub async fn export(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let v = view(r, &Names::default());
+            let v = view(r.clone(), &Names::default());
             let mut row = vec![
                 Cell::Text(v.held_on.clone()),
                 Cell::Text(lang.t(&format!("activity.format.{}", v.format)).to_string()),
