@@ -51,6 +51,11 @@ async fn contacts_need_a_basis_and_only_editors_of_the_organisation_see_them() {
     let (official, _) = app.actor(Role::Official, &p).await;
     let seen = app.call(&official, "organisations/get", &[("programme_id", &p), ("id", &org)]).await;
     assert_eq!(seen.body["contacts"][0]["name"], "Amina Diallo", "an official of the region keeps its contacts");
+    // Profiles read the programme's contacts from a snapshot: a change straight in the database
+    // shows at once.
+    app.state.db.query("UPDATE contact SET name = 'Amina D.'").await.unwrap().check().unwrap();
+    let seen = app.call(&official, "organisations/get", &[("programme_id", &p), ("id", &org)]).await;
+    assert_eq!(seen.body["contacts"][0]["name"], "Amina D.", "{}", seen.body);
     let (observer, _) = app.actor(Role::Observer, &p).await;
     let hidden = app.call(&observer, "organisations/get", &[("programme_id", &p), ("id", &org)]).await;
     assert!(hidden.body["contacts"].is_null(), "observers do not see personal data: {}", hidden.body);

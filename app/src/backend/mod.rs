@@ -107,6 +107,9 @@ pub struct Caches {
     /// A round's activities with their contributions, by `{programme}/{round}`, kept while no write
     /// touches `activity`, `contribution`, `jurisdiction` or `theme`.
     pub activities: cache::Cache<String, Arc<Vec<repo::activities::ActivityRow>>>,
+    /// A programme's contacts by organisation and name, kept while no write touches `contact` or
+    /// `organisation`.
+    pub contacts: cache::Cache<String, Arc<Vec<repo::contacts::ContactRow>>>,
 }
 
 impl AppState {

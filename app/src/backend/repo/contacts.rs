@@ -28,7 +28,6 @@ macro_rules! contact_fields {
          <string> created_at AS created_at, <string> updated_at AS updated_at"
     };
 }
-pub(crate) use contact_fields;
 
 /// The contacts of one organisation of the grant's programme.
 pub async fn of_organisation(db: &Db, grant: &Grant, organisation_id: &str) -> surrealdb::Result<Vec<ContactRow>> {

@@ -158,33 +158,33 @@ pub fn page(
 ) -> (u64, Vec<StakeholderRow>, Vec<GridCell>) {
     let (total, keyed, cells) = select(entries, places, list, limit);
     let place: std::collections::HashMap<&str, &Place> = places.iter().map(|p| (p.id.as_str(), p)).collect();
-    let rows = keyed
-        .into_iter()
-        .map(|(k, e)| {
-            let at = e.place.as_deref().and_then(|id| place.get(id));
-            StakeholderRow {
-                id: e.id.clone(),
-                name: e.label.clone(),
-                kind: e.kind.clone(),
-                jurisdiction_code: at.map(|p| p.code.clone()),
-                jurisdiction_name: at.map(|p| p.name.clone()),
-                jurisdiction_path: at.map(|p| p.path.clone()),
-                level: e.level.clone(),
-                sectors: e.sectors.clone(),
-                women: e.women,
-                men: e.men,
-                other_gender: e.other_gender,
-                migrant_led: e.migrant_led,
-                influence: e.influence,
-                interest: e.interest,
-                position: e.position.clone(),
-                website: e.website.clone(),
-                notes: e.notes.clone(),
-                k,
-            }
-        })
-        .collect();
+    let rows =
+        keyed.into_iter().map(|(k, e)| row(e, e.place.as_deref().and_then(|id| place.get(id).copied()), k)).collect();
     (total, rows, cells)
+}
+
+/// An entry of the snapshot as the register shows it, at its place (`at`), with sort key `k`.
+pub fn row(e: &Entry, at: Option<&Place>, k: String) -> StakeholderRow {
+    StakeholderRow {
+        id: e.id.clone(),
+        name: e.label.clone(),
+        kind: e.kind.clone(),
+        jurisdiction_code: at.map(|p| p.code.clone()),
+        jurisdiction_name: at.map(|p| p.name.clone()),
+        jurisdiction_path: at.map(|p| p.path.clone()),
+        level: e.level.clone(),
+        sectors: e.sectors.clone(),
+        women: e.women,
+        men: e.men,
+        other_gender: e.other_gender,
+        migrant_led: e.migrant_led,
+        influence: e.influence,
+        interest: e.interest,
+        position: e.position.clone(),
+        website: e.website.clone(),
+        notes: e.notes.clone(),
+        k,
+    }
 }
 
 /// The filtering, counting and ordering of [`page`]: the number of rows found, the sort key and id of
@@ -259,35 +259,6 @@ pub struct GridCell {
     pub influence: i64,
     pub interest: i64,
     pub n: i64,
-}
-
-/// An organisation of the grant's programme with, when `with_contacts`, its contact persons (by
-/// name), in one round-trip.
-pub async fn profile(
-    db: &Db,
-    grant: &Grant,
-    id: &str,
-    with_contacts: bool,
-) -> surrealdb::Result<Option<(StakeholderRow, Vec<super::contacts::ContactRow>)>> {
-    let mut res = db
-        .query(concat!(
-            "LET $p = type::record('programme', $pid);
-             LET $o = type::record('organisation', $id);
-             SELECT record::id(id) AS id, name, kind, jurisdiction.code AS jurisdiction_code,
-                    jurisdiction.name AS jurisdiction_name, jurisdiction.path AS jurisdiction_path, level, sectors,
-                    women, men, other_gender, migrant_led, influence, interest, position, website, notes, name AS k
-                FROM $o WHERE programme = $p;
-             IF $with THEN (SELECT ",
-            super::contacts::contact_fields!(),
-            " FROM contact WHERE organisation = $o AND programme = $p ORDER BY name) ELSE [] END;"
-        ))
-        .bind(("id", id.to_string()))
-        .bind(("pid", grant.programme().to_string()))
-        .bind(("with", with_contacts))
-        .await?;
-    let row: Vec<StakeholderRow> = res.take(2)?;
-    let Some(row) = row.into_iter().next() else { return Ok(None) };
-    Ok(Some((row, res.take(3)?)))
 }
 
 /// One stakeholder of the grant's programme.

@@ -12,6 +12,28 @@ use crate::domain::contact;
 use crate::error::AppError;
 use crate::wire::contacts::{ContactView, PersonRecord};
 
+/// The contacts of one organisation by name, from the programme's contacts, read once and kept while
+/// no write touches `contact` or `organisation` (profiles of a large register make no round-trip).
+/// The caller decides who sees them.
+pub async fn of_organisation(
+    state: &AppState,
+    grant: &authz::Grant,
+    organisation_id: &str,
+) -> Result<Vec<ContactView>, AppError> {
+    let load = async {
+        let mut rows = repo::all(&state.db, grant).await?;
+        rows.sort_by(|a, b| (&a.organisation_id, &a.name, &a.id).cmp(&(&b.organisation_id, &b.name, &b.id)));
+        Ok::<_, AppError>(std::sync::Arc::new(rows))
+    };
+    let all = state
+        .caches
+        .contacts
+        .get_or_load_tables(&state.db, &["contact", "organisation"], &grant.programme().to_string(), load)
+        .await?;
+    let start = all.partition_point(|c| c.organisation_id.as_str() < organisation_id);
+    Ok(all[start..].iter().take_while(|c| c.organisation_id == organisation_id).cloned().map(view).collect())
+}
+
 pub fn view(r: ContactRow) -> ContactView {
     ContactView {
         id: r.id,

@@ -138,14 +138,19 @@ pub async fn profile(
 ) -> Result<StakeholderProfile, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
     let editor = editor(state, ctx, programme_id).await?;
-    // The contacts are read with the row when the person edits some organisations, and shown only
-    // if they may edit this one.
-    let (row, contacts) = repo::profile(&state.db, &grant, id, editor.is_some()).await?.ok_or(AppError::NotFound)?;
-    let (sectors, places) = vocabulary(state, &grant).await?;
+    // The row from the register's snapshot; the contacts from the programme's, shown only to those
+    // who may edit this organisation.
+    let (entries, (sectors, places)) = tokio::try_join!(entries(state, &grant), vocabulary(state, &grant))?;
+    let entry = entries.iter().find(|e| e.id == id).ok_or(AppError::NotFound)?;
+    let at = entry.place.as_deref().and_then(|p| places.iter().find(|x| x.id == p));
+    let row = repo::row(entry, at, entry.name.clone());
     let can_edit = editor.as_ref().is_some_and(|g| may_edit(g, &row.id, row.jurisdiction_path.as_deref()));
     let can_assess = can_edit && editor.as_ref().is_some_and(|g| g.action() == Action::EditOrganisations);
     let jurisdictions = editor.as_ref().map(|g| placeable(g, &places)).unwrap_or_default();
-    let contacts = can_edit.then(|| contacts.into_iter().map(super::contacts::view).collect());
+    let contacts = match can_edit {
+        true => Some(super::contacts::of_organisation(state, &grant, &row.id).await?),
+        false => None,
+    };
     Ok(StakeholderProfile { organisation: view(row, can_edit), sectors, jurisdictions, can_assess, contacts })
 }
 
