@@ -5,7 +5,8 @@ use crate::domain::hub::Interaction;
 use crate::domain::Grant;
 use surrealdb::types::SurrealValue;
 
-#[derive(Clone, Debug, SurrealValue)]
+/// An interaction as the log shows it (made from the hub's snapshot, `service::hub`).
+#[derive(Clone, Debug)]
 pub struct InteractionRow {
     pub id: String,
     pub on: String,

@@ -67,19 +67,14 @@ fn assemble(mut links: Vec<Link>, entries: &[Entry], places: &[Place]) -> Log {
     }
     links.sort_unstable_by(|x, y| (&y.on, &y.id).cmp(&(&x.on, &x.id)));
     let key = |id: &str| orgs.get(id).map(|e| name_key(&e.name)).unwrap_or_default();
-    let mut names = HashMap::new();
     let links = links
         .into_iter()
         .map(|l| {
-            for id in [&l.a, &l.b] {
-                if let (false, Some(e)) = (names.contains_key(id), orgs.get(id.as_str())) {
-                    names.insert(id.clone(), e.label.clone());
-                }
-            }
             let (a, b) = (key(&l.a), key(&l.b));
             (l, a, b)
         })
         .collect();
+    let names = entries.iter().map(|e| (e.id.clone(), e.label.clone())).collect();
     Log { links, names, k3: breakdown(k3), k4: breakdown(k4) }
 }
 
