@@ -112,6 +112,31 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
+/// `template` with each `{name}` of `args` replaced by its value, in one pass (a value is not read
+/// for placeholders); a brace that opens no known name stays as written.
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg =
+            after.find('}').and_then(|close| args.iter().find(|(k, _)| *k == &after[..close]).map(|a| (a, close)));
+        match arg {
+            Some(((_, value), close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn locales() -> &'static [Locale] {
     static L: OnceLock<Vec<Locale>> = OnceLock::new();
     L.get_or_init(|| {
@@ -216,11 +241,7 @@ impl Lang {
 
     /// `t` with `{name}` placeholders filled in.
     pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t(key).to_string();
-        for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        fill(self.t(key), args)
     }
 
     /// The message for an error code or field error code.
@@ -256,6 +277,14 @@ pub fn use_lang() -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_are_not_read_for_more() {
+        let args = [("name", "{who} & co"), ("who", "x")];
+        assert_eq!(fill("{name} was {who}; {unknown} {", &args), "{who} & co was x; {unknown} {");
+        assert_eq!(fill("no placeholder", &args), "no placeholder");
+        assert_eq!(fill("«{name}»", &[("name", "Genève")]), "«Genève»");
+    }
 
     #[test]
     fn every_key_of_every_staff_language_exists_in_english() {

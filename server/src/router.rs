@@ -14,7 +14,6 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
-use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::{time::Duration, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -66,7 +65,7 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
             other => unreachable!("import register {other} has no route"),
         };
         let handler = move |state, session, path, query, headers, multipart| {
-            import(state, session, path, query, headers, multipart, register)
+            import(state, session, path, query, headers, multipart, (register, config))
         };
         routes.push((path, post(handler).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))));
     }
@@ -76,6 +75,9 @@ pub fn plain_routes(config: RouterConfig) -> Vec<(&'static str, MethodRouter<Ser
 pub use crate::security::MAX_BODY_BYTES;
 /// The longest a request may take, end to end.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// The longest an import's work may take once its file has arrived (within [`REQUEST_TIMEOUT`]):
+/// validating and writing 50 000 rows in one transaction takes 20–30 s on two busy cores.
+pub const IMPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 /// Requests handled at once; more wait for a free slot.
 pub const MAX_IN_FLIGHT: usize = 256;
 
@@ -88,6 +90,8 @@ pub struct RouterConfig {
     pub metrics: bool,
     /// The longest a request may take ([`REQUEST_TIMEOUT`]; tests shorten it).
     pub request_timeout: std::time::Duration,
+    /// The longest an import's work may take once its file is read ([`IMPORT_TIMEOUT`]).
+    pub import_timeout: std::time::Duration,
     /// Requests handled at once ([`MAX_IN_FLIGHT`]; tests lower it).
     pub max_in_flight: usize,
 }
@@ -98,6 +102,7 @@ impl Default for RouterConfig {
             secure_cookies: true,
             metrics: false,
             request_timeout: REQUEST_TIMEOUT,
+            import_timeout: IMPORT_TIMEOUT,
             max_in_flight: MAX_IN_FLIGHT,
         }
     }
@@ -136,9 +141,12 @@ pub fn build_router(app_state: AppState, leptos_options: LeptosOptions, config: 
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        // A request that takes longer than this is answered 408 and its work dropped; beyond
-        // MAX_IN_FLIGHT requests at once, more wait for a slot instead of piling work on the database.
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        // A request that takes longer than this is answered 408 and its work dropped (an import's
+        // file too; its work has a deadline of its own); beyond MAX_IN_FLIGHT requests at once,
+        // more wait for a slot instead of piling work on the database.
+        .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            deadline(req, next, config.request_timeout)
+        }))
         .layer(GlobalConcurrencyLimitLayer::new(config.max_in_flight))
         // Outside the limits, so refusals carry the security headers too.
         .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
@@ -246,6 +254,27 @@ async fn person_export(
     }
 }
 
+/// Answers 408 when `next` takes longer than `limit`. Imports time their own steps (see [`import`]).
+async fn deadline(req: axum::extract::Request, next: axum::middleware::Next, limit: std::time::Duration) -> Response {
+    if req.method() == axum::http::Method::POST && is_import(req.uri().path()) {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
+/// `/programmes/{id}/import/{register}`, the one import route.
+fn is_import(path: &str) -> bool {
+    let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("programmes"), Some(id), Some("import"), Some(register), None)
+            if !id.is_empty() && app::backend::service::imports::REGISTERS.contains(&register)
+    )
+}
+
 /// A register's import: a file (`file`) or pasted CSV (`csv`) as multipart form data. A client that
 /// asks for JSON gets the outcome or the errors as JSON; a plain form post returns to the register's
 /// page, which reads the result from the session.
@@ -256,32 +285,39 @@ async fn import(
     Query(params): Query<Vec<(String, String)>>,
     headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
-    register: &'static str,
+    (register, config): (&'static str, RouterConfig),
 ) -> Response {
     use app::backend::service::imports;
     use app::error::AppError;
     let mut file: Option<Vec<u8>> = None;
     let mut text: Option<String> = None;
     let mut malformed = false;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("file") => match field.bytes().await {
-                    Ok(b) if !b.is_empty() => file = Some(b.to_vec()),
-                    Ok(_) => {}
-                    Err(_) => malformed = true,
+    // The file arrives within the deadline of any request; the work on it then has its own, longer
+    // one, so a large import on a busy machine is not cut off and lost at 30 s.
+    let read = tokio::time::timeout(config.request_timeout, async {
+        loop {
+            match multipart.next_field().await {
+                Ok(Some(field)) => match field.name() {
+                    Some("file") => match field.bytes().await {
+                        Ok(b) if !b.is_empty() => file = Some(b.to_vec()),
+                        Ok(_) => {}
+                        Err(_) => malformed = true,
+                    },
+                    Some("csv") => text = field.text().await.ok().filter(|t| !t.trim().is_empty()),
+                    _ => {}
                 },
-                Some("csv") => text = field.text().await.ok().filter(|t| !t.trim().is_empty()),
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => {
-                malformed = true;
-                break;
+                Ok(None) => break,
+                Err(_) => {
+                    malformed = true;
+                    break;
+                }
             }
         }
+    });
+    if read.await.is_err() {
+        return StatusCode::REQUEST_TIMEOUT.into_response();
     }
-    let outcome = async {
+    let work = async {
         let ctx =
             app::backend::service::accounts::ctx_from_session(&state, &session).await?.ok_or(AppError::Unauthorized)?;
         if malformed {
@@ -290,8 +326,10 @@ async fn import(
         let bytes =
             file.or_else(|| text.clone().map(String::into_bytes)).ok_or_else(|| AppError::field("file", "required"))?;
         imports::import(&state, &ctx, &programme, register, &params, &bytes).await
-    }
-    .await;
+    };
+    let Ok(outcome) = tokio::time::timeout(config.import_timeout, work).await else {
+        return StatusCode::REQUEST_TIMEOUT.into_response();
+    };
     let wants_json =
         headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
     if wants_json {

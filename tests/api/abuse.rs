@@ -180,6 +180,33 @@ async fn a_request_whose_body_never_ends_is_answered_408_with_the_security_heade
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_whose_file_never_ends_is_answered_408_like_any_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Imports have a longer deadline for their work, not for their file's arrival.
+    let config = RouterConfig {
+        secure_cookies: false,
+        request_timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_config(config, None).await;
+    let addr = app.url("").trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(
+        b"POST /programmes/p1/import/organisations HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 1000\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nname,kind\n",
+    )
+    .await
+    .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read(&mut buf))
+        .await
+        .expect("an answer")
+        .unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+    assert!(head.starts_with("http/1.1 408"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn beyond_the_concurrency_limit_requests_wait_for_a_free_slot() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let config = RouterConfig {

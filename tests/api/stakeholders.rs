@@ -315,6 +315,28 @@ async fn ten_thousand_organisations_import_in_one_go() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_outlasts_the_deadline_of_a_request_is_not_cut_off() {
+    // Here any other request is answered 408 after one second; an import's work has a deadline of
+    // its own (ten minutes), so a large file on a busy machine is not cut off and lost.
+    let limit = std::time::Duration::from_secs(1);
+    let config = tessera_server::RouterConfig { secure_cookies: false, request_timeout: limit, ..Default::default() };
+    let app = TestApp::spawn_config(config, None).await;
+    let p = app.programme().await;
+    app.ensure_region(&p).await;
+    let mut csv = String::from("name,kind,jurisdiction_code,sectors,women,men,influence,interest\n");
+    for i in 0..1_500 {
+        csv.push_str(&format!("Organisation {i},cso,R,employment,1,2,3,4\n"));
+    }
+    let started = std::time::Instant::now();
+    let r = app.import(&app.admin, &p, "organisations", "big.csv", csv.into_bytes()).await;
+    let took = started.elapsed();
+    assert_eq!(r.body["added"], 1_500, "{} after {took:?}", r.body);
+    // What makes the test mean something: this import took longer than a request may.
+    assert!(took > limit, "the import took only {took:?}: make the file larger");
+    assert_eq!(list(&app, &app.admin, &p, &[]).await["page"]["total"], 1_500);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_too_large_for_the_stores_memtable_is_refused_on_the_file_and_saves_nothing() {
     // A durable store whose memtable (which also bounds one transaction) is 1 MiB: 3 000
     // organisations in one import do not fit.

@@ -78,17 +78,25 @@ fn tbody_html<T>(rows: impl IntoIterator<Item = T>, mut row: impl FnMut(&mut Htm
     h
 }
 
+/// Writes `s` with `& < > " '` escaped: the runs between them are copied whole (a page's text is
+/// almost all such runs), not pushed a character at a time.
 fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
 }
 
 #[cfg(test)]
@@ -118,5 +126,16 @@ mod tests {
             "<section class=\"wp\" title=\"a&quot;b&lt;c&gt;\"><h3>&lt;script&gt;alert(&#39;x&#39;) &amp; \
              co&lt;/script&gt;</h3></section>"
         );
+    }
+
+    #[test]
+    fn text_around_and_between_entities_is_kept_whole_in_any_script() {
+        let mut h = Html::default();
+        h.text("Zürich & «Genève» — مرحبا <b>Київ</b>'");
+        assert_eq!(h.as_str(), "Zürich &amp; «Genève» — مرحبا &lt;b&gt;Київ&lt;/b&gt;&#39;");
+        let mut h = Html::default();
+        h.text("");
+        h.text("&&");
+        assert_eq!(h.as_str(), "&amp;&amp;");
     }
 }
