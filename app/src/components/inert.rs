@@ -61,6 +61,23 @@ impl Html {
     }
 }
 
+/// A `<select>` as one inert element: `options` are (value, label) pairs, the one whose value is
+/// `current` selected. For a form's or a filter's fixed choices (a list of places is dozens of
+/// options: a view per option cost more than the rest of the form).
+pub fn select(id: &str, name: &str, options: &[(String, String)], current: &str) -> InertElement {
+    select_html(id, name, options, current).into_view()
+}
+
+fn select_html(id: &str, name: &str, options: &[(String, String)], current: &str) -> Html {
+    let mut h = Html::with_capacity(64 + options.iter().map(|(v, l)| 32 + v.len() + l.len()).sum::<usize>());
+    h.open("select", &[("id", Some(id)), ("name", Some(name))]);
+    for (value, label) in options {
+        h.element("option", &[("value", Some(value)), ("selected", (value == current).then_some(""))], label);
+    }
+    h.close("select");
+    h
+}
+
 /// A table's body as one inert element: `row` writes each row (`<tr>` included). For the rows of a
 /// list page that nothing on the page changes; each distinct body built in the browser (after a
 /// client-side navigation) stays in tachys' template cache for the session.
@@ -126,6 +143,17 @@ mod tests {
             "<section class=\"wp\" title=\"a&quot;b&lt;c&gt;\"><h3>&lt;script&gt;alert(&#39;x&#39;) &amp; \
              co&lt;/script&gt;</h3></section>"
         );
+    }
+
+    #[test]
+    fn a_select_marks_the_current_option_only() {
+        let options = [("".to_string(), "—".to_string()), ("a&b".to_string(), "A & B".to_string())];
+        assert_eq!(
+            select_html("f-x", "x", &options, "a&b").as_str(),
+            "<select id=\"f-x\" name=\"x\"><option value=\"\">—</option><option value=\"a&amp;b\" \
+             selected=\"\">A &amp; B</option></select>"
+        );
+        assert!(!select_html("f-x", "x", &options, "zz").as_str().contains("selected"));
     }
 
     #[test]

@@ -50,16 +50,15 @@ pub fn FilterSelect(
     options: Vec<(String, String)>,
 ) -> impl IntoView {
     let id = format!("filter-{name}");
-    let current = move || query.read().filter(name).unwrap_or_default().to_string();
+    // One inert element, built again only when the filter in the URL changes.
+    let select = {
+        let id = id.clone();
+        move || crate::components::inert::select(&id, name, &options, query.read().filter(name).unwrap_or_default())
+    };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                {options.into_iter().map(|(v, l)| {
-                    let selected = { let v = v.clone(); move || current() == v };
-                    view! { <option value=v selected=selected>{l}</option> }
-                }).collect_view()}
-            </select>
+            <label for=id>{label}</label>
+            {select}
         </div>
     }
 }

@@ -330,9 +330,7 @@ fn StakeholderForm(
             <div class="field">
                 <label for=id.clone()>{lang.t(label)}</label>
                 <p class="field-error" hidden=move || msg().is_none()>{move || msg().unwrap_or_default()}</p>
-                <select id=id name=name>
-                    {options.into_iter().map(|(v, l)| { let sel = v == current; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
-                </select>
+                {crate::components::inert::select(&id, name, &options, &current)}
             </div>
         }
     };
