@@ -152,8 +152,9 @@ async fn a_client_that_trickles_its_headers_is_cut_off_and_others_are_served() {
     assert_eq!(status, reqwest::StatusCode::OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_request_whose_body_never_ends_is_answered_408_with_the_security_headers() {
+/// What a server whose requests may take 500 ms first answers to `request`, sent whole but
+/// promising more body than it carries, lower-cased.
+async fn answer_to_a_body_that_stops(request: &[u8]) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let config = RouterConfig {
         secure_cookies: false,
@@ -163,45 +164,33 @@ async fn a_request_whose_body_never_ends_is_answered_408_with_the_security_heade
     let app = TestApp::spawn_config(config, None).await;
     let addr = app.url("").trim_start_matches("http://").to_string();
     let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    // Complete headers, then a body that stops halfway.
-    slow.write_all(
-        b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a",
-    )
-    .await
-    .unwrap();
+    slow.write_all(request).await.unwrap();
     let mut buf = vec![0u8; 4096];
     let n = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read(&mut buf))
         .await
         .expect("an answer")
         .unwrap();
-    let head = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+    String::from_utf8_lossy(&buf[..n]).to_lowercase()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_whose_body_never_ends_is_answered_408_with_the_security_headers() {
+    // Complete headers, then a body that stops halfway.
+    let head = answer_to_a_body_that_stops(
+        b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a",
+    )
+    .await;
     assert!(head.starts_with("http/1.1 408"), "{head}");
     assert!(head.contains("x-content-type-options: nosniff"), "{head}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_whose_file_never_ends_is_answered_408_like_any_request() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     // Imports have a longer deadline for their work, not for their file's arrival.
-    let config = RouterConfig {
-        secure_cookies: false,
-        request_timeout: std::time::Duration::from_millis(500),
-        ..Default::default()
-    };
-    let app = TestApp::spawn_config(config, None).await;
-    let addr = app.url("").trim_start_matches("http://").to_string();
-    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    slow.write_all(
+    let head = answer_to_a_body_that_stops(
         b"POST /programmes/p1/import/organisations HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 1000\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nname,kind\n",
     )
-    .await
-    .unwrap();
-    let mut buf = vec![0u8; 4096];
-    let n = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read(&mut buf))
-        .await
-        .expect("an answer")
-        .unwrap();
-    let head = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+    .await;
     assert!(head.starts_with("http/1.1 408"), "{head}");
     assert!(head.contains("x-content-type-options: nosniff"), "{head}");
 }
