@@ -801,6 +801,10 @@ async fn organisations_are_invited_from_the_register_and_coverage_counts_their_a
     let token = welcomed.body.split("/invitation/").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
     let info = app.call(&client(), "auth/invitation", &[("token", &token)]).await;
     assert_eq!((info.body["role"].as_str(), info.body["email"].as_str()), (Some("member"), Some(newcomer.as_str())));
+    // The analysis, read now, is read again after every change below (what it keeps in memory
+    // goes with the next invitation or input).
+    let a = analysis(&app, &app.admin, &programme, &round).await;
+    assert_eq!(a["by_typology"], serde_json::json!([{ "kind": "migrant_org", "invited": 2, "answered": 0 }]));
     // Nobody is invited twice; a bad filter is named.
     assert_eq!(invite("", "", "R").await.body["fields"][0]["code"], "nobody_to_invite");
     assert_eq!(invite("", "", "ZZ").await.body["fields"][0]["field"], "jurisdiction");
@@ -808,6 +812,8 @@ async fn organisations_are_invited_from_the_register_and_coverage_counts_their_a
     let r = invite("", "", "").await;
     assert_eq!((&r.body["organisations"], &r.body["without_contact"]), (&serde_json::json!(1), &serde_json::json!(1)));
     assert_eq!(invite("cso", "", "").await.body["organisations"], 1);
+    let a = analysis(&app, &app.admin, &programme, &round).await;
+    assert_eq!(a["waiting"], serde_json::json!(["Civil One", "Mig One", "Mig Silent", "Mig Two"]));
     // Coverage: invited against answered, by typology, and who has not answered yet.
     app.state
         .db

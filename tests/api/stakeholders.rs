@@ -221,6 +221,14 @@ async fn the_register_filters_by_typology_level_place_sector_and_migrant_led() {
     let (status, html) = app.get(&app.admin, &format!("/programmes/{p}/organisations")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg") && html.contains("role=\"img\"") && html.contains("grid-table"), "{html}");
+    // Each cell of the table links to the register filtered to it, named for screen readers; the
+    // chart's square says the same in its title.
+    let label = "1 with influence 4 and interest 3";
+    let link =
+        format!("<a href=\"/programmes/{p}/organisations?influence=4&amp;interest=3\" aria-label=\"{label}\">1</a>");
+    assert!(html.contains(&link), "{html}");
+    assert!(html.contains(&format!("<g><title>{label}</title>")), "{html}");
+    assert!(html.contains("<td class=\"num\"><a ") && html.contains("class=\"cell shade-"), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -110,6 +110,9 @@ pub struct Caches {
     /// A programme's contacts by organisation and name, kept while no write touches `contact` or
     /// `organisation`.
     pub contacts: cache::Cache<String, Arc<Vec<repo::contacts::ContactRow>>>,
+    /// The organisations invited to a round with whether each has answered, by `{programme}/{round}`,
+    /// kept while no write touches `invited`, `input` or `organisation`.
+    pub invited: cache::Cache<String, Arc<Vec<repo::rounds::InvitedRow>>>,
 }
 
 impl AppState {

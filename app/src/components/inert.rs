@@ -78,6 +78,56 @@ fn select_html(id: &str, name: &str, options: &[(String, String)], current: &str
     h
 }
 
+/// A `<fieldset>` of checkboxes as one inert element: its legend, an optional hint, then one
+/// labelled checkbox per (value, label) item, named `name`, with the id `{prefix}-{value}`, ticked
+/// when `chosen` holds its value. For a form's fixed choices (a round's languages and scope, an
+/// organisation's sectors): nothing on the page changes them but the person ticking.
+pub fn check_group(
+    class: Option<&str>,
+    legend: &str,
+    hint: Option<&str>,
+    (prefix, name): (&str, &str),
+    items: &[(String, String)],
+    chosen: &[String],
+) -> InertElement {
+    check_group_html(class, legend, hint, (prefix, name), items, chosen).into_view()
+}
+
+fn check_group_html(
+    class: Option<&str>,
+    legend: &str,
+    hint: Option<&str>,
+    (prefix, name): (&str, &str),
+    items: &[(String, String)],
+    chosen: &[String],
+) -> Html {
+    let mut h = Html::with_capacity(128 + items.iter().map(|(v, l)| 120 + 2 * v.len() + l.len()).sum::<usize>());
+    h.open("fieldset", &[("class", class)]).element("legend", &[], legend);
+    if let Some(hint) = hint {
+        h.element("p", &[("class", Some("hint"))], hint);
+    }
+    for (value, label) in items {
+        let id = format!("{prefix}-{value}");
+        let checked = chosen.contains(value).then_some("");
+        h.open("label", &[("class", Some("check")), ("for", Some(&id))])
+            .open(
+                "input",
+                &[
+                    ("id", Some(&id)),
+                    ("type", Some("checkbox")),
+                    ("name", Some(name)),
+                    ("value", Some(value)),
+                    ("checked", checked),
+                ],
+            )
+            .text(" ")
+            .text(label)
+            .close("label");
+    }
+    h.close("fieldset");
+    h
+}
+
 /// A table's body as one inert element: `row` writes each row (`<tr>` included). For the rows of a
 /// list page that nothing on the page changes; each distinct body built in the browser (after a
 /// client-side navigation) stays in tachys' template cache for the session.
@@ -92,6 +142,50 @@ fn tbody_html<T>(rows: impl IntoIterator<Item = T>, mut row: impl FnMut(&mut Htm
         row(&mut h, r);
     }
     h.close("tbody");
+    h
+}
+
+/// A read-only table of figures as one inert element: its caption, the column headers, then each
+/// row's header and its cells (right-aligned figures, `class="num"`), and a footer row (totals) if
+/// given.
+pub fn figures_table(
+    caption: &str,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = (String, Vec<String>)>,
+    foot: Option<(&str, Vec<String>)>,
+) -> InertElement {
+    figures_table_html(caption, columns, rows, foot).into_view()
+}
+
+fn figures_table_html(
+    caption: &str,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = (String, Vec<String>)>,
+    foot: Option<(&str, Vec<String>)>,
+) -> Html {
+    let mut h = Html::with_capacity(2 * 1024);
+    h.open("table", &[]).element("caption", &[], caption).open("thead", &[]).open("tr", &[]);
+    for c in columns {
+        h.element("th", &[("scope", Some("col"))], c);
+    }
+    h.close("tr").close("thead").open("tbody", &[]);
+    let row = |h: &mut Html, head: &str, cells: &[String]| {
+        h.open("tr", &[]).element("th", &[("scope", Some("row"))], head);
+        for c in cells {
+            h.element("td", &[("class", Some("num"))], c);
+        }
+        h.close("tr");
+    };
+    for (head, cells) in rows {
+        row(&mut h, &head, &cells);
+    }
+    h.close("tbody");
+    if let Some((head, cells)) = foot {
+        h.open("tfoot", &[]);
+        row(&mut h, head, &cells);
+        h.close("tfoot");
+    }
+    h.close("table");
     h
 }
 
@@ -154,6 +248,38 @@ mod tests {
              selected=\"\">A &amp; B</option></select>"
         );
         assert!(!select_html("f-x", "x", &options, "zz").as_str().contains("selected"));
+    }
+
+    #[test]
+    fn a_figures_table_has_its_headers_scoped_and_its_footer_apart() {
+        let rows = vec![("A & B".to_string(), vec!["3".to_string()]), ("C".to_string(), vec!["1".to_string()])];
+        assert_eq!(
+            figures_table_html("Cap", &["Kind", "Count"], rows.clone(), Some(("All", vec!["4".into()]))).as_str(),
+            "<table><caption>Cap</caption><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr>\
+             </thead><tbody><tr><th scope=\"row\">A &amp; B</th><td class=\"num\">3</td></tr><tr><th \
+             scope=\"row\">C</th><td class=\"num\">1</td></tr></tbody><tfoot><tr><th scope=\"row\">All</th><td \
+             class=\"num\">4</td></tr></tfoot></table>"
+        );
+        assert!(!figures_table_html("Cap", &["Kind"], rows, None).as_str().contains("tfoot"));
+    }
+
+    #[test]
+    fn a_check_group_ticks_the_chosen_and_labels_each_box() {
+        let items = [("en".to_string(), "English".to_string()), ("fr".to_string(), "Français".to_string())];
+        assert_eq!(
+            check_group_html(None, "Languages", Some("Hint"), ("round-lang", "languages[]"), &items, &["fr".into()])
+                .as_str(),
+            "<fieldset><legend>Languages</legend><p class=\"hint\">Hint</p><label class=\"check\" \
+             for=\"round-lang-en\"><input id=\"round-lang-en\" type=\"checkbox\" name=\"languages[]\" \
+             value=\"en\"> English</label><label class=\"check\" for=\"round-lang-fr\"><input \
+             id=\"round-lang-fr\" type=\"checkbox\" name=\"languages[]\" value=\"fr\" checked=\"\"> \
+             Français</label></fieldset>"
+        );
+        let h = check_group_html(Some("field"), "S", None, ("f", "s[]"), &items, &[]);
+        assert!(
+            h.as_str().starts_with("<fieldset class=\"field\"><legend>S</legend><label")
+                && !h.as_str().contains("checked")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{action_error, param};
 use crate::api::activities::*;
 use crate::components::form::{BackField, Field, SelectField};
+use crate::components::inert::Html;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::components::table::{use_list_query, FilterSelect, ListFilters, ListFooter};
 use crate::domain::activity::{format_cost, FORMATS, PARTICIPANT_TYPES, PROVISIONS};
@@ -83,30 +84,12 @@ pub fn ActivitiesPage() -> impl IntoView {
                         let formats: Vec<(String, String)> = std::iter::once((String::new(), lang.t("list.all").to_string()))
                             .chain(FORMATS.iter().map(|f| (f.to_string(), lang.t(&format!("activity.format.{f}")).to_string())))
                             .collect();
-                        let totals = (!a.provision_totals.is_empty()).then(|| view! {
-                            <table>
-                                <caption>{lang.t("activity.costs_caption")}</caption>
-                                <thead><tr>
-                                    <th scope="col">{lang.t("activity.provision")}</th>
-                                    <th scope="col">{lang.t("activity.activities")}</th>
-                                    <th scope="col">{lang.t("activity.cost")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {a.provision_totals.iter().map(|(k, n, cents)| view! {
-                                        <tr>
-                                            <th scope="row">{lang.t(&format!("activity.provision.{k}"))}</th>
-                                            <td class="num">{*n}</td>
-                                            <td class="num">{format_cost(*cents)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                                <tfoot><tr>
-                                    <th scope="row">{lang.t("activity.total")}</th>
-                                    <td></td>
-                                    <td class="num">{format_cost(a.provision_totals.iter().map(|t| t.2).sum())}</td>
-                                </tr></tfoot>
-                            </table>
-                        });
+                        let totals = (!a.provision_totals.is_empty()).then(|| crate::components::inert::figures_table(
+                            lang.t("activity.costs_caption"),
+                            &[lang.t("activity.provision"), lang.t("activity.activities"), lang.t("activity.cost")],
+                            a.provision_totals.iter().map(|(k, n, cents)| (lang.t(&format!("activity.provision.{k}")).to_string(), vec![n.to_string(), format_cost(*cents)])),
+                            Some((lang.t("activity.total"), vec![String::new(), format_cost(a.provision_totals.iter().map(|t| t.2).sum())])),
+                        ));
                         let activities = a.page.rows.iter().map(|act| {
                             let (heading, labelled_by) = (format!("activity-{}", act.id), format!("activity-{}", act.id));
                             let (pid, rid, aid) = (pid.clone(), a.id.clone(), act.id.clone());
@@ -137,21 +120,40 @@ pub fn ActivitiesPage() -> impl IntoView {
                                 }
                             }).collect_view();
                             let people = act.participants.iter().map(|(k, n)| format!("{} {n}", lang.t(&format!("activity.participant.{k}")))).collect::<Vec<_>>().join(" · ");
-                            let provisions = act.provisions.iter().map(|p| {
-                                let cost = if p.cost_cents > 0 { format!(" ({})", format_cost(p.cost_cents)) } else { String::new() };
-                                view! { <li>{lang.t(&format!("activity.provision.{}", p.kind))}{cost}</li> }
-                            }).collect_view();
+                            // What was recorded, read-only: one inert element each.
+                            let facts = {
+                                let mut h = Html::with_capacity(1024);
+                                let fact = |h: &mut Html, term: &str, value: &str| {
+                                    h.open("div", &[]).element("dt", &[], term).element("dd", &[], value).close("div");
+                                };
+                                h.open("dl", &[("class", Some("facts"))]);
+                                fact(&mut h, lang.t("activity.held_on"), &act.held_on);
+                                fact(&mut h, lang.t("activity.format"), lang.t(&format!("activity.format.{}", act.format)));
+                                if let Some(p) = &act.place {
+                                    fact(&mut h, lang.t("activity.place"), p);
+                                }
+                                fact(&mut h, lang.t("activity.participants"), &format!("{} ({people})", act.total));
+                                if let Some(w) = act.women {
+                                    fact(&mut h, lang.t("activity.women"), &w.to_string());
+                                }
+                                h.close("dl");
+                                h.into_view()
+                            };
+                            let provisions = (!act.provisions.is_empty()).then(|| {
+                                let mut h = Html::with_capacity(512);
+                                h.open("ul", &[]);
+                                for p in &act.provisions {
+                                    let cost = if p.cost_cents > 0 { format!(" ({})", format_cost(p.cost_cents)) } else { String::new() };
+                                    h.element("li", &[], &format!("{}{cost}", lang.t(&format!("activity.provision.{}", p.kind))));
+                                }
+                                h.close("ul");
+                                view! { <h3>{lang.t("activity.provisions")}</h3>{h.into_view()} }
+                            });
                             view! {
                                 <section class="panel activity" aria-labelledby=labelled_by>
                                     <h2 id=heading>{act.title.clone()}</h2>
-                                    <dl class="facts">
-                                        <div><dt>{lang.t("activity.held_on")}</dt><dd>{act.held_on.clone()}</dd></div>
-                                        <div><dt>{lang.t("activity.format")}</dt><dd>{lang.t(&format!("activity.format.{}", act.format))}</dd></div>
-                                        {act.place.clone().map(|p| view! { <div><dt>{lang.t("activity.place")}</dt><dd>{p}</dd></div> })}
-                                        <div><dt>{lang.t("activity.participants")}</dt><dd>{act.total}" ("{people}")"</dd></div>
-                                        {act.women.map(|w| view! { <div><dt>{lang.t("activity.women")}</dt><dd>{w}</dd></div> })}
-                                    </dl>
-                                    {(!act.provisions.is_empty()).then(|| view! { <h3>{lang.t("activity.provisions")}</h3><ul>{provisions}</ul> })}
+                                    {facts}
+                                    {provisions}
                                     {act.notes.clone().map(|n| view! { <p class="prose">{n}</p> })}
                                     <h3>{lang.tf("activity.contributions_n", &[("n", &act.contributions.len().to_string())])}</h3>
                                     <ol class="contributions">{contributions}</ol>

@@ -44,18 +44,12 @@ fn kpi_key(lang: Lang, key: &str) -> String {
 
 /// A count-only indicator as a table: one line per key and the distinct total.
 pub fn count_table(lang: Lang, caption: String, key_label: String, lines: Vec<KpiLine>, total: u32) -> impl IntoView {
-    view! {
-        <table>
-            <caption>{caption}</caption>
-            <thead><tr><th scope="col">{key_label}</th><th scope="col">{lang.t("body.organisations")}</th></tr></thead>
-            <tbody>
-                {lines.into_iter().map(|l| view! {
-                    <tr><th scope="row">{kpi_key(lang, &l.key)}</th><td class="num">{l.count.to_string()}</td></tr>
-                }).collect_view()}
-            </tbody>
-            <tfoot><tr><th scope="row">{lang.t("body.distinct_total")}</th><td class="num">{total.to_string()}</td></tr></tfoot>
-        </table>
-    }
+    crate::components::inert::figures_table(
+        &caption,
+        &[&key_label, lang.t("body.organisations")],
+        lines.into_iter().map(|l| (kpi_key(lang, &l.key), vec![l.count.to_string()])),
+        Some((lang.t("body.distinct_total"), vec![total.to_string()])),
+    )
 }
 
 /// A body's seats over time, with a form to end a current one.

@@ -22,22 +22,12 @@ fn tenths(x: Option<f64>) -> String {
 }
 
 fn kpi_table(lang: Lang, caption: String, key_label: String, lines: Vec<KpiLine>, all: KpiLine) -> impl IntoView {
-    view! {
-        <table>
-            <caption>{caption}</caption>
-            <thead><tr>
-                <th scope="col">{key_label}</th>
-                <th scope="col">{lang.t("hub.count")}</th>
-                <th scope="col">{lang.t("hub.mean_quality")}</th>
-            </tr></thead>
-            <tbody>
-                {lines.into_iter().map(|l| view! {
-                    <tr><th scope="row">{l.key.replace('–', " – ")}</th><td class="num">{l.count.to_string()}</td><td class="num">{tenths(l.mean_quality)}</td></tr>
-                }).collect_view()}
-            </tbody>
-            <tfoot><tr><th scope="row">{lang.t("hub.all")}</th><td class="num">{all.count.to_string()}</td><td class="num">{tenths(all.mean_quality)}</td></tr></tfoot>
-        </table>
-    }
+    crate::components::inert::figures_table(
+        &caption,
+        &[&key_label, lang.t("hub.count"), lang.t("hub.mean_quality")],
+        lines.into_iter().map(|l| (l.key.replace('–', " – "), vec![l.count.to_string(), tenths(l.mean_quality)])),
+        Some((lang.t("hub.all"), vec![all.count.to_string(), tenths(all.mean_quality)])),
+    )
 }
 
 #[component]

@@ -77,28 +77,16 @@ fn PolicyForm(
     let kind = policy.as_ref().map(|p| p.fields.kind.clone()).unwrap_or_else(|| "strategy".into());
     let status = policy.as_ref().map(|p| p.fields.status.clone()).unwrap_or_else(|| "in_force".into());
     let place = policy.as_ref().map(|p| p.fields.jurisdiction_code.clone()).unwrap_or_default();
-    let area_boxes = areas
-        .into_iter()
-        .map(|a| {
-            let (cfor, cid) = (format!("pol-area-{a}"), format!("pol-area-{a}"));
-            let checked = chosen.contains(&a);
-            view! { <label class="check" for=cfor><input id=cid type="checkbox" name="areas[]" value=a.clone() checked=checked />" "{sector_label(lang, &a)}</label> }
-        })
-        .collect_view();
-    let select = move |id: &'static str,
-                       name: &'static str,
-                       label: String,
-                       opts: Vec<(String, String)>,
-                       current: String| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <select id=id name=name>
-                    {opts.into_iter().map(|(v, l)| { let sel = v == current; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
-                </select>
-            </div>
-        }
-    };
+    let area_items: Vec<(String, String)> = areas.iter().map(|a| (a.clone(), sector_label(lang, a))).collect();
+    let select =
+        move |id: &'static str, name: &'static str, label: String, opts: Vec<(String, String)>, current: String| {
+            view! {
+                <div class="field">
+                    <label for=id>{label}</label>
+                    {crate::components::inert::select(id, name, &opts, &current)}
+                </div>
+            }
+        };
     let textarea = move |id: &'static str, name: &'static str, label: String, value: String| {
         let (lfor, hint_for, hint_id) = (id, format!("{id}-hint"), format!("{id}-hint"));
         view! {
@@ -125,7 +113,7 @@ fn PolicyForm(
             <div class="field"><label for="pol-title">{lang.t("policy.title_field")}</label><input id="pol-title" name="title" required value=get(|p| p.title.clone()) /></div>
             {select("pol-kind", "kind", lang.t("policy.kind").into(), choices(lang, "policy.kind", &POLICY_KINDS), kind)}
             {select("pol-place", "jurisdiction_code", lang.t("policy.jurisdiction").into(), places.into_iter().map(|c| (c.clone(), c)).collect(), place)}
-            <fieldset><legend>{lang.t("policy.areas")}</legend>{area_boxes}</fieldset>
+            {crate::components::inert::check_group(None, lang.t("policy.areas"), None, ("pol-area", "areas[]"), &area_items, &chosen)}
             <div class="field"><label for="pol-starts">{lang.t("policy.starts")}</label><input id="pol-starts" type="date" name="starts" value=get(|p| p.starts.clone().unwrap_or_default()) /></div>
             <div class="field"><label for="pol-ends">{lang.t("policy.ends")}</label><input id="pol-ends" type="date" name="ends" value=get(|p| p.ends.clone().unwrap_or_default()) /></div>
             {select("pol-status", "status", lang.t("policy.status").into(), choices(lang, "policy.status", &POLICY_STATUSES), status)}

@@ -5,6 +5,7 @@
 use super::{action_error, param};
 use crate::api::rounds::*;
 use crate::components::form::BackField;
+use crate::components::inert;
 use crate::components::status::{ErrorPage, FormError, Notice};
 use crate::domain::round::{ATTRIBUTES, LANGUAGES, QUESTION_KINDS};
 use crate::i18n::{use_lang, Lang};
@@ -14,23 +15,6 @@ use leptos_meta::Title;
 
 fn lang_name(code: &str) -> String {
     Lang::from_code(code).map(|l| l.name().to_string()).unwrap_or_else(|| code.to_string())
-}
-
-fn checkboxes(
-    prefix: &'static str,
-    name: &'static str,
-    items: Vec<(String, String)>,
-    chosen: &[String],
-) -> impl IntoView {
-    items
-        .into_iter()
-        .map(|(value, label)| {
-            let id = format!("{prefix}-{value}");
-            let lfor = id.clone();
-            let checked = chosen.contains(&value);
-            view! { <label class="check" for=lfor><input id=id type="checkbox" name=name value=value checked=checked />" "{label}</label> }
-        })
-        .collect_view()
 }
 
 /// The settings of a round: new (`round` None) or a draft's.
@@ -85,20 +69,10 @@ fn RoundForm(
             <input type="hidden" name="id" value=id />
             <div class="field"><label for="round-title">{lang.t("round.title_field")}</label><input id="round-title" name="title" required value=get(|r| r.title.clone()) /></div>
             <div class="field"><label for="round-purpose">{lang.t("round.purpose")}</label><textarea id="round-purpose" name="purpose" rows="3">{get(|r| r.purpose.clone())}</textarea></div>
-            <fieldset><legend>{lang.t("round.languages")}</legend>
-                {checkboxes("round-lang", "languages[]", LANGUAGES.iter().map(|l| (l.to_string(), lang_name(l))).collect(), &languages)}
-            </fieldset>
-            <fieldset><legend>{lang.t("round.scope")}</legend>
-                <p class="hint">{lang.t("round.scope_hint")}</p>
-                {checkboxes("round-scope", "scope[]", place_items, &scope)}
-            </fieldset>
-            <fieldset><legend>{lang.t("round.audiences")}</legend>
-                {checkboxes("round-aud", "audiences[]", audience_items, &chosen_audiences)}
-            </fieldset>
-            <fieldset><legend>{lang.t("round.attributes")}</legend>
-                <p class="hint">{lang.t("round.attributes_hint")}</p>
-                {checkboxes("round-attr", "attributes[]", ATTRIBUTES.iter().map(|a| (a.to_string(), lang.t(&format!("attr.{a}")).to_string())).collect(), &attributes)}
-            </fieldset>
+            {inert::check_group(None, lang.t("round.languages"), None, ("round-lang", "languages[]"), &LANGUAGES.iter().map(|l| (l.to_string(), lang_name(l))).collect::<Vec<_>>(), &languages)}
+            {inert::check_group(None, lang.t("round.scope"), Some(lang.t("round.scope_hint")), ("round-scope", "scope[]"), &place_items, &scope)}
+            {inert::check_group(None, lang.t("round.audiences"), None, ("round-aud", "audiences[]"), &audience_items, &chosen_audiences)}
+            {inert::check_group(None, lang.t("round.attributes"), Some(lang.t("round.attributes_hint")), ("round-attr", "attributes[]"), &ATTRIBUTES.iter().map(|a| (a.to_string(), lang.t(&format!("attr.{a}")).to_string())).collect::<Vec<_>>(), &attributes)}
             {date("round-opens", "opens", "round.opens", get(|r| r.opens.clone()))}
             <fieldset><legend>{lang.t("round.cascade")}</legend>
                 <p class="hint">{lang.t("round.cascade_hint")}</p>
@@ -212,9 +186,7 @@ fn QuestionForm(
             <input type="hidden" name="round_id" value=round.id.clone() />
             <input type="hidden" name="question_id" value=qid />
             <div class="field"><label for=kfor>{lang.t("round.kind")}</label>
-                <select id=kid name="kind">
-                    {QUESTION_KINDS.iter().map(|k| { let sel = *k == kind; view! { <option value=*k selected=sel>{lang.t(&format!("round.kind.{k}"))}</option> } }).collect_view()}
-                </select>
+                {inert::select(&kid, "kind", &QUESTION_KINDS.iter().map(|k| (k.to_string(), lang.t(&format!("round.kind.{k}")).to_string())).collect::<Vec<_>>(), &kind)}
             </div>
             <label class="check" for=rfor><input id=rid type="checkbox" name="required" value="yes" checked=required />" "{lang.t("round.required")}</label>
             <p class="hint">{lang.t("round.options_hint")}</p>

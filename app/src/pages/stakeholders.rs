@@ -156,79 +156,133 @@ fn row(h: &mut Html, lang: Lang, programme: &str, o: StakeholderView) {
 
 /// The power/interest grid: a server-drawn SVG of counts per cell (so it reads the same with ten or
 /// ten thousand organisations) and the same figures as a table, whose cells link to the register
-/// filtered to them.
+/// filtered to them. Nothing on the page changes it, so it is written as one inert element (it was
+/// a sixth of the register page's time as a view of 200 nodes).
 #[component]
 fn Grid(cells: Vec<GridCount>, query: Memo<ListQuery>) -> impl IntoView {
     let lang = use_lang();
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    grid_html(lang, &cells, &query.get_untracked(), &path).into_view()
+}
+
+fn grid_html(lang: Lang, cells: &[GridCount], query: &ListQuery, path: &str) -> Html {
+    const SIZE: u32 = 56;
+    const LEFT: u32 = 40;
     let count =
         |inf: u8, int: u8| cells.iter().find(|c| c.influence == inf && c.interest == int).map(|c| c.count).unwrap_or(0);
     let max = cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
-    let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    let cell_href = move |inf: u8, int: u8| {
-        let mut q = ListQuery { after: String::new(), ..query.get_untracked() };
-        q.filters.insert("influence".into(), inf.to_string());
-        q.filters.insert("interest".into(), int.to_string());
-        q.href(&path)
-    };
-    const SIZE: u32 = 56;
-    const LEFT: u32 = 40;
     let total: u32 = cells.iter().map(|c| c.count).sum();
-    let summary = lang.tf("org.grid_summary", &[("n", &total.to_string())]);
-    let mut squares = vec![];
+    let cell_label = |n: u32, inf: u8, int: u8| {
+        lang.tf(
+            "org.grid_cell",
+            &[("n", &n.to_string()), ("influence", &inf.to_string()), ("interest", &int.to_string())],
+        )
+    };
+    // The register filtered to one cell, from its first page.
+    let mut cell_query = ListQuery { after: String::new(), ..query.clone() };
+    let mut cell_href = |inf: u8, int: u8| {
+        cell_query.filters.insert("influence".into(), inf.to_string());
+        cell_query.filters.insert("interest".into(), int.to_string());
+        cell_query.href(path)
+    };
+    let (influence, interest) = (lang.t("org.influence"), lang.t("org.interest"));
+    let mut h = Html::with_capacity(8 * 1024);
+    h.open("section", &[("aria-labelledby", Some("grid-h")), ("class", Some("panel"))])
+        .element("h2", &[("id", Some("grid-h"))], lang.t("org.grid"))
+        .element("p", &[("id", Some("grid-desc"))], &lang.tf("org.grid_summary", &[("n", &total.to_string())]));
+    let view_box = format!("0 0 {} {}", LEFT + 5 * SIZE, 5 * SIZE + 30);
+    h.open(
+        "svg",
+        &[
+            ("class", Some("grid-chart")),
+            ("viewBox", Some(&view_box)),
+            ("role", Some("img")),
+            ("aria-labelledby", Some("grid-h")),
+            ("aria-describedby", Some("grid-desc")),
+        ],
+    )
+    .element("title", &[], lang.t("org.grid"));
+    let size = SIZE.to_string();
+    // Each cell's count and its label, said once in the chart and once in the table.
+    let labelled: Vec<(u32, String)> = (1..=5u8)
+        .rev()
+        .flat_map(|inf| (1..=5u8).map(move |int| (inf, int)))
+        .map(|(inf, int)| {
+            let n = count(inf, int);
+            (n, cell_label(n, inf, int))
+        })
+        .collect();
+    let cell = |inf: u8, int: u8| &labelled[(5 - inf as usize) * 5 + (int as usize - 1)];
     for inf in (1..=5u8).rev() {
         for int in 1..=5u8 {
-            let n = count(inf, int);
-            let x = LEFT + (int as u32 - 1) * SIZE;
-            let y = (5 - inf as u32) * SIZE;
+            let (n, label) = cell(inf, int);
+            let n = *n;
+            let (x, y) = (LEFT + (int as u32 - 1) * SIZE, (5 - inf as u32) * SIZE);
             let shade = if n == 0 { 0 } else { 1 + (n * 4 / max).min(4) };
-            let label = lang.tf(
-                "org.grid_cell",
-                &[("n", &n.to_string()), ("influence", &inf.to_string()), ("interest", &int.to_string())],
-            );
-            squares.push(view! {
-                <g>
-                    <title>{label}</title>
-                    <rect x=x.to_string() y=y.to_string() width=SIZE.to_string() height=SIZE.to_string() class=format!("cell shade-{shade}") />
-                    <text x=(x + SIZE / 2).to_string() y=(y + SIZE / 2 + 5).to_string() text-anchor="middle" class="cell-n">{n.to_string()}</text>
-                </g>
-            });
+            let (xs, ys, class) = (x.to_string(), y.to_string(), format!("cell shade-{shade}"));
+            let (tx, ty) = ((x + SIZE / 2).to_string(), (y + SIZE / 2 + 5).to_string());
+            h.open("g", &[])
+                .element("title", &[], label)
+                .open(
+                    "rect",
+                    &[
+                        ("x", Some(&xs)),
+                        ("y", Some(&ys)),
+                        ("width", Some(&size)),
+                        ("height", Some(&size)),
+                        ("class", Some(&class)),
+                    ],
+                )
+                .close("rect")
+                .element(
+                    "text",
+                    &[("x", Some(&tx)), ("y", Some(&ty)), ("text-anchor", Some("middle")), ("class", Some("cell-n"))],
+                    &n.to_string(),
+                )
+                .close("g");
         }
     }
-    let rows = (1..=5u8)
-        .rev()
-        .map(|inf| {
-            view! {
-                <tr>
-                    <th scope="row">{inf.to_string()}</th>
-                    {(1..=5u8).map(|int| {
-                let n = count(inf, int);
-                let label = lang.tf("org.grid_cell", &[("n", &n.to_string()), ("influence", &inf.to_string()), ("interest", &int.to_string())]);
-                view! { <td class="num"><a href=cell_href(inf, int) aria-label=label>{n.to_string()}</a></td> }
-            }).collect_view()}
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <section aria-labelledby="grid-h" class="panel">
-            <h2 id="grid-h">{lang.t("org.grid")}</h2>
-            <p id="grid-desc">{summary}</p>
-            <svg class="grid-chart" viewBox=format!("0 0 {} {}", LEFT + 5 * SIZE, 5 * SIZE + 30) role="img" aria-labelledby="grid-h" aria-describedby="grid-desc">
-                <title>{lang.t("org.grid")}</title>
-                {squares}
-                <text x=(LEFT + 5 * SIZE / 2).to_string() y=(5 * SIZE + 24).to_string() text-anchor="middle" class="axis">{lang.t("org.interest")}" →"</text>
-                <text x="14" y=(5 * SIZE / 2).to_string() text-anchor="middle" class="axis" transform=format!("rotate(-90 14 {})", 5 * SIZE / 2)>{lang.t("org.influence")}" →"</text>
-            </svg>
-            <table class="grid-table">
-                <caption>{lang.t("org.grid_table")}</caption>
-                <thead><tr>
-                    <th scope="col">{lang.t("org.influence")}" \\ "{lang.t("org.interest")}</th>
-                    {(1..=5u8).map(|i| view! { <th scope="col">{i.to_string()}</th> }).collect_view()}
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </section>
+    let (ax, ay, mid) = ((LEFT + 5 * SIZE / 2).to_string(), (5 * SIZE + 24).to_string(), (5 * SIZE / 2).to_string());
+    let rotate = format!("rotate(-90 14 {mid})");
+    h.element(
+        "text",
+        &[("x", Some(&ax)), ("y", Some(&ay)), ("text-anchor", Some("middle")), ("class", Some("axis"))],
+        &format!("{interest} →"),
+    )
+    .element(
+        "text",
+        &[
+            ("x", Some("14")),
+            ("y", Some(&mid)),
+            ("text-anchor", Some("middle")),
+            ("class", Some("axis")),
+            ("transform", Some(&rotate)),
+        ],
+        &format!("{influence} →"),
+    )
+    .close("svg");
+    h.open("table", &[("class", Some("grid-table"))])
+        .element("caption", &[], lang.t("org.grid_table"))
+        .open("thead", &[])
+        .open("tr", &[])
+        .element("th", &[("scope", Some("col"))], &format!("{influence} \\ {interest}"));
+    for i in 1..=5u8 {
+        h.element("th", &[("scope", Some("col"))], &i.to_string());
     }
+    h.close("tr").close("thead").open("tbody", &[]);
+    for inf in (1..=5u8).rev() {
+        h.open("tr", &[]).element("th", &[("scope", Some("row"))], &inf.to_string());
+        for int in 1..=5u8 {
+            let (n, label) = cell(inf, int);
+            let href = cell_href(inf, int);
+            h.open("td", &[("class", Some("num"))])
+                .element("a", &[("href", Some(&href)), ("aria-label", Some(label))], &n.to_string())
+                .close("td");
+        }
+        h.close("tr");
+    }
+    h.close("tbody").close("table").close("section");
+    h
 }
 
 #[component]
@@ -261,18 +315,7 @@ pub fn StakeholderPage() -> impl IntoView {
                             <Title text=o.name.clone() />
                             <h1>{o.name.clone()}</h1>
                             {saved.then(|| view! { <Notice text=lang.t("org.saved").to_string() /> })}
-                            <dl class="facts">
-                                <dt>{lang.t("org.kind")}</dt><dd>{lang.t(&format!("kind.{}", o.kind))}</dd>
-                                <dt>{lang.t("org.jurisdiction")}</dt><dd>{o.jurisdiction_name.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{lang.t("org.level")}</dt><dd>{o.level.as_ref().map(|l| lang.t(&format!("level.{l}")).to_string()).unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{lang.t("org.sectors")}</dt><dd>{o.sectors.iter().map(|s| sector_label(lang, s)).collect::<Vec<_>>().join(", ")}</dd>
-                                <dt>{lang.t("org.gender")}</dt><dd>{balance.unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{lang.t("org.migrant_led")}</dt><dd>{lang.t(if o.migrant_led { "org.migrant_led_yes" } else { "org.migrant_led_no" })}</dd>
-                                <dt>{lang.t("org.influence")}</dt><dd>{o.influence.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{lang.t("org.interest")}</dt><dd>{o.interest.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{lang.t("org.position")}</dt><dd>{o.position.as_ref().map(|p| lang.t(&format!("position.{p}")).to_string()).unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{lang.t("org.website")}</dt><dd>{o.website.clone().map(|w| view! { <a href=w.clone() rel="noopener noreferrer nofollow">{w.clone()}</a> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
-                            </dl>
+                            {facts(lang, &o, balance)}
                             {o.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
                             {p.contacts.clone().map(|contacts| view! { <Contacts programme_id=id() organisation_id=o.id.clone() contacts=contacts save=save_contact remove=remove_contact /> })}
                             <p><a href=format!("/programmes/{}/relations?focus={}", id(), o.id)>{lang.t("rel.see_map")}</a></p>
@@ -286,6 +329,36 @@ pub fn StakeholderPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// An organisation's profile, read-only: one inert element.
+fn facts(lang: Lang, o: &StakeholderView, balance: Option<String>) -> leptos::tachys::html::InertElement {
+    let dash = "—";
+    let mut h = Html::with_capacity(1024);
+    let fact = |h: &mut Html, term: &str, value: &str| {
+        h.element("dt", &[], lang.t(term)).element("dd", &[], value);
+    };
+    h.open("dl", &[("class", Some("facts"))]);
+    fact(&mut h, "org.kind", lang.t(&format!("kind.{}", o.kind)));
+    fact(&mut h, "org.jurisdiction", o.jurisdiction_name.as_deref().unwrap_or(dash));
+    fact(&mut h, "org.level", o.level.as_ref().map(|l| lang.t(&format!("level.{l}"))).unwrap_or(dash));
+    fact(&mut h, "org.sectors", &o.sectors.iter().map(|s| sector_label(lang, s)).collect::<Vec<_>>().join(", "));
+    fact(&mut h, "org.gender", balance.as_deref().unwrap_or(dash));
+    fact(&mut h, "org.migrant_led", lang.t(if o.migrant_led { "org.migrant_led_yes" } else { "org.migrant_led_no" }));
+    let score = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_else(|| dash.into());
+    fact(&mut h, "org.influence", &score(o.influence));
+    fact(&mut h, "org.interest", &score(o.interest));
+    fact(&mut h, "org.position", o.position.as_ref().map(|p| lang.t(&format!("position.{p}"))).unwrap_or(dash));
+    h.element("dt", &[], lang.t("org.website"));
+    match &o.website {
+        Some(w) => h
+            .open("dd", &[])
+            .element("a", &[("href", Some(w)), ("rel", Some("noopener noreferrer nofollow"))], w)
+            .close("dd"),
+        None => h.element("dd", &[], dash),
+    };
+    h.close("dl");
+    h.into_view()
 }
 
 /// The form to create an organisation (`organisation` None) or edit one. Members see their profile
@@ -362,15 +435,14 @@ fn StakeholderForm(
                     {select("jurisdiction_code", "org.jurisdiction", places.clone(), val(|o| o.jurisdiction_code.clone()))}
                 })}
                 {select("level", "org.level", levels, val(|o| o.level.clone()))}
-                <fieldset class="field">
-                    <legend>{lang.t("org.sectors")}</legend>
-                    {sectors.iter().map(|s| {
-                        let id = format!("f-org-sector-{s}");
-                        let input_id = id.clone();
-                        let checked = chosen.contains(s);
-                        view! { <label class="check" for=id><input id=input_id type="checkbox" name="sectors[]" value=s.clone() checked=checked />" "{sector_label(lang, s)}</label> }
-                    }).collect_view()}
-                </fieldset>
+                {crate::components::inert::check_group(
+                    Some("field"),
+                    lang.t("org.sectors"),
+                    None,
+                    ("f-org-sector", "sectors[]"),
+                    &sectors.iter().map(|s| (s.clone(), sector_label(lang, s))).collect::<Vec<_>>(),
+                    &chosen,
+                )}
                 <fieldset class="field">
                     <legend>{lang.t("org.gender")}</legend>
                     {text("women", "org.women", val(|o| o.women.map(|n| n.to_string())), "number")}
@@ -492,9 +564,7 @@ fn Contacts(
                 <div class="field">
                     <label for="f-contact-legal_basis">{lang.t("contact.legal_basis")}</label>
                     <p class="field-error" hidden=move || field_error("legal_basis")().is_none()>{move || field_error("legal_basis")().unwrap_or_default()}</p>
-                    <select id="f-contact-legal_basis" name="legal_basis">
-                        {bases.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-                    </select>
+                    {crate::components::inert::select("f-contact-legal_basis", "legal_basis", &bases, "")}
                 </div>
                 {input("consent_given_on", "contact.consent_given_on", "date")}
                 <button type="submit" class="button">{lang.t("contact.add_submit")}</button>
@@ -523,7 +593,7 @@ fn RelationForm(programme_id: String, from: String) -> impl IntoView {
                 <input type="hidden" name="from" value=from />
                 <div class="field">
                     <label for="f-rel-kind">{lang.t("rel.kind")}</label>
-                    <select id="f-rel-kind" name="kind">{kinds.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}</select>
+                    {crate::components::inert::select("f-rel-kind", "kind", &kinds, "")}
                 </div>
                 <div class="field">
                     <label for="f-rel-to">{lang.t("rel.to_name")}</label>

@@ -33,7 +33,7 @@ pub struct Db {
 /// Tables with an epoch of their own, for caches of one table that must survive the writes of
 /// others (the register's snapshot and anonymous submissions, for one; a closed round's theme
 /// figures and the writes to other rounds or registers).
-pub const WATCHED: [&str; 21] = [
+pub const WATCHED: [&str; 22] = [
     "organisation",
     "jurisdiction",
     "feedback",
@@ -54,6 +54,7 @@ pub const WATCHED: [&str; 21] = [
     "question",
     "theme",
     "input",
+    "invited",
     "activity",
 ];
 
@@ -64,6 +65,9 @@ impl Db {
     pub fn query<'a>(&'a self, sql: impl Into<Cow<'a, str>>) -> Query<'a> {
         ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
         let sql = sql.into();
+        // The statement's text only (never a bound value): `RUST_LOG=tessera::db=debug` shows what
+        // each page reads.
+        tracing::debug!(target: "tessera::db", sql = %sql.split_whitespace().take(12).collect::<Vec<_>>().join(" "));
         // A write moves the epochs when it is sent and again when it has run: a read that began
         // while it ran (and may hold the data before it) is kept under an epoch already gone.
         let touched = changes_data(&sql).then(|| {

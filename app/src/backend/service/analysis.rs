@@ -288,9 +288,9 @@ pub async fn get(
     // The round's total only once it has closed (and then counted once).
     let total =
         if round::counts_visible(&r.status) { super::rounds::tally(state, &r, &questions).await?.total } else { 0 };
-    let invited = rounds_repo::invited(&state.db, &grant, round_id).await?;
+    let invited = super::round_cache::invited(state, &grant, round_id).await?;
     let mut by_typology: Vec<TypologyCoverage> = vec![];
-    for i in &invited {
+    for i in invited.iter() {
         match by_typology.iter_mut().find(|t| t.kind == i.kind) {
             Some(t) => {
                 t.invited += 1;

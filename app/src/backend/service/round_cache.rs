@@ -29,3 +29,11 @@ pub async fn public(state: &AppState, token: &str) -> Result<Option<Arc<repo::Ro
         Err(e) => Err(e),
     }
 }
+
+/// The organisations invited to a round of the grant's programme (by name), each with whether it has
+/// submitted its input: from the cache while no write touches `invited`, `input` or `organisation`.
+pub async fn invited(state: &AppState, grant: &Grant, round_id: &str) -> Result<Arc<Vec<repo::InvitedRow>>, AppError> {
+    let key = format!("{}/{round_id}", grant.programme());
+    let load = async { Ok::<_, AppError>(Arc::new(repo::invited(&state.db, grant, round_id).await?)) };
+    state.caches.invited.get_or_load_tables(&state.db, &["invited", "input", "organisation"], &key, load).await
+}
