@@ -228,6 +228,10 @@ async fn the_register_filters_by_typology_level_place_sector_and_migrant_led() {
         format!("<a href=\"/programmes/{p}/organisations?influence=4&amp;interest=3\" aria-label=\"{label}\">1</a>");
     assert!(html.contains(&link), "{html}");
     assert!(html.contains(&format!("<g><title>{label}</title>")), "{html}");
+    // From a filtered register, a cell keeps the filters beside its own.
+    let (_, html) = app.get(&app.admin, &format!("/programmes/{p}/organisations?kind=public&q=A%20r")).await;
+    let link = format!("href=\"/programmes/{p}/organisations?q=A%20r&amp;influence=4&amp;interest=3&amp;kind=public\"");
+    assert!(html.contains(&link), "{html}");
     assert!(html.contains("<td class=\"num\"><a ") && html.contains("class=\"cell shade-"), "{html}");
 }
 

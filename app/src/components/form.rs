@@ -90,9 +90,8 @@ pub fn SelectField(
                 required=required
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=move || invalid().then(|| err_id.clone())
-            >
-                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-            </select>
+                inner_html=crate::components::inert::options(&options, "")
+            ></select>
         </div>
     }
 }

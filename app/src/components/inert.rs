@@ -71,11 +71,23 @@ pub fn select(id: &str, name: &str, options: &[(String, String)], current: &str)
 fn select_html(id: &str, name: &str, options: &[(String, String)], current: &str) -> Html {
     let mut h = Html::with_capacity(64 + options.iter().map(|(v, l)| 32 + v.len() + l.len()).sum::<usize>());
     h.open("select", &[("id", Some(id)), ("name", Some(name))]);
+    options_into(&mut h, options, current);
+    h.close("select");
+    h
+}
+
+/// The `<option>`s of a select whose element itself is a view (its `aria-invalid` follows the
+/// form's errors), to be set as its `inner_html`: the browser, hydrating, leaves them as they are.
+pub fn options(options: &[(String, String)], current: &str) -> String {
+    let mut h = Html::with_capacity(options.iter().map(|(v, l)| 32 + v.len() + l.len()).sum::<usize>());
+    options_into(&mut h, options, current);
+    h.0
+}
+
+fn options_into(h: &mut Html, options: &[(String, String)], current: &str) {
     for (value, label) in options {
         h.element("option", &[("value", Some(value)), ("selected", (value == current).then_some(""))], label);
     }
-    h.close("select");
-    h
 }
 
 /// A `<fieldset>` of checkboxes as one inert element: its legend, an optional hint, then one
@@ -248,6 +260,12 @@ mod tests {
              selected=\"\">A &amp; B</option></select>"
         );
         assert!(!select_html("f-x", "x", &options, "zz").as_str().contains("selected"));
+        // The options alone, for a select that stays a view: the same markup inside it.
+        let inner = super::options(&options, "a&b");
+        assert_eq!(
+            format!("<select id=\"f-x\" name=\"x\">{inner}</select>"),
+            select_html("f-x", "x", &options, "a&b").as_str()
+        );
     }
 
     #[test]

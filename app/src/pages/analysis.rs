@@ -73,10 +73,7 @@ fn ThemeForm(
             <input type="hidden" name="round_id" value=a.id.clone() />
             <input type="hidden" name="id" value=theme.as_ref().map(|t| t.id.clone()).unwrap_or_default() />
             <div class="field"><label for=pfor>{lang.t("theme.parent")}</label>
-                <select id=pid name="parent">
-                    <option value="">{lang.t("theme.top_level")}</option>
-                    {parents.into_iter().map(|(v, l)| { let sel = v == current_parent; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
-                </select>
+                {crate::components::inert::select(&pid, "parent", &std::iter::once((String::new(), lang.t("theme.top_level").to_string())).chain(parents).collect::<Vec<_>>(), &current_parent)}
             </div>
             {per_lang}
             <div class="field"><label for=kfor>{lang.t("theme.link")}</label><input id=kid type="url" name="link" value=theme.as_ref().and_then(|t| t.link.clone()).unwrap_or_default() /></div>

@@ -24,7 +24,7 @@ fn select(id: &'static str, name: &'static str, label: String, opts: Vec<(String
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id name=name>{opts.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}</select>
+            {crate::components::inert::select(id, name, &opts, "")}
         </div>
     }
 }
@@ -155,7 +155,7 @@ pub fn SeatForm(programme: String, body: String, heading: String, seated: Seated
                 <div class="field"><label for=org_id.clone()>{lang.t("body.organisation_name")}</label><input id=org_id name="organisation" required /></div>
                 <div class="field">
                     <label for=role_id.clone()>{lang.t("body.role")}</label>
-                    <select id=role_id name="role">{options(lang, "body.role", &ROLES).into_iter().map(|(v, l)| view! { <option value=v.clone() selected=v == "member">{l}</option> }).collect_view()}</select>
+                    {crate::components::inert::select(&role_id, "role", &options(lang, "body.role", &ROLES), "member")}
                 </div>
                 <div class="field"><label for=since_id.clone()>{lang.t("body.since")}</label><input id=since_id type="date" name="since" required /></div>
                 <div class="field"><label for=until_id.clone()>{lang.t("body.until_optional")}</label><input id=until_id type="date" name="until" /></div>

@@ -118,12 +118,12 @@ pub fn HubPage() -> impl IntoView {
                                         <div class="field"><label for="f-int-b">{lang.t("hub.b")}</label><input id="f-int-b" name="b" required /></div>
                                         <div class="field">
                                             <label for="f-int-kind">{lang.t("hub.kind")}</label>
-                                            <select id="f-int-kind" name="kind">{kinds.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}</select>
+                                            {crate::components::inert::select("f-int-kind", "kind", &kinds, "")}
                                         </div>
                                         <div class="field"><label for="f-int-on">{lang.t("hub.on")}</label><input id="f-int-on" name="on" type="date" required /></div>
                                         <div class="field">
                                             <label for="f-int-quality">{lang.t("hub.quality")}</label>
-                                            <select id="f-int-quality" name="quality">{(1..=5).rev().map(|q| view! { <option value=q.to_string()>{q.to_string()}</option> }).collect_view()}</select>
+                                            {crate::components::inert::select("f-int-quality", "quality", &(1..=5).rev().map(|q| (q.to_string(), q.to_string())).collect::<Vec<_>>(), "")}
                                         </div>
                                         <div class="field"><label for="f-int-note">{lang.t("org.notes")}</label><input id="f-int-note" name="note" /></div>
                                         <button type="submit" class="button">{lang.t("hub.record_submit")}</button>

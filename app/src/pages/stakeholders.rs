@@ -179,11 +179,19 @@ fn grid_html(lang: Lang, cells: &[GridCount], query: &ListQuery, path: &str) -> 
         )
     };
     // The register filtered to one cell, from its first page.
+    // The register filtered to one cell, from its first page: the query is written once, with a
+    // mark for each figure (a control character, so encoded, and never `=`-joined to these names
+    // by anything the user typed), and each cell's href fills the marks in.
     let mut cell_query = ListQuery { after: String::new(), ..query.clone() };
-    let mut cell_href = |inf: u8, int: u8| {
-        cell_query.filters.insert("influence".into(), inf.to_string());
-        cell_query.filters.insert("interest".into(), int.to_string());
-        cell_query.href(path)
+    cell_query.filters.insert("influence".into(), "\u{1}".into());
+    cell_query.filters.insert("interest".into(), "\u{2}".into());
+    let template = cell_query.href(path);
+    let cell_href = |inf: u8, int: u8| {
+        template.replacen("influence=%01", &format!("influence={inf}"), 1).replacen(
+            "interest=%02",
+            &format!("interest={int}"),
+            1,
+        )
     };
     let (influence, interest) = (lang.t("org.influence"), lang.t("org.interest"));
     let mut h = Html::with_capacity(8 * 1024);
