@@ -90,22 +90,11 @@ fn options_into(h: &mut Html, options: &[(String, String)], current: &str) {
     }
 }
 
-/// A `<fieldset>` of checkboxes as one inert element: its legend, an optional hint, then one
+/// A `<fieldset>` of checkboxes, one inert element once `into_view`: its legend, an optional hint, then one
 /// labelled checkbox per (value, label) item, named `name`, with the id `{prefix}-{value}`, ticked
 /// when `chosen` holds its value. For a form's fixed choices (a round's languages and scope, an
 /// organisation's sectors): nothing on the page changes them but the person ticking.
 pub fn check_group(
-    class: Option<&str>,
-    legend: &str,
-    hint: Option<&str>,
-    (prefix, name): (&str, &str),
-    items: &[(String, String)],
-    chosen: &[String],
-) -> InertElement {
-    check_group_html(class, legend, hint, (prefix, name), items, chosen).into_view()
-}
-
-fn check_group_html(
     class: Option<&str>,
     legend: &str,
     hint: Option<&str>,
@@ -157,19 +146,10 @@ fn tbody_html<T>(rows: impl IntoIterator<Item = T>, mut row: impl FnMut(&mut Htm
     h
 }
 
-/// A read-only table of figures as one inert element: its caption, the column headers, then each
+/// A read-only table of figures, one inert element once `into_view`: its caption, the column headers, then each
 /// row's header and its cells (right-aligned figures, `class="num"`), and a footer row (totals) if
 /// given.
 pub fn figures_table(
-    caption: &str,
-    columns: &[&str],
-    rows: impl IntoIterator<Item = (String, Vec<String>)>,
-    foot: Option<(&str, Vec<String>)>,
-) -> InertElement {
-    figures_table_html(caption, columns, rows, foot).into_view()
-}
-
-fn figures_table_html(
     caption: &str,
     columns: &[&str],
     rows: impl IntoIterator<Item = (String, Vec<String>)>,
@@ -272,20 +252,20 @@ mod tests {
     fn a_figures_table_has_its_headers_scoped_and_its_footer_apart() {
         let rows = vec![("A & B".to_string(), vec!["3".to_string()]), ("C".to_string(), vec!["1".to_string()])];
         assert_eq!(
-            figures_table_html("Cap", &["Kind", "Count"], rows.clone(), Some(("All", vec!["4".into()]))).as_str(),
+            figures_table("Cap", &["Kind", "Count"], rows.clone(), Some(("All", vec!["4".into()]))).as_str(),
             "<table><caption>Cap</caption><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Count</th></tr>\
              </thead><tbody><tr><th scope=\"row\">A &amp; B</th><td class=\"num\">3</td></tr><tr><th \
              scope=\"row\">C</th><td class=\"num\">1</td></tr></tbody><tfoot><tr><th scope=\"row\">All</th><td \
              class=\"num\">4</td></tr></tfoot></table>"
         );
-        assert!(!figures_table_html("Cap", &["Kind"], rows, None).as_str().contains("tfoot"));
+        assert!(!figures_table("Cap", &["Kind"], rows, None).as_str().contains("tfoot"));
     }
 
     #[test]
     fn a_check_group_ticks_the_chosen_and_labels_each_box() {
         let items = [("en".to_string(), "English".to_string()), ("fr".to_string(), "Français".to_string())];
         assert_eq!(
-            check_group_html(None, "Languages", Some("Hint"), ("round-lang", "languages[]"), &items, &["fr".into()])
+            check_group(None, "Languages", Some("Hint"), ("round-lang", "languages[]"), &items, &["fr".into()])
                 .as_str(),
             "<fieldset><legend>Languages</legend><p class=\"hint\">Hint</p><label class=\"check\" \
              for=\"round-lang-en\"><input id=\"round-lang-en\" type=\"checkbox\" name=\"languages[]\" \
@@ -293,7 +273,7 @@ mod tests {
              id=\"round-lang-fr\" type=\"checkbox\" name=\"languages[]\" value=\"fr\" checked=\"\"> \
              Français</label></fieldset>"
         );
-        let h = check_group_html(Some("field"), "S", None, ("f", "s[]"), &items, &[]);
+        let h = check_group(Some("field"), "S", None, ("f", "s[]"), &items, &[]);
         assert!(
             h.as_str().starts_with("<fieldset class=\"field\"><legend>S</legend><label")
                 && !h.as_str().contains("checked")

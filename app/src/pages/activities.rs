@@ -89,7 +89,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                             &[lang.t("activity.provision"), lang.t("activity.activities"), lang.t("activity.cost")],
                             a.provision_totals.iter().map(|(k, n, cents)| (lang.t(&format!("activity.provision.{k}")).to_string(), vec![n.to_string(), format_cost(*cents)])),
                             Some((lang.t("activity.total"), vec![String::new(), format_cost(a.provision_totals.iter().map(|t| t.2).sum())])),
-                        ));
+                        ).into_view());
                         let activities = a.page.rows.iter().map(|act| {
                             let (heading, labelled_by) = (format!("activity-{}", act.id), format!("activity-{}", act.id));
                             let (pid, rid, aid) = (pid.clone(), a.id.clone(), act.id.clone());

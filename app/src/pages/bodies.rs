@@ -50,6 +50,7 @@ pub fn count_table(lang: Lang, caption: String, key_label: String, lines: Vec<Kp
         lines.into_iter().map(|l| (kpi_key(lang, &l.key), vec![l.count.to_string()])),
         Some((lang.t("body.distinct_total"), vec![total.to_string()])),
     )
+    .into_view()
 }
 
 /// A body's seats over time, with a form to end a current one.

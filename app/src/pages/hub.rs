@@ -28,6 +28,7 @@ fn kpi_table(lang: Lang, caption: String, key_label: String, lines: Vec<KpiLine>
         lines.into_iter().map(|l| (l.key.replace('–', " – "), vec![l.count.to_string(), tenths(l.mean_quality)])),
         Some((lang.t("hub.all"), vec![all.count.to_string(), tenths(all.mean_quality)])),
     )
+    .into_view()
 }
 
 #[component]

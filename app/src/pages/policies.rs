@@ -113,7 +113,7 @@ fn PolicyForm(
             <div class="field"><label for="pol-title">{lang.t("policy.title_field")}</label><input id="pol-title" name="title" required value=get(|p| p.title.clone()) /></div>
             {select("pol-kind", "kind", lang.t("policy.kind").into(), choices(lang, "policy.kind", &POLICY_KINDS), kind)}
             {select("pol-place", "jurisdiction_code", lang.t("policy.jurisdiction").into(), places.into_iter().map(|c| (c.clone(), c)).collect(), place)}
-            {crate::components::inert::check_group(None, lang.t("policy.areas"), None, ("pol-area", "areas[]"), &area_items, &chosen)}
+            {crate::components::inert::check_group(None, lang.t("policy.areas"), None, ("pol-area", "areas[]"), &area_items, &chosen).into_view()}
             <div class="field"><label for="pol-starts">{lang.t("policy.starts")}</label><input id="pol-starts" type="date" name="starts" value=get(|p| p.starts.clone().unwrap_or_default()) /></div>
             <div class="field"><label for="pol-ends">{lang.t("policy.ends")}</label><input id="pol-ends" type="date" name="ends" value=get(|p| p.ends.clone().unwrap_or_default()) /></div>
             {select("pol-status", "status", lang.t("policy.status").into(), choices(lang, "policy.status", &POLICY_STATUSES), status)}

@@ -69,10 +69,10 @@ fn RoundForm(
             <input type="hidden" name="id" value=id />
             <div class="field"><label for="round-title">{lang.t("round.title_field")}</label><input id="round-title" name="title" required value=get(|r| r.title.clone()) /></div>
             <div class="field"><label for="round-purpose">{lang.t("round.purpose")}</label><textarea id="round-purpose" name="purpose" rows="3">{get(|r| r.purpose.clone())}</textarea></div>
-            {inert::check_group(None, lang.t("round.languages"), None, ("round-lang", "languages[]"), &LANGUAGES.iter().map(|l| (l.to_string(), lang_name(l))).collect::<Vec<_>>(), &languages)}
-            {inert::check_group(None, lang.t("round.scope"), Some(lang.t("round.scope_hint")), ("round-scope", "scope[]"), &place_items, &scope)}
-            {inert::check_group(None, lang.t("round.audiences"), None, ("round-aud", "audiences[]"), &audience_items, &chosen_audiences)}
-            {inert::check_group(None, lang.t("round.attributes"), Some(lang.t("round.attributes_hint")), ("round-attr", "attributes[]"), &ATTRIBUTES.iter().map(|a| (a.to_string(), lang.t(&format!("attr.{a}")).to_string())).collect::<Vec<_>>(), &attributes)}
+            {inert::check_group(None, lang.t("round.languages"), None, ("round-lang", "languages[]"), &LANGUAGES.iter().map(|l| (l.to_string(), lang_name(l))).collect::<Vec<_>>(), &languages).into_view()}
+            {inert::check_group(None, lang.t("round.scope"), Some(lang.t("round.scope_hint")), ("round-scope", "scope[]"), &place_items, &scope).into_view()}
+            {inert::check_group(None, lang.t("round.audiences"), None, ("round-aud", "audiences[]"), &audience_items, &chosen_audiences).into_view()}
+            {inert::check_group(None, lang.t("round.attributes"), Some(lang.t("round.attributes_hint")), ("round-attr", "attributes[]"), &ATTRIBUTES.iter().map(|a| (a.to_string(), lang.t(&format!("attr.{a}")).to_string())).collect::<Vec<_>>(), &attributes).into_view()}
             {date("round-opens", "opens", "round.opens", get(|r| r.opens.clone()))}
             <fieldset><legend>{lang.t("round.cascade")}</legend>
                 <p class="hint">{lang.t("round.cascade_hint")}</p>

@@ -450,7 +450,7 @@ fn StakeholderForm(
                     ("f-org-sector", "sectors[]"),
                     &sectors.iter().map(|s| (s.clone(), sector_label(lang, s))).collect::<Vec<_>>(),
                     &chosen,
-                )}
+                ).into_view()}
                 <fieldset class="field">
                     <legend>{lang.t("org.gender")}</legend>
                     {text("women", "org.women", val(|o| o.women.map(|n| n.to_string())), "number")}
