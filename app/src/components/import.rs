@@ -107,7 +107,7 @@ pub fn ImportPanel(
             {move || upload.outcome.get().map(show)}
             <Transition>
                 {move || Suspend::new(async move {
-                    let result = result.await;
+                    let result = crate::components::ready::ready(result).await;
                     let text = result.as_ref().and_then(|r| r.text.clone()).unwrap_or_default();
                     let message = result.map(|r| r.outcome).filter(|_| upload.outcome.get_untracked().is_none()).map(show);
                     view! {

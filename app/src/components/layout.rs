@@ -25,7 +25,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <Transition>
                             {move || Suspend::new(async move {
-                                let me = me.await.ok().flatten();
+                                let me = crate::components::ready::ready(me).await.ok().flatten();
                                 match me {
                                     Some(me) => view! {
                                         <li><ProgrammeSwitcher me=me.clone() /></li>

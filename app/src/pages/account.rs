@@ -18,7 +18,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match me.await {
+                match crate::components::ready::ready(me).await {
                     Ok(Some(me)) => view! {
                         <Title text=lang.t("account.title") />
                         <h1>{lang.t("account.title")}</h1>

@@ -1,7 +1,7 @@
 //! A round's consultation activities (coordinators): what came out of meetings, working groups, focus
 //! groups, interviews and workshops. Each records who took part by type, the provisions made so that
 //! people could take part with their cost, and the contributions, each coded into the round's themes.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::activities::*;
 use crate::components::form::{BackField, Field, SelectField};
 use crate::components::inert::Html;
@@ -34,16 +34,18 @@ fn grid_input(
 ) -> impl IntoView {
     let id = format!("f-{}", field.replace('.', "-"));
     let err_id = format!("{id}-error");
-    let message = messages(lang, error, field);
-    let invalid = Memo::new(move |_| message());
+    // Each read asks the form's one error memo (`action_error`); a memo per field would cost more
+    // to build than the reads it saves.
+    let message = std::sync::Arc::new(messages(lang, error, field));
+    let (m1, m2, m3, m4, m5) = (message.clone(), message.clone(), message.clone(), message.clone(), message);
     let described = err_id.clone();
     view! {
-        <div class="field field-small" class:field-invalid=move || invalid.get().is_some()>
+        <div class="field field-small" class:field-invalid=move || m1().is_some()>
             <label for=id.clone()>{label}</label>
-            <p class="field-error" id=err_id hidden=move || invalid.get().is_none()>{move || invalid.get().unwrap_or_default()}</p>
+            <p class="field-error" id=err_id hidden=move || m2().is_none()>{move || m3().unwrap_or_default()}</p>
             <input id=id name=name inputmode=inputmode
-                aria-invalid=move || invalid.get().map(|_| "true")
-                aria-describedby=move || invalid.get().map(|_| described.clone()) />
+                aria-invalid=move || m4().map(|_| "true")
+                aria-describedby=move || m5().map(|_| described.clone()) />
         </div>
     }
 }
@@ -68,7 +70,7 @@ pub fn ActivitiesPage() -> impl IntoView {
     let code = ServerAction::<CodeContribution>::new();
     let record_error = action_error(record);
     let errors = [action_error(remove), action_error(code)];
-    let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
+    let recorded = action_ok(record);
     let data = Resource::new_blocking(
         move || (id(), round_id(), query.get(), record.version().get(), remove.version().get(), code.version().get()),
         |(id, r, q, ..)| get_activities(id, r, q),
@@ -77,7 +79,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(a) => {
                         let pid = id();
                         let title = lang.tf("activity.title", &[("round", &a.title)]);
@@ -190,7 +192,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                             view! {
                                 <section class="panel" aria-labelledby="record-activity-h">
                                     <h2 id="record-activity-h">{lang.t("activity.record")}</h2>
-                                    {move || recorded().then(|| view! { <Notice text=lang.t("activity.recorded").to_string() /> })}
+                                    {move || recorded.get().then(|| view! { <Notice text=lang.t("activity.recorded").to_string() /> })}
                                     {move || record_error.get().map(|e| view! { <FormError error=e /> })}
                                     <ActionForm action=record attr:class="stack" attr:novalidate="">
                                         <BackField />

@@ -123,7 +123,7 @@ pub fn AnalysisPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(a) => {
                         let pid = id();
                         let title = lang.tf("analysis.title", &[("round", &a.title)]);

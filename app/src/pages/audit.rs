@@ -42,7 +42,7 @@ fn AuditLog(programme_id: Signal<String>) -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 let export = (!programme_id.get().is_empty()).then(|| format!("/programmes/{}/export/audit", programme_id.get()));
-                match page.await {
+                match crate::components::ready::ready(page).await {
                     Ok(page) if page.rows.is_empty() => view! { <p>{lang.t("audit.empty")}</p> }.into_any(),
                     Ok(page) => view! {
                         <table>

@@ -102,7 +102,7 @@ pub fn InvitationPage() -> impl IntoView {
             <h1>{lang.t("auth.invitation_title")}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let signed_in = me.await.ok().flatten();
+                    let signed_in = crate::components::ready::ready(me).await.ok().flatten();
                     match info.await {
                         Ok(info) => {
                             let lead = lang.tf("auth.invitation_lead", &[

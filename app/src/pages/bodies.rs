@@ -1,6 +1,6 @@
 //! WP2's bodies: seats on the hub and on the consultative platforms (with their history), the
 //! platforms and their composition warnings, meetings and their action items.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::bodies::*;
 use crate::components::actions::actions_table;
 use crate::components::form::BackField;
@@ -196,7 +196,7 @@ pub fn PlatformsPage() -> impl IntoView {
         {seated.notice()}
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(v) => {
                         let manage = v.can_manage;
                         view! {
@@ -261,7 +261,7 @@ pub fn MeetingsPage() -> impl IntoView {
     let query = use_list_query(&["body"]);
     let record = ServerAction::<RecordMeeting>::new();
     let error = action_error(record);
-    let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
+    let recorded = action_ok(record);
     let data =
         Resource::new_blocking(move || (id(), query.get(), record.version().get()), |(id, q, _)| get_meetings(id, q));
     view! {
@@ -270,7 +270,7 @@ pub fn MeetingsPage() -> impl IntoView {
         <h1>{lang.t("meetings.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(v) => {
                         let name = body_name(lang, &v.body, &v.bodies);
                         let choices: Vec<(String, String)> = v.bodies.iter().map(|(k, _)| (k.clone(), body_name(lang, k, &v.bodies))).collect();
@@ -306,7 +306,7 @@ pub fn MeetingsPage() -> impl IntoView {
                             {v.can_manage.then(|| view! {
                                 <section aria-labelledby="record-meeting-h" class="panel">
                                     <h2 id="record-meeting-h">{lang.tf("meetings.record", &[("name", &name)])}</h2>
-                                    {move || recorded().then(|| view! { <Notice text=lang.t("meetings.recorded").to_string() /> })}
+                                    {move || recorded.get().then(|| view! { <Notice text=lang.t("meetings.recorded").to_string() /> })}
                                     {move || error.get().map(|e| view! { <FormError error=e /> })}
                                     <ActionForm action=record attr:class="stack" attr:novalidate="">
                                         <BackField />
@@ -361,7 +361,7 @@ pub fn MeetingPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="hub" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(m) => {
                         let back = format!("/programmes/{}/meetings?body={}", id(), m.body);
                         let body = m.body_name.clone().unwrap_or_else(|| lang.t("hub.title").to_string());

@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match me.await {
+                match crate::components::ready::ready(me).await {
                     Ok(Some(me)) => view! { <Dashboard name=me.name is_admin=me.is_admin /> }.into_any(),
                     Ok(None) => view! {
                         <Title text=lang.t("home.title") />
@@ -48,7 +48,7 @@ fn Dashboard(name: String, is_admin: bool) -> impl IntoView {
         <p class="lead">{lang.tf("home.welcome", &[("name", &name)])}</p>
         <Suspense>
             {move || Suspend::new(async move {
-                match programmes.await {
+                match crate::components::ready::ready(programmes).await {
                     Ok(list) if list.is_empty() => view! {
                         <p>{if is_admin { lang.t("home.no_programmes_admin") } else { lang.t("home.no_programmes") }}</p>
                         {is_admin.then(|| view! { <p><a class="button" href="/programmes/new">{lang.t("nav.new_programme")}</a></p> })}

@@ -1,6 +1,6 @@
 //! The multilevel hub (WP2.1): WP2.K3 and WP2.K4 computed from the interactions log, and the log
 //! itself with a form to record an interaction.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::bodies::get_hub_seats;
 use crate::api::stakeholders::{get_hub, RecordInteraction};
 use crate::components::form::BackField;
@@ -38,7 +38,7 @@ pub fn HubPage() -> impl IntoView {
     let query = use_list_query(&["org"]);
     let record = ServerAction::<RecordInteraction>::new();
     let error = action_error(record);
-    let recorded = move || record.value().get().is_some_and(|r| r.is_ok());
+    let recorded = action_ok(record);
     let import = crate::components::import::use_import("interactions");
     let data = Resource::new_blocking(
         move || (id(), query.get(), record.version().get(), import.imports()),
@@ -52,7 +52,7 @@ pub fn HubPage() -> impl IntoView {
         <h1>{lang.t("hub.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(h) => {
                         let kinds: Vec<(String, String)> = INTERACTION_KINDS.iter().map(|k| (k.to_string(), lang.t(&format!("hub.kind.{k}")).to_string())).collect();
                         view! {
@@ -60,7 +60,7 @@ pub fn HubPage() -> impl IntoView {
                                 <h2 id="kpi-h">{lang.t("hub.kpis")}</h2>
                                 <Transition>
                                     {move || Suspend::new(async move {
-                                        seats.await.ok().map(|s| view! {
+                                        crate::components::ready::ready(seats).await.ok().map(|s| view! {
                                             {count_table(lang, lang.t("hub.k1").into(), lang.t("org.level").into(), s.k1.lines.clone(), s.k1.total)}
                                             {count_table(lang, lang.t("platforms.k2").into(), lang.t("platforms.k2_key").into(), s.k2.lines.clone(), s.k2.total)}
                                         })
@@ -75,7 +75,7 @@ pub fn HubPage() -> impl IntoView {
                                 {seated.notice()}
                                 <Transition>
                                     {move || Suspend::new(async move {
-                                        match seats.await {
+                                        match crate::components::ready::ready(seats).await {
                                             Ok(s) => view! {
                                                 <SeatsTable programme=id() caption=lang.t("hub.members").into() seats=s.seats.clone() can_manage=s.can_manage />
                                                 {s.can_manage.then(|| view! { <SeatForm programme=id() body="hub".to_string() heading=lang.t("hub.seat").into() seated=seated /> })}
@@ -110,7 +110,7 @@ pub fn HubPage() -> impl IntoView {
                             {h.can_record.then(|| view! {
                                 <section aria-labelledby="record-h" class="panel">
                                     <h2 id="record-h">{lang.t("hub.record")}</h2>
-                                    {move || recorded().then(|| view! { <Notice text=lang.t("hub.recorded").to_string() /> })}
+                                    {move || recorded.get().then(|| view! { <Notice text=lang.t("hub.recorded").to_string() /> })}
                                     {move || error.get().map(|e| view! { <FormError error=e /> })}
                                     <ActionForm action=record attr:class="stack" attr:novalidate="">
                                         <BackField />

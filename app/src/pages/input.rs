@@ -2,7 +2,7 @@
 //! organisation (members): the questionnaire filled with what was saved, the inputs from below a
 //! synthesis draws on, and the buttons to keep a draft or submit. With JavaScript, a draft saves
 //! itself whenever a field changes.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::rounds::*;
 use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError, Notice};
@@ -72,11 +72,11 @@ fn question_inputs(lang: Lang, q: &QuestionView, current: Option<&crate::domain:
 fn InputForm(programme: String, round: RoundDetail, mine: MyInput, action: ServerAction<SaveInput>) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(action);
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let saved = action_ok(action);
     // With JavaScript, a draft saves itself whenever a field changes (a submitted input changes only
     // when its writer says so). The page is not reloaded, so focus and typing carry on.
     let autosave = ServerAction::<SaveInput>::new();
-    let autosaved = move || autosave.value().get().is_some_and(|r| r.is_ok());
+    let autosaved = action_ok(autosave);
     let can_autosave = mine.input.as_ref().is_none_or(|i| i.status == "draft");
     let on_change = move |ev: leptos::ev::Event| {
         if !can_autosave {
@@ -117,9 +117,9 @@ fn InputForm(programme: String, round: RoundDetail, mine: MyInput, action: Serve
         </fieldset>
     });
     view! {
-        {move || saved().then(|| view! { <Notice text=lang.t("input.saved").to_string() /> })}
+        {move || saved.get().then(|| view! { <Notice text=lang.t("input.saved").to_string() /> })}
         {move || error.get().map(|e| view! { <FormError error=e /> })}
-        <p class="hint" role="status">{move || autosaved().then(|| lang.t("input.autosaved"))}</p>
+        <p class="hint" role="status">{move || autosaved.get().then(|| lang.t("input.autosaved"))}</p>
         <div on:change=on_change>
         <ActionForm action=action attr:class="stack" attr:novalidate="">
             <BackField />
@@ -147,7 +147,7 @@ pub fn InputPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(r) => {
                         let Some(m) = r.mine.clone() else {
                             return view! { <Title text=r.title.clone() /><ErrorPage error=crate::error::AppError::Forbidden /> }.into_any();

@@ -84,7 +84,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
         <h1>{lang.t("jurisdictions.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match tree.await {
+                match crate::components::ready::ready(tree).await {
                     Ok(tree) => {
                         let parents: Vec<(String, String)> = std::iter::once((String::new(), lang.t("jurisdictions.no_parent").to_string()))
                             .chain(tree.parents.iter().map(|j| (j.code.clone(), format!("{} — {}", j.code, j.name))))

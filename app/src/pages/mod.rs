@@ -72,12 +72,27 @@ lazy_pages! {
 use leptos::prelude::*;
 
 /// The error of an action's last run, if it failed.
+///
+/// One memo per action: a form's fields each read it several times (class, hidden, text,
+/// `aria-invalid`, `aria-describedby`), and every `ServerAction::value()` call makes a new mapped
+/// signal in the reactive arena, which reading through it would repeat on every read.
 pub fn action_error<I, O>(a: ServerAction<I>) -> Signal<Option<AppError>>
 where
     I: server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || a.value().get().and_then(|r| r.err()))
+    let value = a.value();
+    Memo::new(move |_| value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))).into()
+}
+
+/// Whether an action's last run succeeded (one memo per action, as [`action_error`]).
+pub fn action_ok<I, O>(a: ServerAction<I>) -> Memo<bool>
+where
+    I: server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let value = a.value();
+    Memo::new(move |_| value.with(|v| v.as_ref().is_some_and(|r| r.is_ok())))
 }
 
 /// Reads a route parameter.

@@ -24,7 +24,7 @@ pub fn MultilevelPage() -> impl IntoView {
         <p>{lang.t("multi.lead")}</p>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(m) => {
                         let any = (String::new(), lang.t("list.all").to_string());
                         let depths: Vec<(String, String)> = std::iter::once(any).chain(Level::ALL.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), lang.tf("jurisdictions.down_to", &[("level", lang.t(&format!("level.{}", l.as_str())))])))).collect();

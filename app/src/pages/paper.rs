@@ -37,7 +37,7 @@ pub fn PaperPage() -> impl IntoView {
         <section>
             <Transition>
                 {move || Suspend::new(async move {
-                    match data.await {
+                    match crate::components::ready::ready(data).await {
                         Ok(sheet) => {
                             let example = sheet.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(",");
                             let rows = sheet.columns.iter().map(|c| view! {

@@ -27,7 +27,7 @@ pub fn PeoplePage() -> impl IntoView {
         <h1>{lang.t("people.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match people.await {
+                match crate::components::ready::ready(people).await {
                     Ok(people) => {
                         let roles: Vec<(String, String)> = Role::PROGRAMME.iter().rev().map(|r| (r.as_str().to_string(), lang.t(&format!("role.{r}")).to_string())).collect();
                         let role_filter: Vec<(String, String)> = std::iter::once((String::new(), lang.t("list.all").to_string()))

@@ -38,7 +38,7 @@ pub fn PersonsPage() -> impl IntoView {
         {move || erase_error.get().map(|e| view! { <FormError error=e /> })}
         <Transition>
             {move || Suspend::new(async move {
-                match record.await {
+                match crate::components::ready::ready(record).await {
                     Ok(None) => ().into_any(),
                     Ok(Some(r)) if r.contacts.is_empty() => view! { <p>{lang.tf("person.nothing", &[("who", &r.searched_for)])}</p> }.into_any(),
                     Ok(Some(r)) => {
@@ -79,7 +79,7 @@ pub fn PersonsPage() -> impl IntoView {
         // Shown to those the server let read this page (coordinators).
         <Transition>
             {move || Suspend::new(async move {
-                record.await.ok().map(|_| view! {
+                crate::components::ready::ready(record).await.ok().map(|_| view! {
                     <div class="no-print">
                         <crate::components::import::ImportPanel
                             programme_id=Signal::derive(id)

@@ -1,6 +1,6 @@
 //! The policy inventory (WP2.2): the list (filters, sorting, export), the levels compared for each
 //! policy area, a policy with its findings and recommendations, and the form to add or edit one.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::policies::*;
 use crate::components::form::BackField;
 use crate::components::status::{ErrorPage, FormError, Notice};
@@ -70,7 +70,7 @@ fn PolicyForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(action);
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let saved = action_ok(action);
     let p = policy.clone();
     let get = move |f: fn(&PolicyFields) -> String| p.as_ref().map(|p| f(&p.fields)).unwrap_or_default();
     let chosen: Vec<String> = policy.as_ref().map(|p| p.fields.areas.clone()).unwrap_or_default();
@@ -104,7 +104,7 @@ fn PolicyForm(
         (lines(|p| &p.gaps), lines(|p| &p.needs), lines(|p| &p.weaknesses), lines(|p| &p.recommendations));
     let id = policy.as_ref().map(|p| p.fields.id.clone()).unwrap_or_default();
     view! {
-        {move || saved().then(|| view! { <Notice text=lang.t("policy.saved").to_string() /> })}
+        {move || saved.get().then(|| view! { <Notice text=lang.t("policy.saved").to_string() /> })}
         {move || error.get().map(|e| view! { <FormError error=e /> })}
         <ActionForm action=action attr:class="stack" attr:novalidate="">
             <BackField />
@@ -142,7 +142,7 @@ pub fn PoliciesPage() -> impl IntoView {
         <p>{lang.t("policy.lead")}</p>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(v) => {
                         let sorted = Signal::derive({ let s = v.page.sort.clone(); move || s.clone() });
                         let desc = Signal::derive({ let d = v.page.desc; move || d });
@@ -214,7 +214,7 @@ pub fn PolicyPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="policies" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(PolicyDetail { policy, areas, places }) => { let p = policy.fields.clone(); view! {
                         <Title text=p.title.clone() />
                         <h1>{p.title.clone()}</h1>

@@ -18,7 +18,7 @@ pub fn NewProgrammePage() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match me.await {
+                match crate::components::ready::ready(me).await {
                     Ok(Some(me)) if me.is_admin => view! {
                         <Title text=lang.t("programme.new_title") />
                         <h1>{lang.t("programme.new_title")}</h1>
@@ -49,7 +49,7 @@ pub fn ProgrammeHeader(#[prop(into)] id: Signal<String>, current: &'static str) 
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match programme.await {
+                match crate::components::ready::ready(programme).await {
                     Ok(summary) => view! { <ProgrammeNav summary=summary current=current /> }.into_any(),
                     Err(_) => ().into_any(),
                 }
@@ -102,7 +102,7 @@ pub fn ProgrammePage() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(p) => {
                         let s = p.summary.clone();
                         view! {

@@ -30,7 +30,7 @@ pub fn RelationsPage() -> impl IntoView {
         {move || remove_error.get().map(|e| view! { <FormError error=e /> })}
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(m) => {
                         let base = format!("/programmes/{}/relations", id());
                         let export = match &m.focus {

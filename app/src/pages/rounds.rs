@@ -2,7 +2,7 @@
 //! round; a round's page with its settings, its questionnaire in every language, its status, the
 //! public link, and — once it has closed — the anonymous feedback in figures (after disclosure
 //! control) and, for coordinators, the submissions to read and answer.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::rounds::*;
 use crate::components::form::BackField;
 use crate::components::inert;
@@ -56,12 +56,12 @@ fn RoundForm(
         .collect();
     let audience_items: Vec<(String, String)> =
         audiences.iter().map(|a| (a.clone(), lang.t(&format!("kind.{a}")).to_string())).collect();
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let saved = action_ok(action);
     let date = move |fid: &'static str, name: &'static str, label: &'static str, value: String| {
         view! { <div class="field"><label for=fid>{lang.t(label)}</label><input id=fid type="date" name=name value=value /></div> }
     };
     view! {
-        {move || saved().then(|| view! { <Notice text=lang.t("round.saved").to_string() /> })}
+        {move || saved.get().then(|| view! { <Notice text=lang.t("round.saved").to_string() /> })}
         {move || error.get().map(|e| view! { <FormError error=e /> })}
         <ActionForm action=action attr:class="stack" attr:novalidate="">
             <BackField />
@@ -103,7 +103,7 @@ pub fn RoundsPage() -> impl IntoView {
         <p>{lang.t("round.lead")}</p>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(v) => view! {
                         {if v.rows.is_empty() {
                             view! { <p>{lang.t("round.none")}</p> }.into_any()
@@ -281,7 +281,7 @@ pub fn RoundPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(r) => {
                         let draft = r.status == "draft";
                         let public = r.public_path.clone();

@@ -1,6 +1,6 @@
 //! The stakeholder register: the list (filters, sortable columns, export, import), the power/interest
 //! grid beside it, and one organisation's profile with its form.
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::contacts::{ContactView, DeleteContact, SaveContact};
 use crate::api::stakeholders::{
     get_stakeholder, list_stakeholders, AddRelation, AddSector, GridCount, SaveStakeholder, StakeholderView,
@@ -62,7 +62,7 @@ pub fn StakeholdersPage() -> impl IntoView {
         <h1>{lang.t("org.title")}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(data) => {
                         let sorted = Signal::derive({ let s = data.page.sort.clone(); move || s.clone() });
                         let desc = Signal::derive({ let d = data.page.desc; move || d });
@@ -309,7 +309,7 @@ pub fn StakeholderPage() -> impl IntoView {
         <ProgrammeHeader id=Signal::derive(id) current="organisations" />
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                match crate::components::ready::ready(data).await {
                     Ok(p) => {
                         let o = p.organisation.clone();
                         let total = o.women.unwrap_or(0) + o.men.unwrap_or(0) + o.other_gender.unwrap_or(0);
@@ -488,8 +488,8 @@ fn Contacts(
 ) -> impl IntoView {
     let lang = use_lang();
     let error = action_error(save);
-    let saved =
-        move || save.value().get().is_some_and(|r| r.is_ok()) || remove.value().get().is_some_and(|r| r.is_ok());
+    let (save_ok, remove_ok) = (action_ok(save), action_ok(remove));
+    let saved = move || save_ok.get() || remove_ok.get();
     let bases: Vec<(String, String)> =
         LEGAL_BASES.iter().map(|b| (b.to_string(), lang.t(&format!("basis.{b}")).to_string())).collect();
     let field_error = move |name: &'static str| {
@@ -587,13 +587,13 @@ fn RelationForm(programme_id: String, from: String) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddRelation>::new();
     let error = action_error(add);
-    let done = move || add.value().get().is_some_and(|r| r.is_ok());
+    let done = action_ok(add);
     let kinds: Vec<(String, String)> =
         RELATION_KINDS.iter().map(|k| (k.to_string(), lang.t(&format!("rel.{k}")).to_string())).collect();
     view! {
         <section aria-labelledby="rel-h" class="panel">
             <h2 id="rel-h">{lang.t("rel.add")}</h2>
-            {move || done().then(|| view! { <Notice text=lang.t("rel.added").to_string() /> })}
+            {move || done.get().then(|| view! { <Notice text=lang.t("rel.added").to_string() /> })}
             {move || error.get().map(|e| view! { <FormError error=e /> })}
             <ActionForm action=add attr:class="stack" attr:novalidate="">
                 <BackField />
