@@ -178,20 +178,25 @@ fn grid_html(lang: Lang, cells: &[GridCount], query: &ListQuery, path: &str) -> 
             &[("n", &n.to_string()), ("influence", &inf.to_string()), ("interest", &int.to_string())],
         )
     };
-    // The register filtered to one cell, from its first page.
     // The register filtered to one cell, from its first page: the query is written once, with a
     // mark for each figure (a control character, so encoded, and never `=`-joined to these names
-    // by anything the user typed), and each cell's href fills the marks in.
+    // by anything the user typed); the marks cut it in three parts (the filters are written in
+    // name order, `influence` before `interest`), and each cell's href is the parts and its figures.
     let mut cell_query = ListQuery { after: String::new(), ..query.clone() };
     cell_query.filters.insert("influence".into(), "\u{1}".into());
     cell_query.filters.insert("interest".into(), "\u{2}".into());
     let template = cell_query.href(path);
-    let cell_href = |inf: u8, int: u8| {
-        template.replacen("influence=%01", &format!("influence={inf}"), 1).replacen(
-            "interest=%02",
-            &format!("interest={int}"),
-            1,
-        )
+    let parts = template
+        .split_once("influence=%01")
+        .and_then(|(head, rest)| rest.split_once("interest=%02").map(|(mid, tail)| (head, mid, tail)));
+    let cell_href = |inf: u8, int: u8| match parts {
+        Some((head, mid, tail)) => format!("{head}influence={inf}{mid}interest={int}{tail}"),
+        None => {
+            let mut q = cell_query.clone();
+            q.filters.insert("influence".into(), inf.to_string());
+            q.filters.insert("interest".into(), int.to_string());
+            q.href(path)
+        }
     };
     let (influence, interest) = (lang.t("org.influence"), lang.t("org.interest"));
     let mut h = Html::with_capacity(8 * 1024);
