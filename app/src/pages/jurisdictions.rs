@@ -1,4 +1,4 @@
-use super::{action_error, param};
+use super::{action_error, action_ok, param};
 use crate::api::jurisdictions::{list_jurisdictions, CreateJurisdiction, DeleteJurisdiction, RenameJurisdiction};
 use crate::components::form::{BackField, DoneField, Field, SelectField};
 use crate::components::import::{use_import, ImportPanel};
@@ -38,11 +38,12 @@ pub fn JurisdictionsPage() -> impl IntoView {
         },
         |(id, q, ..)| list_jurisdictions(id, q),
     );
+    let (rename_error, delete_error) = (action_error(rename), action_error(delete));
+    let (renamed, deleted) = (action_ok(rename), action_ok(delete));
     let row_error = Signal::derive(move || {
         let last_rename = rename.version().get();
         let last_delete = delete.version().get();
-        let r = rename.value().get().and_then(|r| r.err());
-        let d = delete.value().get().and_then(|r| r.err());
+        let (r, d) = (rename_error.get(), delete_error.get());
         if last_rename >= last_delete {
             r.or(d)
         } else {
@@ -52,9 +53,9 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let params = use_query_map();
     // Saved without JavaScript, the post comes back to the list with `renamed=` or `deleted=`.
     let row_notice = move || {
-        if delete.value().get().is_some_and(|r| r.is_ok()) || params.read().get("deleted").is_some() {
+        if deleted.get() || params.read().get("deleted").is_some() {
             Some(lang.t("jurisdictions.deleted"))
-        } else if rename.value().get().is_some_and(|r| r.is_ok()) || params.read().get("renamed").is_some() {
+        } else if renamed.get() || params.read().get("renamed").is_some() {
             Some(lang.t("jurisdictions.renamed"))
         } else {
             None
