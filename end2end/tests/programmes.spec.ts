@@ -138,3 +138,29 @@ test("a coordinator imports contact persons, finds one, and a bad file keeps wha
   await page.getByRole("link", { name: "English" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Import contact persons" })).toBeVisible();
 });
+
+test("inert parts survive hydration from lean data, and the client router renders them in full", async ({ page }) => {
+  await signIn(page, "coordinator");
+  const programme = await demoProgrammePath(page);
+  // Loaded: the server wrote the work packages; the hydration data leaves them out, and hydration
+  // keeps what the server wrote.
+  await page.goto(programme);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 3, name: /^WP2 — / })).toBeVisible();
+  const sections = page.getByRole("navigation", { name: "Programme sections" });
+  // Reached through the client router: built in the browser from the server function's answer,
+  // which keeps every field.
+  await sections.getByRole("link", { name: "Hub", exact: true }).click();
+  await expect(page.getByRole("table", { name: /^WP2\.K3 — / })).toBeVisible();
+  await expect(page.getByRole("table", { name: /^WP2\.K1 — / }).locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Interactions log" }).locator("tbody tr").first()).toBeVisible();
+  await sections.getByRole("link", { name: "Stakeholders", exact: true }).click();
+  await expect(page.getByRole("table", { name: /^Organisations \(\d+\)$/ }).locator("tbody tr").first()).toBeVisible();
+  // The grid counts the rated organisations (none, had it been built from the lean data).
+  await expect(page.locator("#grid-desc")).toHaveText(/^[1-9]\d* organisations have an influence and an interest rating/);
+  await sections.getByRole("link", { name: "People", exact: true }).click();
+  await expect(page.getByRole("table", { name: /^People in this programme/ }).locator("tbody tr").first()).toBeVisible();
+  await sections.getByRole("link", { name: "Overview", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 3, name: /^WP2 — / })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Key performance indicators of WP2" })).toBeVisible();
+});

@@ -175,3 +175,27 @@ async fn signed_in_pages_load_the_person_once_and_do_not_grow_with_their_rows() 
         .expect("counter line");
     assert!(reported >= 2 && reported <= app::backend::Db::round_trips());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_page_writes_as_inert_markup_is_not_sent_again_for_hydration() {
+    let app = TestApp::spawn().await;
+    let p = app.programme().await;
+    let (status, html) = app.get(&app.admin, &format!("/programmes/{p}")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    // The page's resources, as the hydration scripts carry them.
+    let data: String = html
+        .split("<script")
+        .filter_map(|s| s.split_once("</script>").map(|(script, _)| script))
+        .filter(|s| s.contains("__RESOLVED_RESOURCES["))
+        .collect();
+    let wp2 = "Multilevel governance and multi-stakeholder coordination";
+    assert!(html.contains(wp2), "the work packages are in the page");
+    assert!(!data.contains(wp2), "and not in its hydration data");
+    assert!(data.contains("consultation_overdue"), "the rest of the overview is");
+    // The server function's answer, from which the browser builds the page when it navigates there,
+    // keeps them.
+    let o = app.call(&app.admin, "programmes/get", &[("id", p.as_str())]).await.body;
+    let wps = o["work_packages"].as_array().expect("work packages");
+    assert_eq!(wps.len(), 5);
+    assert!(wps[2]["title"]["en"].as_str().unwrap().starts_with(wp2));
+}

@@ -18,7 +18,7 @@ use leptos_router::hooks::use_query_map;
 /// the page's list depends on, so it reloads after an import.
 #[derive(Clone, Copy)]
 pub struct ImportState {
-    result: Resource<Option<ImportResult>>,
+    result: Resource<Option<ImportResult>, crate::components::data::Lean>,
     /// `Some(fraction sent)` while uploading; `Some(1.0)` while the server checks and writes.
     progress: RwSignal<Option<f64>>,
     outcome: RwSignal<Option<Result<ImportOutcome, AppError>>>,
@@ -35,7 +35,7 @@ impl ImportState {
 pub fn use_import(register: &'static str) -> ImportState {
     let query = use_query_map();
     let returned = move || query.read().get("imported").is_some();
-    let result = Resource::new_blocking(returned, move |back| async move {
+    let result = crate::components::data::page_data(returned, move |back| async move {
         if back {
             take_import_result(register.to_string()).await.ok().flatten()
         } else {

@@ -10,7 +10,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let lang = use_lang();
     // Reloaded on every navigation, so signing in or out (which navigate) is reflected at once.
     let location = use_location();
-    let me = Resource::new_blocking(move || location.pathname.get(), |_| get_me());
+    let me = crate::components::data::page_data(move || location.pathname.get(), |_| get_me());
     provide_context(me);
     let logout = ServerAction::<Logout>::new();
     view! {
@@ -150,6 +150,7 @@ pub fn urlencode(s: &str) -> String {
 }
 
 /// The person signed in, as loaded by the shell.
-pub fn use_me() -> Resource<Result<Option<crate::api::auth::Me>, crate::error::AppError>> {
+pub fn use_me() -> Resource<Result<Option<crate::api::auth::Me>, crate::error::AppError>, crate::components::data::Lean>
+{
     expect_context()
 }

@@ -1,4 +1,5 @@
 pub mod actions;
+pub mod data;
 pub mod form;
 pub mod import;
 pub mod inert;

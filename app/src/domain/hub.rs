@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub const INTERACTION_KINDS: [&str; 5] = ["meeting", "exchange", "joint_action", "consultation", "referral"];
 
 /// One line of a KPI breakdown.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KpiLine {
     /// The disaggregation key, e.g. `national–regional` or `public–private`.
     pub key: String,

@@ -71,7 +71,7 @@ pub fn ActivitiesPage() -> impl IntoView {
     let record_error = action_error(record);
     let errors = [action_error(remove), action_error(code)];
     let recorded = action_ok(record);
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || (id(), round_id(), query.get(), record.version().get(), remove.version().get(), code.version().get()),
         |(id, r, q, ..)| get_activities(id, r, q),
     );

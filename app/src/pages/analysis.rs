@@ -101,7 +101,7 @@ pub fn AnalysisPage() -> impl IntoView {
     let code = ServerAction::<CodeInput>::new();
     let reply = ServerAction::<ReplyFeedback>::new();
     let invite = ServerAction::<InviteOrganisations>::new();
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || {
             (
                 id(),

@@ -29,7 +29,8 @@ pub fn PlatformAuditPage() -> impl IntoView {
 fn AuditLog(programme_id: Signal<String>) -> impl IntoView {
     let lang = use_lang();
     let query = use_list_query(AUDIT_FILTERS);
-    let page = Resource::new_blocking(move || (programme_id.get(), query.get()), |(p, q)| search_audit(p, q));
+    let page =
+        crate::components::data::page_data(move || (programme_id.get(), query.get()), |(p, q)| search_audit(p, q));
     view! {
         <Title text=lang.t("audit.title") />
         <h1>{lang.t("audit.title")}</h1>

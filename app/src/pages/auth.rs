@@ -90,7 +90,7 @@ pub fn ResetPage() -> impl IntoView {
 pub fn InvitationPage() -> impl IntoView {
     let lang = use_lang();
     let token = param("token");
-    let info = Resource::new_blocking(token, get_invitation);
+    let info = crate::components::data::page_data(token, get_invitation);
     let me = crate::components::layout::use_me();
     let action = ServerAction::<AcceptInvitation>::new();
     let error = action_error(action);

@@ -186,8 +186,10 @@ pub fn PlatformsPage() -> impl IntoView {
     let create = ServerAction::<CreatePlatform>::new();
     let error = action_error(create);
     let seated = Seated::new();
-    let data =
-        Resource::new_blocking(move || (id(), create.version().get(), seated.count()), |(id, _, _)| get_platforms(id));
+    let data = crate::components::data::page_data(
+        move || (id(), create.version().get(), seated.count()),
+        |(id, _, _)| get_platforms(id),
+    );
     view! {
         <Title text=lang.t("platforms.title") />
         <ProgrammeHeader id=Signal::derive(id) current="platforms" />
@@ -262,8 +264,10 @@ pub fn MeetingsPage() -> impl IntoView {
     let record = ServerAction::<RecordMeeting>::new();
     let error = action_error(record);
     let recorded = action_ok(record);
-    let data =
-        Resource::new_blocking(move || (id(), query.get(), record.version().get()), |(id, q, _)| get_meetings(id, q));
+    let data = crate::components::data::page_data(
+        move || (id(), query.get(), record.version().get()),
+        |(id, q, _)| get_meetings(id, q),
+    );
     view! {
         <Title text=lang.t("meetings.title") />
         <ProgrammeHeader id=Signal::derive(id) current="hub" />
@@ -353,7 +357,7 @@ pub fn MeetingPage() -> impl IntoView {
     let status = ServerAction::<SetActionStatus>::new();
     let add_error = action_error(add);
     let status_error = action_error(status);
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || (id(), meeting(), add.version().get(), status.version().get()),
         |(id, m, _, _)| get_meeting(id, m),
     );

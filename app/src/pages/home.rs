@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Dashboard(name: String, is_admin: bool) -> impl IntoView {
     let lang = use_lang();
-    let programmes = Resource::new_blocking(|| (), |_| list_programmes());
+    let programmes = crate::components::data::page_data(|| (), |_| list_programmes());
     view! {
         <Title text=lang.t("home.dashboard") />
         <h1>{lang.t("home.dashboard")}</h1>

@@ -40,12 +40,12 @@ pub fn HubPage() -> impl IntoView {
     let error = action_error(record);
     let recorded = action_ok(record);
     let import = crate::components::import::use_import("interactions");
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || (id(), query.get(), record.version().get(), import.imports()),
         |(id, q, _, _)| get_hub(id, q),
     );
     let seated = Seated::new();
-    let seats = Resource::new_blocking(move || (id(), seated.count()), |(id, _)| get_hub_seats(id));
+    let seats = crate::components::data::page_data(move || (id(), seated.count()), |(id, _)| get_hub_seats(id));
     view! {
         <Title text=lang.t("hub.title") />
         <ProgrammeHeader id=Signal::derive(id) current="hub" />

@@ -142,7 +142,10 @@ pub fn InputPage() -> impl IntoView {
     let id = param("id");
     let round_id = param("round");
     let input = ServerAction::<SaveInput>::new();
-    let data = Resource::new_blocking(move || (id(), round_id(), input.version().get()), |(id, r, _)| get_round(id, r));
+    let data = crate::components::data::page_data(
+        move || (id(), round_id(), input.version().get()),
+        |(id, r, _)| get_round(id, r),
+    );
     view! {
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
         <Transition>

@@ -25,7 +25,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteJurisdiction>::new();
     let query = use_list_query(JURISDICTION_FILTERS);
     let import = use_import("jurisdictions");
-    let tree = Resource::new_blocking(
+    let tree = crate::components::data::page_data(
         move || {
             (
                 id(),

@@ -16,7 +16,7 @@ pub fn MultilevelPage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id");
     let query = use_list_query(JURISDICTION_FILTERS);
-    let data = Resource::new_blocking(move || (id(), query.get()), |(id, q)| get_multilevel(id, q));
+    let data = crate::components::data::page_data(move || (id(), query.get()), |(id, q)| get_multilevel(id, q));
     view! {
         <Title text=lang.t("multi.title") />
         <ProgrammeHeader id=Signal::derive(id) current="multilevel" />

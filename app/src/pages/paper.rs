@@ -28,7 +28,7 @@ pub fn PaperPage() -> impl IntoView {
     let round_id = super::param("round");
     let import = crate::components::import::use_import("paper");
     let programme = Signal::derive(id);
-    let data = Resource::new_blocking(move || (id(), round_id()), |(id, r)| get_paper_sheet(id, r));
+    let data = crate::components::data::page_data(move || (id(), round_id()), |(id, r)| get_paper_sheet(id, r));
     view! {
         <crate::pages::programmes::ProgrammeHeader id=programme current="rounds" />
         <leptos_meta::Title text=lang.t("paper.heading") />

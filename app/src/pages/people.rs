@@ -18,8 +18,10 @@ pub fn PeoplePage() -> impl IntoView {
     let invite = ServerAction::<Invite>::new();
     let error = action_error(invite);
     let query = use_list_query(FILTERS);
-    let people =
-        Resource::new_blocking(move || (id(), query.get(), invite.version().get()), |(id, q, _)| list_people(id, q));
+    let people = crate::components::data::page_data(
+        move || (id(), query.get(), invite.version().get()),
+        |(id, q, _)| list_people(id, q),
+    );
     let outcome = move || invite.value().get().and_then(|r| r.ok());
     view! {
         <Title text=lang.t("people.title") />

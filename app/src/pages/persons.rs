@@ -19,7 +19,7 @@ pub fn PersonsPage() -> impl IntoView {
     let erase = ServerAction::<ErasePerson>::new();
     let erase_error = action_error(erase);
     let import = crate::components::import::use_import("contacts");
-    let record = Resource::new_blocking(
+    let record = crate::components::data::page_data(
         move || (id(), who(), erase.version().get()),
         // Asked even without a name, so the server refuses whoever may not see this page.
         |(id, who, _)| async move { get_person(id, who).await.map(|r| (!r.searched_for.is_empty()).then_some(r)) },

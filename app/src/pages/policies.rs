@@ -133,8 +133,10 @@ pub fn PoliciesPage() -> impl IntoView {
     let id = param("id");
     let query = use_list_query(POLICY_FILTERS);
     let save = ServerAction::<SavePolicy>::new();
-    let data =
-        Resource::new_blocking(move || (id(), query.get(), save.version().get()), |(id, q, _)| list_policies(id, q));
+    let data = crate::components::data::page_data(
+        move || (id(), query.get(), save.version().get()),
+        |(id, q, _)| list_policies(id, q),
+    );
     view! {
         <Title text=lang.t("policy.inventory") />
         <ProgrammeHeader id=Signal::derive(id) current="policies" />
@@ -209,7 +211,10 @@ pub fn PolicyPage() -> impl IntoView {
     let id = param("id");
     let policy = param("policy");
     let save = ServerAction::<SavePolicy>::new();
-    let data = Resource::new_blocking(move || (id(), policy(), save.version().get()), |(id, p, _)| get_policy(id, p));
+    let data = crate::components::data::page_data(
+        move || (id(), policy(), save.version().get()),
+        |(id, p, _)| get_policy(id, p),
+    );
     view! {
         <ProgrammeHeader id=Signal::derive(id) current="policies" />
         <Transition>

@@ -45,7 +45,7 @@ pub fn NewProgrammePage() -> impl IntoView {
 /// The programme's name and section navigation, loaded for pages inside a programme.
 #[component]
 pub fn ProgrammeHeader(#[prop(into)] id: Signal<String>, current: &'static str) -> impl IntoView {
-    let programme = Resource::new_blocking(move || id.get(), get_programme_header);
+    let programme = crate::components::data::page_data(move || id.get(), get_programme_header);
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -98,7 +98,7 @@ pub fn ProgrammeNav(summary: ProgrammeSummary, current: &'static str) -> impl In
 pub fn ProgrammePage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id");
-    let data = Resource::new_blocking(id, get_programme);
+    let data = crate::components::data::page_data(id, get_programme);
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -21,8 +21,10 @@ pub fn RelationsPage() -> impl IntoView {
     let focus = move || query.read().get("focus").unwrap_or_default();
     let remove = ServerAction::<RemoveRelation>::new();
     let remove_error = super::action_error(remove);
-    let data =
-        Resource::new_blocking(move || (id(), focus(), remove.version().get()), |(id, f, _)| get_relation_map(id, f));
+    let data = crate::components::data::page_data(
+        move || (id(), focus(), remove.version().get()),
+        |(id, f, _)| get_relation_map(id, f),
+    );
     view! {
         <Title text=lang.t("rel.title") />
         <ProgrammeHeader id=Signal::derive(id) current="relations" />

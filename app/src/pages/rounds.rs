@@ -95,7 +95,7 @@ pub fn RoundsPage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id");
     let save = ServerAction::<SaveRound>::new();
-    let data = Resource::new_blocking(move || (id(), save.version().get()), |(id, _)| list_rounds(id));
+    let data = crate::components::data::page_data(move || (id(), save.version().get()), |(id, _)| list_rounds(id));
     view! {
         <Title text=lang.t("round.rounds") />
         <ProgrammeHeader id=Signal::derive(id) current="rounds" />
@@ -262,7 +262,7 @@ pub fn RoundPage() -> impl IntoView {
     let question = ServerAction::<SaveQuestion>::new();
     let remove = ServerAction::<RemoveQuestion>::new();
     let moved = ServerAction::<MoveRound>::new();
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || {
             (
                 id(),

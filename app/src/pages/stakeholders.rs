@@ -52,7 +52,7 @@ pub fn StakeholdersPage() -> impl IntoView {
     let import = use_import("organisations");
     let add_sector = ServerAction::<AddSector>::new();
     let sector_error = action_error(add_sector);
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || (id(), query.get(), import.imports(), add_sector.version().get()),
         |(id, q, ..)| list_stakeholders(id, q),
     );
@@ -306,7 +306,7 @@ pub fn StakeholderPage() -> impl IntoView {
     let saved = super::query_flag("saved");
     let save_contact = ServerAction::<SaveContact>::new();
     let remove_contact = ServerAction::<DeleteContact>::new();
-    let data = Resource::new_blocking(
+    let data = crate::components::data::page_data(
         move || (id(), org(), save_contact.version().get(), remove_contact.version().get()),
         |(id, org, ..)| get_stakeholder(id, org),
     );

@@ -20,6 +20,8 @@ pub struct SeatView {
 /// A count-only indicator (WP2.K1, WP2.K2): its lines and the distinct total.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CountKpi {
+    /// Written as an inert table: not in the hydration data.
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
     pub lines: Vec<KpiLine>,
     pub total: u32,
 }
@@ -77,6 +79,7 @@ pub struct MeetingsView {
     pub body: String,
     /// Every body of the programme: the hub first, then the platforms by name.
     pub bodies: Vec<Choice>,
+    #[serde(serialize_with = "super::hydration::rows_inert")]
     pub page: Page<MeetingView>,
     /// The body's current members, who can be ticked as attending.
     pub members: Vec<Choice>,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod bodies;
 pub mod contacts;
+pub mod hydration;
 pub mod imports;
 pub mod jurisdictions;
 pub mod people;

@@ -24,6 +24,7 @@ pub struct InvitationView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct People {
     /// One page of the programme's people (the list pattern).
+    #[serde(serialize_with = "super::hydration::rows_inert")]
     pub members: Page<PersonView>,
     /// Open invitations; only for those who may invite.
     pub invitations: Vec<InvitationView>,

@@ -19,7 +19,9 @@ pub struct ProgrammeSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgrammeOverview {
     pub summary: ProgrammeSummary,
-    pub work_packages: Vec<WorkPackageView>,
+    /// Written as inert markup: not in the page's hydration data.
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
+    pub work_packages: std::sync::Arc<Vec<WorkPackageView>>,
     /// Open action items of the hub's and platforms' meetings past their due date.
     pub overdue: super::bodies::Overdue,
     /// Closing the loop: each round that has opened, and the days from its closing to its results.

@@ -34,8 +34,11 @@ pub struct GridCount {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stakeholders {
+    /// Rows and grid are inert markup: neither is in the page's hydration data.
+    #[serde(serialize_with = "super::hydration::rows_inert")]
     pub page: Page<StakeholderView>,
     /// The filtered register counted per influence × interest (the grid ignores its own cell filter).
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
     pub grid: Vec<GridCount>,
     /// May create organisations (coordinators, admins, officials) and extend sectors (coordinators).
     pub can_create: bool,
@@ -113,12 +116,18 @@ pub struct InteractionView {
 /// The hub page: the interactions log and the WP2 KPIs computed from it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HubView {
+    /// The log's rows and the indicators' tables are inert markup: not in the hydration data.
+    #[serde(serialize_with = "super::hydration::rows_inert")]
     pub log: crate::domain::list::Page<InteractionView>,
     /// WP2.K3: interactions between public bodies, by pair of levels.
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
     pub k3: Vec<crate::domain::hub::KpiLine>,
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
     pub k3_all: crate::domain::hub::KpiLine,
     /// WP2.K4: all interactions, by public/private pair.
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
     pub k4: Vec<crate::domain::hub::KpiLine>,
+    #[serde(default, skip_serializing_if = "super::hydration::inert")]
     pub k4_all: crate::domain::hub::KpiLine,
     pub can_record: bool,
 }

@@ -137,8 +137,12 @@ pub async fn overview(db: &Db, programme_id: &str, today: &str) -> surrealdb::Re
         overdue_total: overdue_total.unwrap_or(0).max(0) as u64,
         overdue: res.take(6)?,
         rounds: res.take(7)?,
+        views: Default::default(),
     }))
 }
+
+/// A programme's work packages as the overview shows them in one language.
+pub type WorkPackageViews = std::sync::Arc<Vec<crate::wire::programmes::WorkPackageView>>;
 
 pub struct Overview {
     pub programme: ProgrammeRow,
@@ -149,6 +153,9 @@ pub struct Overview {
     pub overdue: Vec<super::bodies::ActionRow>,
     /// The rounds that have opened, the latest first (at most 20).
     pub rounds: Vec<RoundDates>,
+    /// The work packages as the overview shows them, built once per language while this entry
+    /// is cached (`service::programmes::overview`), then shared by every request.
+    pub views: std::sync::Mutex<Vec<(&'static str, WorkPackageViews)>>,
 }
 
 #[derive(Clone, Debug, SurrealValue)]

@@ -62,7 +62,8 @@ pub async fn overview(
     let load = async { Ok::<_, AppError>(repo::overview(&state.db, id, &today).await?.map(std::sync::Arc::new)) };
     let found =
         state.caches.overviews.get_or_load(&state.db, &id.to_string(), load).await?.ok_or(AppError::NotFound)?;
-    let repo::Overview { programme: row, work_packages: wps, items, kpis, overdue_total, overdue, rounds } = &*found;
+    let repo::Overview { programme: row, work_packages: wps, items, kpis, overdue_total, overdue, rounds, views } =
+        &*found;
     let day = |s: &str| time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE).ok();
     let today_day = day(&today);
     let rounds: Vec<RoundLoop> = rounds
@@ -86,40 +87,54 @@ pub async fn overview(
         _ => true,
     };
     let row = row.clone();
-    let text = |v: &serde_json::Value| {
-        let pick = [lang.code(), crate::i18n::DEFAULT]
-            .iter()
-            .find_map(|code| Some((code.to_string(), v.get(code)?.as_str()?.to_string())));
-        LocalText(pick.into_iter().collect())
+    // Built once per language and cached entry: a request shares them (an `Arc`), it does not
+    // rebuild and clone every title.
+    let work_packages = {
+        let mut views = views.lock().unwrap_or_else(|e| e.into_inner());
+        match views.iter().find(|(code, _)| *code == lang.code()) {
+            Some((_, built)) => built.clone(),
+            None => {
+                let text = |v: &serde_json::Value| {
+                    let pick = [lang.code(), crate::i18n::DEFAULT]
+                        .iter()
+                        .find_map(|code| Some((code.to_string(), v.get(code)?.as_str()?.to_string())));
+                    LocalText(pick.into_iter().collect())
+                };
+                let build = || {
+                    wps.iter()
+                        .map(|wp| WorkPackageView {
+                            activities: items
+                                .iter()
+                                .filter(|i| i.wp == wp.id && i.kind == "activity")
+                                .map(|i| WpItemView { code: i.code.clone(), title: text(&i.title) })
+                                .collect(),
+                            results: items
+                                .iter()
+                                .filter(|i| i.wp == wp.id && i.kind == "result")
+                                .map(|i| WpItemView { code: i.code.clone(), title: text(&i.title) })
+                                .collect(),
+                            kpis: kpis
+                                .iter()
+                                .filter(|k| k.wp == wp.id)
+                                .map(|k| KpiView {
+                                    code: k.code.clone(),
+                                    title: text(&k.title),
+                                    unit: k.unit.clone(),
+                                    disaggregation: k.disaggregation.clone(),
+                                    source: k.source.clone(),
+                                })
+                                .collect(),
+                            code: wp.code.clone(),
+                            title: text(&wp.title),
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let built = std::sync::Arc::new(build());
+                views.push((lang.code(), built.clone()));
+                built
+            }
+        }
     };
-    let work_packages = wps
-        .iter()
-        .map(|wp| WorkPackageView {
-            activities: items
-                .iter()
-                .filter(|i| i.wp == wp.id && i.kind == "activity")
-                .map(|i| WpItemView { code: i.code.clone(), title: text(&i.title) })
-                .collect(),
-            results: items
-                .iter()
-                .filter(|i| i.wp == wp.id && i.kind == "result")
-                .map(|i| WpItemView { code: i.code.clone(), title: text(&i.title) })
-                .collect(),
-            kpis: kpis
-                .iter()
-                .filter(|k| k.wp == wp.id)
-                .map(|k| KpiView {
-                    code: k.code.clone(),
-                    title: text(&k.title),
-                    unit: k.unit.clone(),
-                    disaggregation: k.disaggregation.clone(),
-                    source: k.source.clone(),
-                })
-                .collect(),
-            code: wp.code.clone(),
-            title: text(&wp.title),
-        })
-        .collect();
     let overdue = crate::wire::bodies::Overdue {
         items: overdue.iter().cloned().map(|a| super::bodies::action_view(a, &today)).collect(),
         total: *overdue_total as u32,
