@@ -165,6 +165,12 @@ async fn signed_in_pages_load_the_person_once_and_do_not_grow_with_their_rows() 
         assert!(cold <= 4, "{path} cold: {cold}");
         assert_eq!(round_trips(&app, &app.admin, path).await, n, "{path}");
     }
+    // The relationship map around one organisation: the organisation from the register's snapshot,
+    // the edges from theirs, so nothing once warm.
+    let org = app.organisation(&p).await;
+    let map = format!("/programmes/{p}/relations?focus={org}");
+    round_trips(&app, &app.admin, &map).await;
+    assert_eq!(round_trips(&app, &app.admin, &map).await, 0, "{map} when warm");
     // The counter is what /metrics reports.
     let (status, metrics) = app.get(&client(), "/metrics").await;
     assert_eq!(status, StatusCode::OK);

@@ -27,18 +27,23 @@ async fn snapshot(state: &AppState, grant: &authz::Grant) -> Result<Arc<Vec<repo
 
 pub async fn map(state: &AppState, ctx: &Ctx, programme_id: &str, focus: &str) -> Result<RelationMap, AppError> {
     let grant = authz::require(state, ctx, Action::ReadProgramme, programme_id).await?;
+    // The organisation in focus, from the register's snapshot (no round-trip).
     let focus = match focus.trim() {
         "" => None,
-        f => Some(orgs::stakeholder(&state.db, &grant, f).await?.ok_or(AppError::NotFound)?),
+        f => {
+            let register = super::stakeholders::entries(state, &grant).await?;
+            let found = register.iter().find(|e| e.id == f).map(|e| (e.id.clone(), e.label.clone()));
+            Some(found.ok_or(AppError::NotFound)?)
+        }
     };
     let all = snapshot(state, &grant).await?;
-    let (mut edges, kinds, top) = repo::map(&all, focus.as_ref().map(|f| f.id.as_str()), SHOWN as usize + 1);
+    let (mut edges, kinds, top) = repo::map(&all, focus.as_ref().map(|f| f.0.as_str()), SHOWN as usize + 1);
     let truncated = edges.len() as i64 > SHOWN;
     edges.truncate(SHOWN as usize);
     // One decision for the page, applied to each edge's source (no query per edge).
     let editor = super::editing::editor(state, ctx, programme_id).await?;
     Ok(RelationMap {
-        focus: focus.map(|f| (f.id, f.name)),
+        focus,
         edges: edges
             .into_iter()
             .map(|e| EdgeView {
